@@ -1,0 +1,48 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { AJAX_OPTIONS } from './ajax.constants.js';
+import { AJAX_EXPORTS, asyncOptionsProviders, GLOBAL_ENHANCERS } from './ajax.providers.js';
+import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-module-options.interface.js';
+import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
+
+/**
+ * JSON endpoints for pages that call them with fetch/XHR: guards that answer
+ * 401/405 in JSON, a filter that turns every failure into a JSON body, and
+ * flash messages delivered inside JSON responses.
+ *
+ * @example
+ * @Module({
+ *   imports: [AjaxModule.forRoot({ global: true })],
+ *   controllers: [PollsController],
+ * })
+ * export class AppModule {}
+ */
+@Module({})
+export class AjaxModule {
+  /**
+   * The module with options checked now, so a bad option fails the start-up.
+   * @param options every option may be left out: `AjaxModule.forRoot()` works.
+   */
+  static forRoot(options?: AjaxModuleOptions): DynamicModule {
+    const resolved = resolveAjaxOptions(options);
+    return AjaxModule.create(options?.global === true, { provide: AJAX_OPTIONS, useValue: resolved });
+  }
+
+  /**
+   * The module with options built by a factory, a class or an existing
+   * provider, e.g. from a configuration service. The options are checked when
+   * the factory has run, still at start-up.
+   */
+  static forRootAsync(options: AjaxModuleAsyncOptions): DynamicModule {
+    const module = AjaxModule.create(options?.global === true, ...asyncOptionsProviders(options ?? {}));
+    return { ...module, imports: options.imports ?? [] };
+  }
+
+  private static create(global: boolean, ...optionsProviders: Provider[]): DynamicModule {
+    return {
+      module: AjaxModule,
+      global,
+      providers: [...optionsProviders, ...AJAX_EXPORTS, ...(global ? GLOBAL_ENHANCERS : [])],
+      exports: [AJAX_OPTIONS, ...AJAX_EXPORTS],
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import type { Provider } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AJAX_OPTIONS } from './ajax.constants.js';
+import { AjaxConfigurationError } from './ajax.errors.js';
+import { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
+import { AjaxAuthGuard } from './guards/ajax-auth.guard.js';
+import { AjaxMethodGuard } from './guards/ajax-method.guard.js';
+import { AjaxMessagesInterceptor } from './interceptors/ajax-messages.interceptor.js';
+import { MessagesPipe } from './messages/messages.pipe.js';
+import { MessagesService } from './messages/messages.service.js';
+import type { AjaxModuleAsyncOptions, AjaxModuleFactoryOptions, AjaxOptionsFactory } from './options/ajax-module-options.interface.js';
+import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
+
+/** What the module provides and exports besides its options. @internal */
+export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesPipe];
+
+/**
+ * The filter and interceptor for every route, as the very instances the module
+ * exports (`useExisting`), so there is one of each.
+ * @internal
+ */
+export const GLOBAL_ENHANCERS: Provider[] = [
+  { provide: APP_FILTER, useExisting: AjaxExceptionFilter },
+  { provide: APP_INTERCEPTOR, useExisting: AjaxMessagesInterceptor },
+];
+
+const ASYNC_SOURCE = 'AjaxModule.forRootAsync()';
+const FACTORY_KEY = '__AJAX:OPTIONS_FACTORY';
+
+/** Checks the factory's result like forRoot's options; `global` belongs to forRootAsync itself. */
+function resolveFactoryOptions(options: AjaxModuleFactoryOptions): ReturnType<typeof resolveAjaxOptions> {
+  if (options && typeof options === 'object' && 'global' in options) {
+    throw new AjaxConfigurationError(
+      `${ASYNC_SOURCE}: "global" cannot come from the options factory, as it shapes the module before the factory runs; ` +
+        'pass it beside the factory: AjaxModule.forRootAsync({ global: true, useFactory: … }).',
+    );
+  }
+  return resolveAjaxOptions(options, `${ASYNC_SOURCE} options`);
+}
+
+/** The options providers of `forRootAsync()`. @internal */
+export function asyncOptionsProviders(options: AjaxModuleAsyncOptions): Provider[] {
+  const ways = (['useFactory', 'useClass', 'useExisting'] as const).filter((key) => options[key] !== undefined);
+  if (ways.length !== 1) {
+    throw new AjaxConfigurationError(
+      `${ASYNC_SOURCE} needs exactly one of useFactory, useClass or useExisting; got ${ways.length ? ways.join(' and ') : 'none'}.`,
+    );
+  }
+  if (options.useFactory) {
+    if (typeof options.useFactory !== 'function') throw new AjaxConfigurationError(`${ASYNC_SOURCE}: useFactory must be a function.`);
+    const factory = options.useFactory as (...args: unknown[]) => AjaxModuleFactoryOptions | Promise<AjaxModuleFactoryOptions>;
+    return [
+      {
+        provide: AJAX_OPTIONS,
+        useFactory: async (...args: unknown[]) => resolveFactoryOptions(await factory(...args)),
+        inject: options.inject ?? [],
+      },
+    ];
+  }
+  const fromFactory: Provider = {
+    provide: AJAX_OPTIONS,
+    useFactory: async (factory: AjaxOptionsFactory) => resolveFactoryOptions(await factory.createAjaxOptions()),
+    inject: [options.useClass ? FACTORY_KEY : options.useExisting!],
+  };
+  return options.useClass ? [fromFactory, { provide: FACTORY_KEY, useClass: options.useClass }] : [fromFactory];
+}

@@ -1,0 +1,63 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
+import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+
+/**
+ * Lets only signed-in visitors through; anyone else gets
+ * `401 { "status": "error", "error": "Unauthorized" }`, never a redirect to a
+ * login page (django-ajaxutils' `login_required`). `@AllowAnonymous()` opts a
+ * handler or controller out. Who is signed in is decided by the
+ * `isAuthenticated` option.
+ *
+ * Override `getRequest()` to read another request object, or
+ * `throwUnauthorized()` to answer differently.
+ *
+ * @example
+ * @UseGuards(AjaxAuthGuard)
+ * @Get('me')
+ * me(@Req() req: Request) { return { user: req.user }; }
+ */
+@Injectable()
+export class AjaxAuthGuard implements CanActivate {
+  protected readonly options: ResolvedAjaxOptions;
+
+  constructor(
+    protected readonly reflector: Reflector,
+    @Optional() @Inject(AJAX_OPTIONS) options?: ResolvedAjaxOptions,
+  ) {
+    this.options = requireAjaxOptions(options, 'AjaxAuthGuard');
+  }
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (this.isAnonymousAllowed(context)) return true;
+    const request = this.getRequest(context);
+    const authenticated = this.options.isAuthenticated(request);
+    // Stay synchronous when the check is: most are, and a promise per request is not free.
+    if (authenticated instanceof Promise) {
+      return authenticated.then((result) => this.allowOrThrow(result, request));
+    }
+    return this.allowOrThrow(authenticated, request);
+  }
+
+  /** The request to check; override for a non-HTTP transport or a wrapped request. */
+  protected getRequest(context: ExecutionContext): AjaxRequest {
+    return context.switchToHttp().getRequest<AjaxRequest>();
+  }
+
+  /** Whether `@AllowAnonymous()` applies; a handler's setting wins over its controller's. */
+  protected isAnonymousAllowed(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean>(ALLOW_ANONYMOUS_KEY, [context.getHandler(), context.getClass()]) === true;
+  }
+
+  /** Called for an anonymous visitor; throws what the exception filter turns into the 401 body. */
+  protected throwUnauthorized(_request: AjaxRequest): never {
+    throw new UnauthorizedException();
+  }
+
+  private allowOrThrow(authenticated: boolean, request: AjaxRequest): true {
+    if (!authenticated) this.throwUnauthorized(request);
+    return true;
+  }
+}

@@ -1,0 +1,52 @@
+import { type CanActivate, type ExecutionContext, Injectable, MethodNotAllowedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
+import { ALLOWED_METHODS_KEY } from '../ajax.constants.js';
+import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
+
+/**
+ * Enforces `@RequirePost()`, `@RequireGet()` and `@AllowMethods()` (a
+ * handler's setting wins over its controller's; none set, every method
+ * passes). A request with another method gets
+ * `405 { "status": "error", "error": "Method not allowed" }` and an `Allow`
+ * header that lists the accepted methods (RFC 9110 §15.5.6), where Nest alone
+ * would answer 404. HEAD passes wherever GET does.
+ *
+ * The route must be registered for the methods it refuses (e.g. `@All()`),
+ * or Nest's router answers before any guard runs.
+ *
+ * @example
+ * @All('vote')
+ * @UseGuards(AjaxMethodGuard)
+ * @RequirePost()
+ * vote() { … }
+ */
+@Injectable()
+export class AjaxMethodGuard implements CanActivate {
+  constructor(protected readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const allowed = this.reflector.getAllAndOverride<AllowedMethods | undefined>(ALLOWED_METHODS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!allowed) return true;
+    const request = this.getRequest(context);
+    if (allowed.methods.includes(request.method)) return true;
+    this.throwMethodNotAllowed(allowed, context);
+  }
+
+  /** The request to check; override for a non-HTTP transport or a wrapped request. */
+  protected getRequest(context: ExecutionContext): AjaxRequest {
+    return context.switchToHttp().getRequest<AjaxRequest>();
+  }
+
+  /**
+   * Sets `Allow` and throws the 405. The header is set here, not in the filter,
+   * so it is sent whichever exception filter renders the error.
+   */
+  protected throwMethodNotAllowed(allowed: AllowedMethods, context: ExecutionContext): never {
+    context.switchToHttp().getResponse<AjaxResponseLike>().setHeader('Allow', allowed.allowHeader);
+    throw new MethodNotAllowedException();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * nestjs-ajax: JSON-first guards, exception filter and flash messages for the
+ * NestJS endpoints that web pages call with fetch/XHR. This file is the whole
+ * public surface.
+ */
+export { AjaxModule } from './ajax.module.js';
+export type {
+  AjaxErrorInfo,
+  AjaxMessagesOptions,
+  AjaxModuleAsyncOptions,
+  AjaxModuleFactoryOptions,
+  AjaxModuleOptions,
+  AjaxOptionsFactory,
+} from './options/ajax-module-options.interface.js';
+export { AjaxConfigurationError } from './ajax.errors.js';
+export type { AjaxRequest } from './ajax-request.interface.js';
+
+export { AjaxAuthGuard } from './guards/ajax-auth.guard.js';
+export { AjaxMethodGuard } from './guards/ajax-method.guard.js';
+export { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
+export { AjaxMessagesInterceptor } from './interceptors/ajax-messages.interceptor.js';
+
+export { Ajax, type AjaxOptions } from './decorators/ajax.decorator.js';
+export { AllowAnonymous } from './decorators/allow-anonymous.decorator.js';
+export { AllowMethods, RequireGet, RequirePost } from './decorators/allow-methods.decorator.js';
+export { Messages } from './decorators/messages.decorator.js';
+
+export { MessagesService } from './messages/messages.service.js';
+export { RequestMessages } from './messages/request-messages.js';
+export { DEFAULT_LEVEL_TAGS, MessageLevel } from './messages/message-level.js';
+export type { AjaxMessage, JsonMessage } from './messages/ajax-message.interface.js';
+
+export { AjaxResponse, type AjaxResponseOptions } from './responses/ajax-response.js';

@@ -1,0 +1,34 @@
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import type { AjaxMessage, JsonMessage } from './ajax-message.interface.js';
+import type { MaybePromise, MessageStorage } from './message-storage.interface.js';
+
+const NO_JSON_MESSAGES: readonly JsonMessage[] = Object.freeze([]);
+
+/** Statuses whose responses never have a body (Fetch's "null body status", less 1xx). @internal */
+export function isNullBodyStatus(status: number): boolean {
+  return status === 204 || status === 205 || status === 304;
+}
+
+/**
+ * Whether a response with this status to this request has a body at all:
+ * HEAD, 204, 205 and 304 answers have none, so messages given to them would be lost.
+ * @internal
+ */
+export function responseHasBody(method: string, status: number): boolean {
+  return method !== 'HEAD' && !isNullBodyStatus(status);
+}
+
+/**
+ * Takes every pending message for delivery in a JSON body, in djem's shape.
+ * Stays synchronous when the storage is, which is the common case.
+ * @internal
+ */
+export function takeJsonMessages(req: AjaxRequest, storage: MessageStorage): MaybePromise<readonly JsonMessage[]> {
+  const taken = storage.take(req);
+  return taken instanceof Promise ? taken.then(toJsonMessages) : toJsonMessages(taken);
+}
+
+function toJsonMessages(messages: readonly AjaxMessage[]): readonly JsonMessage[] {
+  if (messages.length === 0) return NO_JSON_MESSAGES;
+  return messages.map(({ message, tags }) => ({ message, tags }));
+}

@@ -1,0 +1,110 @@
+import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import type { JsonMessage } from '../messages/ajax-message.interface.js';
+
+/**
+ * What `AjaxExceptionFilter` knows about a failure, handed to `errorBody` so an
+ * application can give errors its own shape.
+ */
+export interface AjaxErrorInfo {
+  /** The HTTP status that will be sent, e.g. 404. */
+  status: number;
+  /** The status's reason phrase in sentence case, e.g. `"Not found"`. */
+  error: string;
+  /** The exception's own message, when it says more than `error` and may be shown (never for a 500). */
+  message?: string | string[];
+  /** Pending messages, already taken from the store: put them in the body or they are gone. */
+  messages?: JsonMessage[];
+  /** What was thrown, as it was thrown. */
+  exception: unknown;
+}
+
+/** Options of the flash-message store. */
+export interface AjaxMessagesOptions {
+  /**
+   * Minimum level a message needs to be kept; lower ones are dropped.
+   * A request can change it with `setLevel()`. Default: `MessageLevel.INFO` (20), so debug messages are dropped.
+   */
+  level?: number;
+  /**
+   * Tag of each level, merged over the defaults (`{ 10: 'debug', 20: 'info', 25: 'success', 30: 'warning', 40: 'error' }`),
+   * like Django's `MESSAGE_TAGS`. Example: `{ 40: 'danger' }` for Bootstrap.
+   */
+  tags?: Record<number, string>;
+  /** Session property that holds pending messages. Default: `'_messages'` (Django's). */
+  sessionKey?: string;
+}
+
+/**
+ * Options of `AjaxModule.forRoot()`. Every option may be left out.
+ *
+ * @example
+ * AjaxModule.forRoot({
+ *   global: true,
+ *   isAuthenticated: (req) => Boolean(req.session?.userId),
+ *   messages: { tags: { 40: 'danger' } },
+ * });
+ */
+export interface AjaxModuleOptions {
+  /**
+   * Makes the module global and applies `AjaxExceptionFilter` and
+   * `AjaxMessagesInterceptor` to every route (`APP_FILTER`, `APP_INTERCEPTOR`),
+   * so even unknown routes and body-parser failures answer JSON. Default: `false`.
+   */
+  global?: boolean;
+  /**
+   * Decides whether the request's visitor is signed in (sync or async).
+   * Default: passport's `req.isAuthenticated()` when present, else `Boolean(req.user)`.
+   */
+  isAuthenticated?(req: AjaxRequest): boolean | Promise<boolean>;
+  /**
+   * Builds the JSON body of every error instead of the default
+   * `{ status: 'error', error, message?, messages? }`. The status is kept.
+   * Default: the module's own shape. If it throws, the default body is sent and the error logged.
+   */
+  errorBody?(info: AjaxErrorInfo, req: AjaxRequest): object;
+  /** Flash-message options. */
+  messages?: AjaxMessagesOptions;
+}
+
+/** Options a factory may return: all of `AjaxModuleOptions` but `global`, which must be known before start-up. */
+export type AjaxModuleFactoryOptions = Omit<AjaxModuleOptions, 'global'>;
+
+/**
+ * A class that builds the options, for `forRootAsync({ useClass })` and `{ useExisting }`.
+ *
+ * @example
+ * @Injectable()
+ * class AjaxConfig implements AjaxOptionsFactory {
+ *   constructor(private readonly config: ConfigService) {}
+ *   createAjaxOptions() { return { messages: { sessionKey: this.config.get('FLASH_KEY') } }; }
+ * }
+ */
+export interface AjaxOptionsFactory {
+  createAjaxOptions(): AjaxModuleFactoryOptions | Promise<AjaxModuleFactoryOptions>;
+}
+
+/**
+ * Options of `AjaxModule.forRootAsync()`: exactly one of `useFactory`,
+ * `useClass` or `useExisting`.
+ *
+ * @example
+ * AjaxModule.forRootAsync({
+ *   global: true,
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ messages: { level: config.get('FLASH_LEVEL') } }),
+ * });
+ */
+export interface AjaxModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  /** As `AjaxModuleOptions.global`; given here because it shapes the module itself. Default: `false`. */
+  global?: boolean;
+  /** Providers whose values `useFactory` receives, in order. */
+  inject?: Array<InjectionToken | OptionalFactoryDependency>;
+  /** Builds the options, sync or async. */
+  useFactory?: (...args: never[]) => AjaxModuleFactoryOptions | Promise<AjaxModuleFactoryOptions>;
+  /** A class the module instantiates to build the options. */
+  useClass?: Type<AjaxOptionsFactory>;
+  /** An existing provider (from `imports`) that builds the options. */
+  useExisting?: InjectionToken;
+}

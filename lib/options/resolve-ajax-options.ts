@@ -1,0 +1,116 @@
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
+import { DEFAULT_LEVEL_TAGS, MessageLevel } from '../messages/message-level.js';
+import type { MessageStorage } from '../messages/message-storage.interface.js';
+import { SessionMessageStorage } from '../messages/session-message-storage.js';
+import type { AjaxErrorInfo, AjaxMessagesOptions, AjaxModuleOptions } from './ajax-module-options.interface.js';
+
+/** The message settings every part of the module reads, defaults applied. @internal */
+export interface ResolvedMessagesOptions {
+  readonly level: number;
+  readonly levelTags: Readonly<Record<number, string>>;
+  readonly storage: MessageStorage;
+}
+
+/** The options with every default applied, once, at start-up. @internal */
+export interface ResolvedAjaxOptions {
+  isAuthenticated(req: AjaxRequest): boolean | Promise<boolean>;
+  readonly errorBody?: (info: AjaxErrorInfo, req: AjaxRequest) => object;
+  readonly messages: ResolvedMessagesOptions;
+}
+
+const MODULE_KEYS = ['global', 'isAuthenticated', 'errorBody', 'messages'];
+const MESSAGES_KEYS = ['level', 'tags', 'sessionKey'];
+
+/** passport's check when passport is in use, else whether anything set `req.user`. */
+function defaultIsAuthenticated(req: AjaxRequest): boolean {
+  return typeof req.isAuthenticated === 'function' ? req.isAuthenticated() : Boolean(req.user);
+}
+
+/**
+ * Checks the options and applies the defaults. Every mistake throws an
+ * `AjaxConfigurationError` that names the option, what it got and what it takes,
+ * so a typo fails the start-up instead of silently changing behaviour.
+ * @internal
+ */
+export function resolveAjaxOptions(options: AjaxModuleOptions | undefined, source = 'AjaxModule'): ResolvedAjaxOptions {
+  const opts = options ?? {};
+  requireObject(opts, source, 'options');
+  rejectUnknownKeys(opts, MODULE_KEYS, source, '');
+  if (opts.global !== undefined && typeof opts.global !== 'boolean') {
+    fail(source, 'global', 'must be true or false', opts.global);
+  }
+  requireFunctionOrUndefined(opts.isAuthenticated, source, 'isAuthenticated');
+  requireFunctionOrUndefined(opts.errorBody, source, 'errorBody');
+  return {
+    isAuthenticated: opts.isAuthenticated ?? defaultIsAuthenticated,
+    errorBody: opts.errorBody,
+    messages: resolveMessagesOptions(opts.messages, source),
+  };
+}
+
+function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source: string): ResolvedMessagesOptions {
+  const opts = options ?? {};
+  requireObject(opts, source, 'messages');
+  rejectUnknownKeys(opts, MESSAGES_KEYS, source, 'messages.');
+  const level = opts.level ?? MessageLevel.INFO;
+  if (!Number.isInteger(level) || level < 0) {
+    fail(source, 'messages.level', 'must be a whole number ≥ 0 such as MessageLevel.INFO (20)', level);
+  }
+  const sessionKey = opts.sessionKey ?? '_messages';
+  if (typeof sessionKey !== 'string' || sessionKey === '') {
+    fail(source, 'messages.sessionKey', 'must be a non-empty string', sessionKey);
+  }
+  return {
+    level,
+    levelTags: resolveLevelTags(opts.tags, source),
+    storage: new SessionMessageStorage(sessionKey),
+  };
+}
+
+function resolveLevelTags(tags: Record<number, string> | undefined, source: string): Readonly<Record<number, string>> {
+  if (tags === undefined) return DEFAULT_LEVEL_TAGS;
+  requireObject(tags, source, 'messages.tags');
+  for (const [level, tag] of Object.entries(tags)) {
+    if (!/^\d+$/.test(level)) fail(source, 'messages.tags', 'must map whole-number levels to tags, e.g. { 40: "danger" }; has key', level);
+    if (typeof tag !== 'string') fail(source, `messages.tags[${level}]`, 'must be a string (the tag)', tag);
+  }
+  return Object.freeze({ ...DEFAULT_LEVEL_TAGS, ...tags });
+}
+
+function requireObject(value: unknown, source: string, name: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(source, name, 'must be an object', value);
+  }
+}
+
+function requireFunctionOrUndefined(value: unknown, source: string, name: string): void {
+  if (value !== undefined && typeof value !== 'function') fail(source, name, 'must be a function', value);
+}
+
+function rejectUnknownKeys(value: object, known: string[], source: string, prefix: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new AjaxConfigurationError(
+        `${source} has no option "${prefix}${key}". Known options${prefix ? ` of "${prefix.slice(0, -1)}"` : ''}: ${known.join(', ')}.`,
+      );
+    }
+  }
+}
+
+function fail(source: string, name: string, rule: string, got: unknown): never {
+  throw new AjaxConfigurationError(`${source} option "${name}" ${rule}; got ${describeValue(got)}.`);
+}
+
+/**
+ * The resolved options an enhancer was given, or a clear error when it runs in
+ * a module that cannot see `AjaxModule` (Nest would otherwise inject nothing).
+ * @internal
+ */
+export function requireAjaxOptions(options: ResolvedAjaxOptions | undefined, user: string): ResolvedAjaxOptions {
+  if (options) return options;
+  throw new AjaxConfigurationError(
+    `${user} needs AjaxModule, but the module where it is used does not import it. ` +
+      'Add AjaxModule.forRoot() to that module\'s imports, or AjaxModule.forRoot({ global: true }) to the root module.',
+  );
+}
