@@ -5,7 +5,7 @@ import { isPlainObject } from '../is-plain-object.js';
 export interface AjaxResponseOptions {
   /** Added to the body as `"success": true|false`; left out of the body when not given. */
   success?: boolean;
-  /** HTTP status of the response, 200–599. Default: the route's (200, or 201 for POST, or `@HttpCode()`). */
+  /** HTTP status of the response: 2xx, 4xx or 5xx (a redirect has no JSON body to speak of). Default: the route's (200, or 201 for POST, or `@HttpCode()`). */
   status?: number;
 }
 
@@ -41,8 +41,8 @@ export class AjaxResponse<T extends object = Record<string, unknown>> {
     if (success !== undefined && typeof success !== 'boolean') {
       throw new TypeError(`AjaxResponse option "success" must be true or false; got ${describeValue(success)}.`);
     }
-    if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
-      throw new TypeError(`AjaxResponse option "status" must be a whole number from 200 to 599; got ${describeValue(status)}.`);
+    if (status !== undefined && !isJsonStatus(status)) {
+      throw new TypeError(`AjaxResponse option "status" must be a success (2xx) or error (4xx, 5xx) status; got ${describeValue(status)}.`);
     }
     this.data = data ?? ({} as T);
     if (success !== undefined) this.success = success;
@@ -58,4 +58,9 @@ export class AjaxResponse<T extends object = Record<string, unknown>> {
     const data = this.data as Record<string, unknown>;
     return this.success === undefined ? { ...data } : { ...data, success: this.success };
   }
+}
+
+/** 2xx, 4xx or 5xx: the statuses a JSON body makes sense with. */
+function isJsonStatus(status: unknown): status is number {
+  return Number.isInteger(status) && (status as number) >= 200 && (status as number) <= 599 && ((status as number) < 300 || (status as number) >= 400);
 }

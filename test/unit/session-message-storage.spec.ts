@@ -1,0 +1,67 @@
+import { jest } from '@jest/globals';
+import { EventEmitter } from 'node:events';
+import { Logger } from '@nestjs/common';
+import type { AjaxRequest } from '../../lib/ajax-request.interface.js';
+import type { AjaxMessage } from '../../lib/messages/ajax-message.interface.js';
+import { SessionMessageStorage } from '../../lib/messages/session-message-storage.js';
+
+const hello: AjaxMessage = { level: 20, message: 'hello', tags: 'info' };
+const bye: AjaxMessage = { level: 40, message: 'bye', tags: 'error' };
+
+function requestWithSession(session: Record<string, unknown> = {}): AjaxRequest {
+  return { method: 'GET', session };
+}
+
+function requestWithoutSession(): AjaxRequest & { res: EventEmitter & AjaxRequest['res'] } {
+  const res = Object.assign(new EventEmitter(), { statusCode: 200, headersSent: false, setHeader: () => undefined });
+  return { method: 'GET', res } as never;
+}
+
+describe('SessionMessageStorage', () => {
+  const storage = new SessionMessageStorage('_messages');
+  afterEach(() => jest.restoreAllMocks());
+
+  it('writes messages to the session as they are added, oldest first', () => {
+    const req = requestWithSession();
+    storage.add(req, hello);
+    expect(req.session).toEqual({ _messages: [hello] });
+    storage.add(req, bye);
+    expect(req.session).toEqual({ _messages: [hello, bye] });
+  });
+
+  it('peek leaves them; take removes them from the session', () => {
+    const req = requestWithSession({ _messages: [hello], other: 1 });
+    expect(storage.peek(req)).toEqual([hello]);
+    expect(req.session).toEqual({ _messages: [hello], other: 1 });
+    expect(storage.take(req)).toEqual([hello]);
+    expect(req.session).toEqual({ other: 1 });
+    expect(storage.take(req)).toEqual([]);
+  });
+
+  it('uses the configured session key', () => {
+    const req = requestWithSession();
+    new SessionMessageStorage('flash').add(req, hello);
+    expect(req.session).toEqual({ flash: [hello] });
+  });
+
+  it('ignores what is not a message in the session, and warns when the key holds no list', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    expect(storage.take(requestWithSession({ _messages: [hello, { message: 3 }, null, 'x', bye] }))).toEqual([hello, bye]);
+    expect(storage.take(requestWithSession({ _messages: 'garbage' }))).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('req.session._messages is not a list'));
+  });
+
+  it('keeps messages on the request when there is no session, and warns of undelivered ones when the response closes', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const delivered = requestWithoutSession();
+    storage.add(delivered, hello);
+    expect(storage.take(delivered)).toEqual([hello]);
+    delivered.res.emit('close');
+    expect(warn).not.toHaveBeenCalledWith(expect.stringContaining('could not be delivered'));
+
+    const lost = requestWithoutSession();
+    storage.add(lost, bye);
+    lost.res.emit('close');
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('1 message(s) could not be delivered and are lost, as the request has no session: "bye"'));
+  });
+});
