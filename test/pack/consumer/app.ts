@@ -1,0 +1,158 @@
+// A Nest 12 application that uses the packed library exactly as a user would:
+// every public name, imported from 'nestjs-ajax'. It starts, runs a set of
+// requests against itself and prints what it got as JSON, for the spec to check.
+import 'reflect-metadata';
+import { All, Body, Controller, Get, Injectable, Module, Post, Redirect, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
+import session from 'express-session';
+import type { AddressInfo } from 'node:net';
+import {
+  Ajax,
+  AjaxAuthGuard,
+  AjaxConfigurationError,
+  type AjaxErrorInfo,
+  AjaxExceptionFilter,
+  type AjaxMessage,
+  type AjaxMessagesOptions,
+  AjaxMessagesInterceptor,
+  AjaxMethodGuard,
+  AjaxModule,
+  type AjaxModuleAsyncOptions,
+  type AjaxModuleFactoryOptions,
+  type AjaxModuleOptions,
+  type AjaxOptions,
+  type AjaxOptionsFactory,
+  type AjaxRequest,
+  AjaxResponse,
+  type AjaxResponseOptions,
+  AllowAnonymous,
+  AllowMethods,
+  DEFAULT_LEVEL_TAGS,
+  type JsonMessage,
+  MessageLevel,
+  Messages,
+  MessagesService,
+  RequestMessages,
+  RequireGet,
+  RequirePost,
+} from 'nestjs-ajax';
+
+type Req = AjaxRequest & { session: Record<string, unknown> };
+
+@Controller('polls')
+@UseGuards(AjaxAuthGuard, AjaxMethodGuard)
+@UseFilters(AjaxExceptionFilter)
+@UseInterceptors(AjaxMessagesInterceptor)
+class PollsController {
+  private votes = 0;
+
+  @All('vote')
+  @RequirePost()
+  vote(@Body() body: { choice?: string }, @Messages() messages: RequestMessages): AjaxResponse {
+    if (body?.choice !== 'red') {
+      messages.error('Invalid choice.');
+      return new AjaxResponse({}, { success: false } satisfies AjaxResponseOptions);
+    }
+    this.votes += 1;
+    messages.success('Vote recorded.');
+    return new AjaxResponse({ votes: this.votes }, { success: true });
+  }
+
+  @All('results')
+  @AllowAnonymous()
+  @RequireGet()
+  results(): object {
+    return { votes: this.votes, tags: DEFAULT_LEVEL_TAGS[MessageLevel.ERROR] };
+  }
+
+  @All('edit')
+  @AllowMethods('PUT', 'PATCH')
+  edit(): object {
+    return { edited: true };
+  }
+}
+
+@Injectable()
+class Greeter {
+  constructor(private readonly messages: MessagesService) {}
+  greet(): void {
+    this.messages.success('Welcome back, ada.');
+  }
+}
+
+@Controller('account')
+class AccountController {
+  constructor(private readonly greeter: Greeter) {}
+
+  @Post('login')
+  @Redirect('/', 302)
+  login(@Req() req: Req): void {
+    req.session.userId = 'ada';
+    this.greeter.greet();
+  }
+
+  @Get('status')
+  @Ajax({ loginRequired: true } satisfies AjaxOptions)
+  async status(@Messages() messages: RequestMessages): Promise<object> {
+    const pending: AjaxMessage[] = await messages.peek();
+    return { signedIn: true, pending: pending.length };
+  }
+}
+
+const flash: AjaxMessagesOptions = { tags: { [MessageLevel.ERROR]: 'danger' } };
+const options: AjaxModuleOptions = {
+  isAuthenticated: (req: AjaxRequest) => Boolean((req as Req).session?.userId),
+  errorBody: (info: AjaxErrorInfo) => ({ status: 'error', error: info.error, ...(info.message ? { message: info.message } : {}), ...(info.messages ? { messages: info.messages as JsonMessage[] } : {}) }),
+  messages: flash,
+};
+
+@Injectable()
+class UnusedFactory implements AjaxOptionsFactory {
+  createAjaxOptions(): AjaxModuleFactoryOptions {
+    return { messages: flash };
+  }
+}
+// Type-checked only: the async form is part of the public surface too.
+export const asyncForm: AjaxModuleAsyncOptions = { useClass: UnusedFactory };
+
+@Module({
+  imports: [AjaxModule.forRoot(options)],
+  controllers: [PollsController, AccountController],
+  providers: [Greeter, { provide: APP_FILTER, useClass: AjaxExceptionFilter }],
+})
+class AppModule {}
+
+async function main(): Promise<void> {
+  const results: Record<string, unknown> = {};
+  try {
+    AjaxModule.forRoot({ messages: { level: 'loud' } } as never);
+  } catch (error) {
+    results.badOptions = { isConfigurationError: error instanceof AjaxConfigurationError, message: (error as Error).message };
+  }
+  const app = await NestFactory.create(AppModule, { logger: false });
+  app.use(session({ secret: 'pack-check', resave: false, saveUninitialized: false }));
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  let cookie = '';
+  const call = async (name: string, path: string, init: RequestInit = {}): Promise<void> => {
+    const res = await fetch(base + path, { redirect: 'manual', ...init, headers: { 'content-type': 'application/json', cookie, ...(init.headers ?? {}) } });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0];
+    const text = await res.text();
+    results[name] = { status: res.status, allow: res.headers.get('allow'), location: res.headers.get('location'), body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+  };
+  await call('anonymousVote', '/polls/vote', { method: 'POST', body: '{"choice":"red"}' });
+  await call('anonymousResults', '/polls/results');
+  await call('login', '/account/login', { method: 'POST' });
+  await call('status', '/account/status');
+  await call('voteWithGet', '/polls/vote');
+  await call('invalidVote', '/polls/vote', { method: 'POST', body: '{"choice":"green"}' });
+  await call('vote', '/polls/vote', { method: 'POST', body: '{"choice":"red"}' });
+  await call('editWithPost', '/polls/edit', { method: 'POST' });
+  await call('edit', '/polls/edit', { method: 'PATCH' });
+  await call('unknown', '/nowhere');
+  await app.close();
+  process.stdout.write(JSON.stringify(results));
+}
+
+void main();
