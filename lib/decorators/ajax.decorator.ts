@@ -1,4 +1,5 @@
-import { applyDecorators, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
 import { AjaxExceptionFilter } from '../filters/ajax-exception.filter.js';
 import { AjaxAuthGuard } from '../guards/ajax-auth.guard.js';
@@ -10,8 +11,9 @@ import { AllowMethods } from './allow-methods.decorator.js';
 /** Options of `@Ajax()`, named after django-ajaxutils' `@ajax(...)`. */
 export interface AjaxOptions {
   /**
-   * `true`: anonymous visitors get 401 (`AjaxAuthGuard`). `false`: anonymous
-   * visitors pass even a controller-wide `AjaxAuthGuard` (`@AllowAnonymous()`).
+   * `true`: anonymous visitors get 401 (`AjaxAuthGuard`), even under a
+   * controller-wide `@AllowAnonymous()`. `false`: anonymous visitors pass even
+   * a controller-wide `AjaxAuthGuard` (`@AllowAnonymous()`).
    * Left out: no login check of its own.
    */
   loginRequired?: boolean;
@@ -43,7 +45,8 @@ const OPTION_KEYS = ['loginRequired', 'requirePost', 'requireGet', 'methods'];
 export function Ajax(options: AjaxOptions = {}): MethodDecorator & ClassDecorator {
   const methods = methodsOf(options);
   const decorators: Array<ClassDecorator | MethodDecorator> = [];
-  if (options.loginRequired === false) decorators.push(AllowAnonymous());
+  // Written either way, so that a handler's choice beats its controller's @AllowAnonymous().
+  if (options.loginRequired !== undefined) decorators.push(options.loginRequired ? SetMetadata(ALLOW_ANONYMOUS_KEY, false) : AllowAnonymous());
   if (methods) decorators.push(AllowMethods(...methods));
   const guards = options.loginRequired ? [AjaxAuthGuard, AjaxMethodGuard] : [AjaxMethodGuard];
   decorators.push(UseGuards(...guards), UseFilters(AjaxExceptionFilter), UseInterceptors(AjaxMessagesInterceptor));

@@ -7,6 +7,7 @@ import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { describeException } from './describe-exception.js';
+import { defaultErrorBody } from './error-body.js';
 import { reasonPhrase } from './reason-phrase.js';
 
 /** The Express response methods the filter uses. */
@@ -102,10 +103,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
         this.logger.error(`The errorBody option threw; the default error body is sent instead: ${summary(error)}`, stackOf(error));
       }
     }
-    const body: Record<string, unknown> = { status: 'error', error: info.error };
-    if (info.message !== undefined) body.message = info.message;
-    if (info.messages !== undefined) body.messages = info.messages;
-    return body;
+    return defaultErrorBody(info);
   }
 
   /** Logs a failure that is not the client's doing, with its stack: the client is told nothing of it. */

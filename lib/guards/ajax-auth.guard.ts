@@ -1,7 +1,9 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
+import { defaultErrorBody } from '../filters/error-body.js';
+import { reasonPhrase } from '../filters/reason-phrase.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 
 /**
@@ -51,9 +53,12 @@ export class AjaxAuthGuard implements CanActivate {
     return this.reflector.getAllAndOverride<boolean>(ALLOW_ANONYMOUS_KEY, [context.getHandler(), context.getClass()]) === true;
   }
 
-  /** Called for an anonymous visitor; throws what the exception filter turns into the 401 body. */
+  /**
+   * Called for an anonymous visitor. The exception carries the module's body
+   * itself, so the answer is the same even where Nest's own filter renders it.
+   */
   protected throwUnauthorized(_request: AjaxRequest): never {
-    throw new UnauthorizedException();
+    throw new UnauthorizedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.UNAUTHORIZED) }));
   }
 
   private allowOrThrow(authenticated: boolean, request: AjaxRequest): true {

@@ -1,8 +1,10 @@
-import { type CanActivate, type ExecutionContext, Injectable, MethodNotAllowedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Injectable, MethodNotAllowedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
 import { ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
+import { defaultErrorBody } from '../filters/error-body.js';
+import { reasonPhrase } from '../filters/reason-phrase.js';
 
 /**
  * Enforces `@RequirePost()`, `@RequireGet()` and `@AllowMethods()` (a
@@ -42,11 +44,12 @@ export class AjaxMethodGuard implements CanActivate {
   }
 
   /**
-   * Sets `Allow` and throws the 405. The header is set here, not in the filter,
-   * so it is sent whichever exception filter renders the error.
+   * Sets `Allow` and throws the 405. The header is set here, and the exception
+   * carries the module's body, so the answer is the same whichever exception
+   * filter renders it.
    */
   protected throwMethodNotAllowed(allowed: AllowedMethods, context: ExecutionContext): never {
     context.switchToHttp().getResponse<AjaxResponseLike>().setHeader('Allow', allowed.allowHeader);
-    throw new MethodNotAllowedException();
+    throw new MethodNotAllowedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.METHOD_NOT_ALLOWED) }));
   }
 }

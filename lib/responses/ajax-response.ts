@@ -3,7 +3,7 @@ import { isPlainObject } from '../is-plain-object.js';
 
 /** Options of an `AjaxResponse`. */
 export interface AjaxResponseOptions {
-  /** Added to the body as `"success": true|false`; left out of the body when not given. */
+  /** Added to the body as `"success": true|false` (a value of another type is made a boolean, as djem does); left out when not given. */
   success?: boolean;
   /** HTTP status of the response: 2xx, 4xx or 5xx (a redirect has no JSON body to speak of). Default: the route's (200, or 201 for POST, or `@HttpCode()`). */
   status?: number;
@@ -38,14 +38,12 @@ export class AjaxResponse<T extends object = Record<string, unknown>> {
       throw new TypeError(`AjaxResponse data must be a plain object such as { votes: 3 }; got ${describeValue(data)}.`);
     }
     const { success, status } = options ?? {};
-    if (success !== undefined && typeof success !== 'boolean') {
-      throw new TypeError(`AjaxResponse option "success" must be true or false; got ${describeValue(success)}.`);
-    }
     if (status !== undefined && !isJsonStatus(status)) {
       throw new TypeError(`AjaxResponse option "status" must be a success (2xx) or error (4xx, 5xx) status; got ${describeValue(status)}.`);
     }
     this.data = data ?? ({} as T);
-    if (success !== undefined) this.success = success;
+    // Always a real boolean, whatever was passed, as in djem.
+    if (success !== undefined) this.success = Boolean(success);
     if (status !== undefined) this.status = status;
   }
 

@@ -132,7 +132,7 @@ describe('AjaxMethodGuard (global filter)', () => {
   });
   afterAll(() => t.close());
 
-  it('@RequirePost(): POST passes, anything else is 405 with Allow: POST', async () => {
+  it('@RequirePost() answers 405 + Allow: POST to other methods; @RequireGet() accepts GET and HEAD, Allow: GET, HEAD', async () => {
     const post = await t.http().post('/spec-methods/post-only');
     expect(post.status).toBe(200);
     expect(post.body).toEqual({ accepted: 'post-only' });
@@ -144,12 +144,11 @@ describe('AjaxMethodGuard (global filter)', () => {
       expect(refused.body).toEqual(METHOD_NOT_ALLOWED);
     }
 
-    const head = await t.http().head('/spec-methods/post-only');
-    expect(head.status).toBe(405);
-    expect(head.headers.allow).toBe('POST');
-  });
+    const headOnPost = await t.http().head('/spec-methods/post-only');
+    expect(headOnPost.status).toBe(405);
+    expect(headOnPost.headers.allow).toBe('POST');
 
-  it('@RequireGet(): GET and HEAD pass, POST is 405 with Allow: GET, HEAD', async () => {
+    // @RequireGet(): GET and HEAD pass, POST is 405 with Allow: GET, HEAD.
     const get = await t.http().get('/spec-methods/get-only');
     expect(get.status).toBe(200);
     expect(get.body).toEqual({ accepted: 'get-only' });
@@ -158,10 +157,10 @@ describe('AjaxMethodGuard (global filter)', () => {
     expect(head.status).toBe(200);
     expect(head.headers.allow).toBeUndefined();
 
-    const post = await t.http().post('/spec-methods/get-only');
-    expect(post.status).toBe(405);
-    expect(post.headers.allow).toBe('GET, HEAD');
-    expect(post.body).toEqual(METHOD_NOT_ALLOWED);
+    const postOnGet = await t.http().post('/spec-methods/get-only');
+    expect(postOnGet.status).toBe(405);
+    expect(postOnGet.headers.allow).toBe('GET, HEAD');
+    expect(postOnGet.body).toEqual(METHOD_NOT_ALLOWED);
   });
 
   it("@AllowMethods('PUT', 'PATCH') accepts exactly those; a route without a declaration accepts every method", async () => {
