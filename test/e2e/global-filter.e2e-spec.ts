@@ -1,22 +1,14 @@
-import { jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { captureLogs } from '../fixtures/capture-logs.js';
 import { ErrorsController } from '../fixtures/errors.controller.js';
 import { startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 describe('AjaxModule.forRoot({ global: true }): every failure is JSON', () => {
   let t: TestApp;
-  let logged: string[];
+  const logged = captureLogs('error');
   beforeAll(async () => {
     t = await startTestApp({ ajax: { global: true }, controllers: [ErrorsController] });
   });
   afterAll(() => t.close());
-  beforeEach(() => {
-    logged = [];
-    jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown, ...rest: unknown[]) => {
-      logged.push([message, ...rest].map(String).join('\n'));
-    });
-  });
-  afterEach(() => jest.restoreAllMocks());
 
   it('answers an unknown route with 404 JSON', async () => {
     const res = await t.http().get('/no/such/route');

@@ -1,5 +1,5 @@
-import { jest } from '@jest/globals';
-import { All, Controller, Get, Head, HttpCode, Logger } from '@nestjs/common';
+import { All, Controller, Get, Head, HttpCode } from '@nestjs/common';
+import { captureLogs } from '../fixtures/capture-logs.js';
 import { Ajax, AjaxResponse, Messages, type RequestMessages } from '../../lib/index.js';
 import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
 import { startTestApp, type TestApp } from '../fixtures/test-app.js';
@@ -47,19 +47,12 @@ class EdgesController {
 
 describe('the interceptor at the edges', () => {
   let t: TestApp;
-  let warnings: string[];
+  const warnings = captureLogs('warn');
   beforeAll(async () => {
     // global: true and @Ajax() together: both apply the interceptor.
     t = await startTestApp({ ajax: { global: true }, controllers: [EdgesController, EchoMessagesController] });
   });
   afterAll(() => t.close());
-  beforeEach(() => {
-    warnings = [];
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
-      warnings.push(String(message));
-    });
-  });
-  afterEach(() => jest.restoreAllMocks());
 
   it('adds messages once when the interceptor is both global and applied by @Ajax()', async () => {
     const res = await t.http().get('/edges/plain');

@@ -1,22 +1,14 @@
-import { jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { captureLogs } from '../fixtures/capture-logs.js';
 import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
 import { startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 describe('without express-session', () => {
   let t: TestApp;
-  let warnings: string[];
+  const warnings = captureLogs('warn');
   beforeAll(async () => {
     t = await startTestApp({ session: false, controllers: [EchoMessagesController] });
   });
   afterAll(() => t.close());
-  beforeEach(() => {
-    warnings = [];
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
-      warnings.push(String(message));
-    });
-  });
-  afterEach(() => jest.restoreAllMocks());
 
   it('delivers a request\'s messages in its own JSON response', async () => {
     const res = await t.http().get('/echo?add=hello');
