@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Lint rules: eslint's and typescript-eslint's recommended sets, on every TypeScript source. */
@@ -6,6 +7,11 @@ export default tseslint.config(
   { ignores: ['dist/', 'dist-demo/', 'dist-check/', 'coverage/', 'node_modules/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // The demo page's scripts run in the browser.
+    files: ['demo/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -1,6 +1,6 @@
-import { Body, Controller, Post, Redirect, Req } from '@nestjs/common';
+import { Body, Controller, Get, Post, Redirect, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { MessagesService } from '../../lib/index.js';
+import { Ajax, MessagesService } from '../../lib/index.js';
 
 /** The demo account: its name and password are shown to the visitor. */
 export const DEMO_USER = { username: 'ada', password: 'lovelace' };
@@ -11,11 +11,11 @@ type SessionRequest = Request & { session: { userId?: string } };
  * Log in and out with classic form posts that redirect, as server-rendered
  * pages do; the message added here shows on the page's next AJAX response.
  */
-@Controller('account')
+@Controller()
 export class AccountController {
   constructor(private readonly messages: MessagesService) {}
 
-  @Post('login')
+  @Post('account/login')
   @Redirect('/', 302)
   login(@Req() req: SessionRequest, @Body() body: { username?: string; password?: string }): void {
     if (body?.username === DEMO_USER.username && body?.password === DEMO_USER.password) {
@@ -26,7 +26,14 @@ export class AccountController {
     }
   }
 
-  @Post('logout')
+  /** Who is signed in, for the page; it also delivers the message of a log-in or log-out redirect. */
+  @Get('api/account')
+  @Ajax()
+  whoAmI(@Req() req: SessionRequest): { user: string | null } {
+    return { user: req.session.userId ?? null };
+  }
+
+  @Post('account/logout')
   @Redirect('/', 302)
   logout(@Req() req: SessionRequest): void {
     delete req.session.userId;
