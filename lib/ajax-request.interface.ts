@@ -6,6 +6,8 @@
 export interface AjaxRequest {
   /** Upper-case HTTP method, e.g. `"POST"`. */
   method: string;
+  /** Request headers, names in lower case (Node's `IncomingHttpHeaders`). */
+  headers: Record<string, string | string[] | undefined>;
   /** The session, when express-session (or a compatible middleware) runs before the route. */
   session?: Record<string, unknown> | null;
   /** The signed-in user, as passport and most auth middleware set it. */

@@ -4,6 +4,7 @@ import { AJAX_OPTIONS } from './ajax.constants.js';
 import { AjaxConfigurationError } from './ajax.errors.js';
 import { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
 import { AjaxAuthGuard } from './guards/ajax-auth.guard.js';
+import { AjaxCsrfGuard } from './guards/ajax-csrf.guard.js';
 import { AjaxMethodGuard } from './guards/ajax-method.guard.js';
 import { AjaxMessagesInterceptor } from './interceptors/ajax-messages.interceptor.js';
 import { MessagesPipe } from './messages/messages.pipe.js';
@@ -12,7 +13,7 @@ import type { AjaxModuleAsyncOptions, AjaxModuleFactoryOptions, AjaxOptionsFacto
 import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
 
 /** What the module provides and exports besides its options. @internal */
-export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesPipe];
+export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxCsrfGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesPipe];
 
 /**
  * The filter and interceptor for every route, as the very instances the module

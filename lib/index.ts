@@ -5,6 +5,7 @@
  */
 export { AjaxModule } from './ajax.module.js';
 export type {
+  AjaxCsrfOptions,
   AjaxErrorInfo,
   AjaxMessagesOptions,
   AjaxModuleAsyncOptions,
@@ -17,6 +18,7 @@ export type { AjaxRequest } from './ajax-request.interface.js';
 
 export { AjaxAuthGuard } from './guards/ajax-auth.guard.js';
 export { AjaxMethodGuard } from './guards/ajax-method.guard.js';
+export { AjaxCsrfGuard } from './guards/ajax-csrf.guard.js';
 export { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
 export { AjaxMessagesInterceptor } from './interceptors/ajax-messages.interceptor.js';
 

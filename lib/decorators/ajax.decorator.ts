@@ -3,6 +3,7 @@ import { ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
 import { AjaxExceptionFilter } from '../filters/ajax-exception.filter.js';
 import { AjaxAuthGuard } from '../guards/ajax-auth.guard.js';
+import { AjaxCsrfGuard } from '../guards/ajax-csrf.guard.js';
 import { AjaxMethodGuard } from '../guards/ajax-method.guard.js';
 import { AjaxMessagesInterceptor } from '../interceptors/ajax-messages.interceptor.js';
 import { AllowAnonymous } from './allow-anonymous.decorator.js';
@@ -30,9 +31,11 @@ const OPTION_KEYS = ['loginRequired', 'requirePost', 'requireGet', 'methods'];
 /**
  * Makes a handler (or every handler of a controller) an AJAX endpoint, the
  * port of django-ajaxutils' `@ajax(login_required=True, require_POST=True)`:
- * applies `AjaxAuthGuard` (when `loginRequired`), then `AjaxMethodGuard` (so an
- * anonymous call to a POST-only view gets 401 whatever its method), the
- * `AjaxExceptionFilter` and the `AjaxMessagesInterceptor`.
+ * applies `AjaxCsrfGuard` (cross-site unsafe requests get 403), or
+ * `AjaxAuthGuard` when `loginRequired` (which makes the same check first),
+ * then `AjaxMethodGuard` (so an anonymous call to a POST-only view gets 401
+ * whatever its method), the `AjaxExceptionFilter` and the
+ * `AjaxMessagesInterceptor`.
  *
  * @example
  * @All('polls/:id/vote')
@@ -48,7 +51,8 @@ export function Ajax(options: AjaxOptions = {}): MethodDecorator & ClassDecorato
   // Written either way, so that a handler's choice beats its controller's @AllowAnonymous().
   if (options.loginRequired !== undefined) decorators.push(options.loginRequired ? SetMetadata(ALLOW_ANONYMOUS_KEY, false) : AllowAnonymous());
   if (methods) decorators.push(AllowMethods(...methods));
-  const guards = options.loginRequired ? [AjaxAuthGuard, AjaxMethodGuard] : [AjaxMethodGuard];
+  // Cross-site check first; AjaxAuthGuard makes it itself, so it takes AjaxCsrfGuard's place.
+  const guards = options.loginRequired ? [AjaxAuthGuard, AjaxMethodGuard] : [AjaxCsrfGuard, AjaxMethodGuard];
   decorators.push(UseGuards(...guards), UseFilters(AjaxExceptionFilter), UseInterceptors(AjaxMessagesInterceptor));
   return applyDecorators(...decorators);
 }

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { inspect } from 'node:util';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
@@ -9,11 +9,14 @@ import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve
 import { describeException } from './describe-exception.js';
 import { defaultErrorBody } from './error-body.js';
 import { reasonPhrase } from './reason-phrase.js';
+import { isRouteMiss, methodsServingPath } from './route-methods.js';
 
 /** The Express response methods the filter uses. */
 interface JsonResponse {
   headersSent: boolean;
   writableEnded: boolean;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
   status(code: number): this;
   json(body: unknown): unknown;
   end(): unknown;
@@ -58,12 +61,25 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<AjaxRequest>();
     const response = http.getResponse<JsonResponse>();
-    const { status, message, unexpected } = describeException(exception);
-    if (unexpected) this.logUnexpected(exception);
+    const described = describeException(exception);
+    let { status, message } = described;
+    if (described.unexpected) this.logUnexpected(exception);
     if (response.headersSent) {
       this.logger.error(`An error was thrown after the response had started, so it could not be sent: ${summary(exception)}`);
       if (!response.writableEnded) response.end();
       return;
+    }
+    // Nest answers 404 to a known path asked with another method; HTTP says 405, with the methods it has.
+    if (status === HttpStatus.NOT_FOUND && isRouteMiss(exception, request)) {
+      const allowed = methodsServingPath(request);
+      if (allowed.length > 0) {
+        response.setHeader('Allow', allowed.join(', '));
+        status = HttpStatus.METHOD_NOT_ALLOWED;
+        message = undefined;
+      }
+    }
+    if (status === HttpStatus.UNAUTHORIZED && !response.getHeader('WWW-Authenticate')) {
+      response.setHeader('WWW-Authenticate', this.options.wwwAuthenticate);
     }
     const info: AjaxErrorInfo = { status, error: reasonPhrase(status), exception };
     if (message !== undefined) info.message = message;

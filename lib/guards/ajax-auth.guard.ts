@@ -1,17 +1,20 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AjaxRequest } from '../ajax-request.interface.js';
+import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import { defaultErrorBody } from '../filters/error-body.js';
 import { reasonPhrase } from '../filters/reason-phrase.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+import { refuseCrossSite } from './ajax-csrf.guard.js';
 
 /**
  * Lets only signed-in visitors through; anyone else gets
- * `401 { "status": "error", "error": "Unauthorized" }`, never a redirect to a
- * login page (django-ajaxutils' `login_required`). `@AllowAnonymous()` opts a
- * handler or controller out. Who is signed in is decided by the
- * `isAuthenticated` option.
+ * `401 { "status": "error", "error": "Unauthorized" }` with a
+ * `WWW-Authenticate` header (the `wwwAuthenticate` option), never a redirect
+ * to a login page (django-ajaxutils' `login_required`). `@AllowAnonymous()`
+ * opts a handler or controller out. Who is signed in is decided by the
+ * `isAuthenticated` option. As a session cookie makes its routes a CSRF
+ * target, it first refuses cross-site unsafe requests, as `AjaxCsrfGuard` does.
  *
  * Override `getRequest()` to read another request object, or
  * `throwUnauthorized()` to answer differently.
@@ -33,14 +36,16 @@ export class AjaxAuthGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (this.isAnonymousAllowed(context)) return true;
     const request = this.getRequest(context);
+    // Before the anonymous shortcut: an open route of a signed-in site still rides on its session cookie.
+    refuseCrossSite(request, this.options);
+    if (this.isAnonymousAllowed(context)) return true;
     const authenticated = this.options.isAuthenticated(request);
     // Stay synchronous when the check is: most are, and a promise per request is not free.
     if (authenticated instanceof Promise) {
-      return authenticated.then((result) => this.allowOrThrow(result, request));
+      return authenticated.then((result) => this.allowOrThrow(result, context));
     }
-    return this.allowOrThrow(authenticated, request);
+    return this.allowOrThrow(authenticated, context);
   }
 
   /** The request to check; override for a non-HTTP transport or a wrapped request. */
@@ -54,15 +59,17 @@ export class AjaxAuthGuard implements CanActivate {
   }
 
   /**
-   * Called for an anonymous visitor. The exception carries the module's body
-   * itself, so the answer is the same even where Nest's own filter renders it.
+   * Called for an anonymous visitor. The header is set and the exception
+   * carries the module's body itself, so the answer is the same even where
+   * Nest's own filter renders it.
    */
-  protected throwUnauthorized(_request: AjaxRequest): never {
+  protected throwUnauthorized(context: ExecutionContext): never {
+    context.switchToHttp().getResponse<AjaxResponseLike>().setHeader('WWW-Authenticate', this.options.wwwAuthenticate);
     throw new UnauthorizedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.UNAUTHORIZED) }));
   }
 
-  private allowOrThrow(authenticated: boolean, request: AjaxRequest): true {
-    if (!authenticated) this.throwUnauthorized(request);
+  private allowOrThrow(authenticated: boolean, context: ExecutionContext): true {
+    if (!authenticated) this.throwUnauthorized(context);
     return true;
   }
 }

@@ -19,6 +19,25 @@ export interface AjaxErrorInfo {
   exception: unknown;
 }
 
+/**
+ * Options of the cross-site request check (Fetch Metadata, then Origin; see
+ * `AjaxCsrfGuard`), or `false` to turn it off.
+ */
+export interface AjaxCsrfOptions {
+  /**
+   * Origins allowed to send unsafe requests from another site, exactly as
+   * browsers send them in `Origin`: `'https://admin.example.com'`. Default: none.
+   */
+  trustedOrigins?: string[];
+  /**
+   * Also require a custom header (`header`) on every unsafe request, browser or
+   * not (OWASP's custom-request-header defence). Default: `false`.
+   */
+  strict?: boolean;
+  /** The custom header of strict mode. Default: `'X-Requested-With'`. */
+  header?: string;
+}
+
 /** Options of the flash-message store. */
 export interface AjaxMessagesOptions {
   /**
@@ -65,6 +84,17 @@ export interface AjaxModuleOptions {
   errorBody?(info: AjaxErrorInfo, req: AjaxRequest): object;
   /** Flash-message options. */
   messages?: AjaxMessagesOptions;
+  /**
+   * Refusal of cross-site unsafe requests (POST, PUT, PATCH, DELETE…) on the
+   * routes `@Ajax()`, `AjaxCsrfGuard` or `AjaxAuthGuard` guard; `false` turns it
+   * off. Default: on, no trusted origins, not strict.
+   */
+  csrf?: AjaxCsrfOptions | false;
+  /**
+   * The `WWW-Authenticate` challenge every 401 carries (RFC 9110 §15.5.2).
+   * Default: `'Session'`, a scheme no browser answers with a password dialog.
+   */
+  wwwAuthenticate?: string;
 }
 
 /** Options a factory may return: all of `AjaxModuleOptions` but `global`, which must be known before start-up. */

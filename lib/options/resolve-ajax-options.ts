@@ -3,7 +3,7 @@ import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
 import { DEFAULT_LEVEL_TAGS, MessageLevel } from '../messages/message-level.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import { SessionMessageStorage } from '../messages/session-message-storage.js';
-import type { AjaxErrorInfo, AjaxMessagesOptions, AjaxModuleOptions } from './ajax-module-options.interface.js';
+import type { AjaxCsrfOptions, AjaxErrorInfo, AjaxMessagesOptions, AjaxModuleOptions } from './ajax-module-options.interface.js';
 
 /** The message settings every part of the module reads, defaults applied. @internal */
 export interface ResolvedMessagesOptions {
@@ -12,15 +12,27 @@ export interface ResolvedMessagesOptions {
   readonly storage: MessageStorage;
 }
 
+/** The cross-site check's settings, defaults applied; `undefined` when it is off. @internal */
+export interface ResolvedCsrfOptions {
+  readonly trustedOrigins: ReadonlySet<string>;
+  /** Lower-case header name strict mode requires, or `undefined` when not strict. */
+  readonly requiredHeader?: string;
+}
+
 /** The options with every default applied, once, at start-up. @internal */
 export interface ResolvedAjaxOptions {
   isAuthenticated(req: AjaxRequest): boolean | Promise<boolean>;
   readonly errorBody?: (info: AjaxErrorInfo, req: AjaxRequest) => object;
   readonly messages: ResolvedMessagesOptions;
+  readonly csrf?: ResolvedCsrfOptions;
+  readonly wwwAuthenticate: string;
 }
 
-const MODULE_KEYS = ['global', 'isAuthenticated', 'errorBody', 'messages'];
+const MODULE_KEYS = ['global', 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate'];
 const MESSAGES_KEYS = ['level', 'tags', 'sessionKey'];
+const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
+/** An RFC 9110 token: header names and authentication schemes. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** passport's check when passport is in use, else whether anything set `req.user`. */
 function defaultIsAuthenticated(req: AjaxRequest): boolean {
@@ -42,11 +54,44 @@ export function resolveAjaxOptions(options: AjaxModuleOptions | undefined, sourc
   }
   requireFunctionOrUndefined(opts.isAuthenticated, source, 'isAuthenticated');
   requireFunctionOrUndefined(opts.errorBody, source, 'errorBody');
+  const wwwAuthenticate = opts.wwwAuthenticate ?? 'Session';
+  if (typeof wwwAuthenticate !== 'string' || !TOKEN.test(wwwAuthenticate.split(' ')[0])) {
+    fail(source, 'wwwAuthenticate', 'must be a challenge such as \'Session\' or \'Bearer realm="api"\'', wwwAuthenticate);
+  }
   return {
     isAuthenticated: opts.isAuthenticated ?? defaultIsAuthenticated,
     errorBody: opts.errorBody,
     messages: resolveMessagesOptions(opts.messages, source),
+    csrf: resolveCsrfOptions(opts.csrf, source),
+    wwwAuthenticate,
   };
+}
+
+function resolveCsrfOptions(options: AjaxCsrfOptions | false | undefined, source: string): ResolvedCsrfOptions | undefined {
+  if (options === false) return undefined;
+  const opts = options ?? {};
+  requireObject(opts, source, 'csrf');
+  rejectUnknownKeys(opts, CSRF_KEYS, source, 'csrf.');
+  const trusted = opts.trustedOrigins ?? [];
+  if (!Array.isArray(trusted)) fail(source, 'csrf.trustedOrigins', "must be an array of origins such as ['https://admin.example.com']", trusted);
+  for (const origin of trusted) {
+    if (!isOrigin(origin)) {
+      fail(source, 'csrf.trustedOrigins', 'must hold origins only, scheme://host[:port] with no path, such as \'https://admin.example.com\'; has', origin);
+    }
+  }
+  if (opts.strict !== undefined && typeof opts.strict !== 'boolean') fail(source, 'csrf.strict', 'must be true or false', opts.strict);
+  const header = opts.header ?? 'X-Requested-With';
+  if (typeof header !== 'string' || !TOKEN.test(header)) fail(source, 'csrf.header', 'must be a header name such as \'X-Requested-With\'', header);
+  return { trustedOrigins: new Set(trusted), requiredHeader: opts.strict ? header.toLowerCase() : undefined };
+}
+
+function isOrigin(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
 }
 
 function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source: string): ResolvedMessagesOptions {

@@ -8,7 +8,7 @@ function messagesFor(req: AjaxRequest, options = {}): RequestMessages {
 
 describe('RequestMessages', () => {
   it('drops messages below the level and empty ones, and keeps the rest in order', async () => {
-    const req: AjaxRequest = { method: 'POST', session: {} };
+    const req: AjaxRequest = { method: 'POST', headers: {}, session: {} };
     const m = messagesFor(req);
     m.debug('dropped: below INFO');
     m.info('');
@@ -22,7 +22,7 @@ describe('RequestMessages', () => {
   });
 
   it('shares level and messages between two views of one request', async () => {
-    const req: AjaxRequest = { method: 'POST', session: {} };
+    const req: AjaxRequest = { method: 'POST', headers: {}, session: {} };
     const a = messagesFor(req);
     const b = messagesFor(req);
     a.setLevel(MessageLevel.DEBUG);
@@ -35,11 +35,11 @@ describe('RequestMessages', () => {
   });
 
   it('takes its default level from the options', () => {
-    expect(messagesFor({ method: 'GET', session: {} }, { messages: { level: 30 } }).getLevel()).toBe(30);
+    expect(messagesFor({ method: 'GET', headers: {}, session: {} }, { messages: { level: 30 } }).getLevel()).toBe(30);
   });
 
   it('rejects a level or extra tags of the wrong type with a TypeError that says what it takes', () => {
-    const m = messagesFor({ method: 'GET', session: {} });
+    const m = messagesFor({ method: 'GET', headers: {}, session: {} });
     expect(() => m.add('info' as never, 'x')).toThrow(/level must be a whole number such as MessageLevel.INFO \(20\); got "info"/);
     expect(() => m.info('x', 3 as never)).toThrow(/extraTags must be a string/);
     expect(() => m.setLevel(-5)).toThrow(/setLevel\(level\): level must be a whole number ≥ 0/);

@@ -9,7 +9,7 @@ const hello: AjaxMessage = { level: 20, message: 'hello', tags: 'info' };
 const bye: AjaxMessage = { level: 40, message: 'bye', tags: 'error' };
 
 function requestWithSession(session: Record<string, unknown> = {}): AjaxRequest {
-  return { method: 'GET', session };
+  return { method: 'GET', headers: {}, session };
 }
 
 function requestWithoutSession(): AjaxRequest & { res: EventEmitter & AjaxRequest['res'] } {

@@ -1,0 +1,57 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import { AJAX_OPTIONS } from '../ajax.constants.js';
+import { defaultErrorBody } from '../filters/error-body.js';
+import { reasonPhrase } from '../filters/reason-phrase.js';
+import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+import { crossOriginRefusal } from './cross-origin-refusal.js';
+
+/**
+ * Refuses cross-site unsafe requests (POST, PUT, PATCH, DELETE…), the CSRF
+ * risk of endpoints authenticated by a session cookie:
+ * `403 { "status": "error", "error": "Forbidden", "message": <why> }`.
+ *
+ * Browsers say where a request comes from (`Sec-Fetch-Site`, else `Origin`);
+ * a request from another site is refused unless its origin is in
+ * `csrf.trustedOrigins`. Same-origin pages and non-browser clients (which send
+ * neither header) pass. `csrf.strict` also requires a custom header
+ * (`X-Requested-With` by default) on every unsafe request; `csrf: false`
+ * turns the check off. `@Ajax()` applies this guard first, and `AjaxAuthGuard`
+ * makes the same check.
+ *
+ * @example
+ * @Post('transfer')
+ * @UseGuards(AjaxCsrfGuard)
+ * transfer() { … }
+ */
+@Injectable()
+export class AjaxCsrfGuard implements CanActivate {
+  protected readonly options: ResolvedAjaxOptions;
+
+  constructor(@Optional() @Inject(AJAX_OPTIONS) options?: ResolvedAjaxOptions) {
+    this.options = requireAjaxOptions(options, 'AjaxCsrfGuard');
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    refuseCrossSite(this.getRequest(context), this.options);
+    return true;
+  }
+
+  /** The request to check; override for a wrapped request. */
+  protected getRequest(context: ExecutionContext): AjaxRequest {
+    return context.switchToHttp().getRequest<AjaxRequest>();
+  }
+}
+
+/**
+ * Throws the 403 when the request must be refused as cross-site; shared by
+ * `AjaxCsrfGuard` and `AjaxAuthGuard`.
+ * @internal
+ */
+export function refuseCrossSite(request: AjaxRequest, options: ResolvedAjaxOptions): void {
+  if (!options.csrf) return;
+  const reason = crossOriginRefusal(request, options.csrf);
+  if (reason !== undefined) {
+    throw new ForbiddenException(defaultErrorBody({ error: reasonPhrase(HttpStatus.FORBIDDEN), message: reason }));
+  }
+}
