@@ -6,12 +6,11 @@ interface RouteLayer {
   match?(path: string): unknown;
 }
 
-/** The request, as Express 5 gives it: its app, and its path without the query string. */
+/** The request, as Express 5 gives it, with its app. */
 interface RoutedRequest {
   method: string;
   originalUrl?: string;
   url?: string;
-  path?: string;
   app?: { router?: { stack?: RouteLayer[] } };
 }
 
@@ -38,7 +37,8 @@ export function isRouteMiss(exception: unknown, req: RoutedRequest): boolean {
  */
 export function methodsServingPath(req: RoutedRequest): string[] {
   const stack = req.app?.router?.stack;
-  const path = req.path;
+  // The whole path: Nest answers a miss under a global prefix from a router mounted there, where req.path is cut.
+  const path = (req.originalUrl ?? req.url)?.split('?')[0];
   if (!Array.isArray(stack) || path === undefined) return [];
   const methods = new Set<string>();
   for (const layer of stack) {
