@@ -1,0 +1,238 @@
+import { jest } from '@jest/globals';
+import { Controller, Get, HttpException, Logger } from '@nestjs/common';
+import fc from 'fast-check';
+import { STATUS_CODES } from 'node:http';
+import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+
+/**
+ * Whatever a route throws, AjaxModule.forRoot({ global: true }) answers the
+ * module's JSON error body: a 4xx/5xx status, `{ status: 'error', error,
+ * message?, messages? }`, and nothing of an unexpected failure (no message,
+ * no stack, no file paths). One running app; each run sets the value the
+ * route throws, then asks for it.
+ */
+
+let toThrow: unknown;
+
+@Controller('prop')
+class ThrowWhatYouAreToldController {
+  @Get('throw')
+  throwIt(): never {
+    throw toThrow;
+  }
+
+  @Get('ok')
+  ok(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+const INTERNAL = { status: 'error', error: 'Internal server error' };
+const ALLOWED_KEYS = new Set(['status', 'error', 'message', 'messages']);
+
+/** Messages: short ASCII, any code unit, and the reason phrases the module may drop. */
+const messageArb = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('', 'Bad Request', 'not found', 'Internal Server Error', 'Cannot GET /prop/throw'),
+);
+
+/** Any status an error may carry: in range, out of range, negative, fractional, not a number, absent. */
+const anyStatusArb = fc.oneof(
+  fc.integer({ min: 400, max: 499 }),
+  fc.integer({ min: 500, max: 599 }),
+  fc.integer({ min: 100, max: 999 }),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(undefined, null, '404', 404.5, -404, 0, Number.NaN, Number.POSITIVE_INFINITY),
+);
+
+const exposeArb = fc.oneof(fc.boolean(), fc.constantFrom(undefined, null, 0, 1, 'false', 'true'));
+
+/** Status and statusCode (each present or not) and expose, as an Error or a plain object carries them. */
+const statusPropsArb = fc.record(
+  { status: anyStatusArb, statusCode: anyStatusArb, expose: exposeArb, message: messageArb },
+  { requiredKeys: [] },
+);
+
+const errorWithPropsArb = fc
+  .tuple(messageArb, statusPropsArb)
+  .map(([message, props]) => {
+    const { message: _ignored, ...rest } = props;
+    return Object.assign(new Error(message), rest);
+  });
+
+const objectWithPropsArb = fc.tuple(statusPropsArb, fc.dictionary(fc.string(), fc.anything())).map(([props, extra]) => ({ ...extra, ...props }));
+
+const payloadArb = fc.oneof(
+  messageArb,
+  fc.array(messageArb),
+  fc.object(),
+  fc.record({ message: fc.oneof(messageArb, fc.array(messageArb)) }),
+  fc.record({ message: fc.oneof(messageArb, fc.array(messageArb)), statusCode: fc.integer(), error: fc.string() }),
+);
+
+const httpExceptionArb = (min: number, max: number) =>
+  fc.tuple(payloadArb, fc.integer({ min, max })).map(([payload, status]) => new HttpException(payload, status));
+
+const thrownArb: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything(),
+  fc.anything({ withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true }),
+  messageArb.map((message) => new Error(message)),
+  fc.tuple(messageArb, fc.constantFrom(TypeError, RangeError, SyntaxError)).map(([message, Kind]) => new Kind(message)),
+  errorWithPropsArb,
+  objectWithPropsArb,
+  httpExceptionArb(400, 599),
+  httpExceptionArb(100, 999),
+);
+
+/** The 4xx a thrown value carries as `status` or `statusCode`, as the README describes it. */
+function carried4xx(value: unknown): { status?: number; statusCode?: number } {
+  if (typeof value !== 'object' || value === null) return {};
+  const { status, statusCode } = value as { status?: unknown; statusCode?: unknown };
+  const is4xx = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 400 && (n as number) <= 499;
+  return { ...(is4xx(status) ? { status } : {}), ...(is4xx(statusCode) ? { statusCode } : {}) };
+}
+
+/** A string or a list of strings, as the message of a payload or an error. */
+function messageOf(value: unknown): string | string[] | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'message' in value) {
+    const { message } = value as { message: unknown };
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message) && message.every((item) => typeof item === 'string')) return message as string[];
+  }
+  return undefined;
+}
+
+const loose = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * The message the body should carry: the thrown value's own, when it says more
+ * than the reason phrase. `undefined` means none; `'either'` that it only
+ * repeats the phrase (modulo case and punctuation), which the README lets the
+ * module drop.
+ */
+function expectedMessage(own: string | string[] | undefined, phrase: string): string | string[] | undefined | 'either' {
+  if (own === undefined || own.length === 0) return undefined;
+  if (typeof own === 'string' && loose(own) === loose(phrase)) return 'either';
+  return own;
+}
+
+/** The stack frames of a thrown Error (lines `    at …` that are not part of its message). */
+function stackFrames(value: unknown): string[] {
+  if (!(value instanceof Error) || typeof value.stack !== 'string') return [];
+  const message = String(value.message);
+  return value.stack.split('\n').filter((line) => line.startsWith('    at ') && !message.includes(line));
+}
+
+describe('the error body, whatever is thrown (property)', () => {
+  let t: TestApp;
+  const errorLogs: string[] = [];
+  beforeAll(async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation((...args: unknown[]) => {
+      errorLogs.push(args.map(String).join('\n'));
+    });
+    t = await startTestApp({ ajax: { global: true }, controllers: [ThrowWhatYouAreToldController] });
+  });
+  afterAll(async () => {
+    await t.close();
+    jest.restoreAllMocks();
+  });
+
+  it('is always a JSON 4xx/5xx error body that shows nothing of an unexpected failure', async () => {
+    const seen = { internal: 0, http: 0, carried: 0 };
+    await fc.assert(
+      fc.asyncProperty(thrownArb, async (thrown) => {
+        toThrow = thrown;
+        errorLogs.length = 0;
+        const res = await t.http().get('/prop/throw').set('Accept', 'text/html,*/*;q=0.8');
+
+        // Shape common to every failure.
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThanOrEqual(599);
+        expect(res.headers['content-type']).toMatch(/^application\/json\b/);
+        const body = JSON.parse(res.text) as Record<string, unknown>;
+        expect(typeof body).toBe('object');
+        expect(body).not.toBeNull();
+        expect(Array.isArray(body)).toBe(false);
+        expect(body.status).toBe('error');
+        expect(typeof body.error).toBe('string');
+        expect((body.error as string).length).toBeGreaterThan(0);
+        const named = STATUS_CODES[res.status];
+        if (named) expect((body.error as string).toLowerCase()).toBe(named.toLowerCase());
+        if ('message' in body) {
+          const ok = typeof body.message === 'string' || (Array.isArray(body.message) && body.message.every((m) => typeof m === 'string'));
+          expect(ok).toBe(true);
+        }
+        for (const key of Object.keys(body)) expect(ALLOWED_KEYS.has(key)).toBe(true);
+
+        // Nothing of a stack or of the sources, ever.
+        for (const frame of stackFrames(thrown)) expect(res.text).not.toContain(frame);
+        if (thrown instanceof Error && typeof thrown.stack === 'string' && stackFrames(thrown).length > 0) {
+          expect(res.text).not.toContain(thrown.stack);
+        }
+        expect(res.text).not.toMatch(/node_modules/);
+        expect(res.text).not.toMatch(/\.ts:\d+/);
+
+        // Status and message by the kind of thing thrown.
+        const phrase = body.error as string;
+        if (thrown instanceof HttpException) {
+          seen.http++;
+          const status = thrown.getStatus();
+          if (status < 400 || status > 599) {
+            expect(res.status).toBe(500);
+            expect(body).toEqual(INTERNAL);
+            expect(errorLogs.length).toBeGreaterThan(0);
+          } else {
+            expect(res.status).toBe(status);
+            const expected = expectedMessage(messageOf(thrown.getResponse()), phrase);
+            if (expected === undefined) expect(body).not.toHaveProperty('message');
+            else if (expected !== 'either') expect(body.message).toEqual(expected);
+            expect(errorLogs).toEqual([]);
+          }
+          return;
+        }
+        const carried = carried4xx(thrown);
+        if (carried.status === undefined && carried.statusCode === undefined) {
+          seen.internal++;
+          expect(res.status).toBe(500);
+          expect(body).toEqual(INTERNAL);
+          // Logged, with its stack when it is an Error.
+          expect(errorLogs.length).toBeGreaterThan(0);
+          const frames = stackFrames(thrown);
+          if (frames.length > 0) expect(errorLogs.join('\n')).toContain(frames[0]);
+          return;
+        }
+        seen.carried++;
+        const { status: rawStatus, expose } = thrown as { status?: unknown; expose?: unknown };
+        if (carried.status !== undefined) {
+          expect(res.status).toBe(carried.status);
+        } else if (typeof rawStatus === 'number' && Number.isFinite(rawStatus) && Number.isInteger(rawStatus)) {
+          // A 4xx statusCode beside an integer status that is not 4xx: the README does not say which wins.
+          expect([carried.statusCode, 500]).toContain(res.status);
+        } else {
+          expect(res.status).toBe(carried.statusCode);
+        }
+        if (res.status !== 500) {
+          const own = expose === false ? undefined : messageOf((thrown as { message?: unknown }).message);
+          const expected = expectedMessage(own, phrase);
+          if (expected === undefined) expect(body).not.toHaveProperty('message');
+          else if (expected !== 'either') expect(body.message).toEqual(expected);
+        } else {
+          expect(body).toEqual(INTERNAL);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // The arbitraries reached each kind of value.
+    expect(seen.internal).toBeGreaterThan(0);
+    expect(seen.http).toBeGreaterThan(0);
+    expect(seen.carried).toBeGreaterThan(0);
+
+    const ok = await t.http().get('/prop/ok');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ ok: true });
+  });
+});
