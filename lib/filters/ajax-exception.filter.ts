@@ -2,7 +2,6 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Inject, In
 import { inspect } from 'node:util';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
-import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
@@ -87,23 +86,9 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       this.send(response, status, this.buildBody(info, request));
       return;
     }
-    let messages: readonly JsonMessage[] | Promise<readonly JsonMessage[]>;
-    try {
-      messages = takeJsonMessages(request, this.options.messages.storage);
-    } catch (error) {
-      messages = Promise.reject(error);
-    }
-    if (messages instanceof Promise) {
-      messages.then(
-        (taken) => this.sendWithMessages(response, request, info, taken),
-        (error: unknown) => {
-          this.logger.error(`Pending messages could not be read; the error is sent without them: ${summary(error)}`);
-          this.send(response, status, this.buildBody(info, request));
-        },
-      );
-      return;
-    }
-    this.sendWithMessages(response, request, info, messages);
+    const messages = takeJsonMessages(request, this.options.messages.storage);
+    if (messages.length > 0) info.messages = [...messages];
+    this.send(response, status, this.buildBody(info, request));
   }
 
   /**
@@ -130,12 +115,6 @@ export class AjaxExceptionFilter implements ExceptionFilter {
   /** Writes the body. */
   protected send(response: JsonResponse, status: number, body: object): void {
     response.status(status).json(body);
-  }
-
-  private sendWithMessages(response: JsonResponse, request: AjaxRequest, info: AjaxErrorInfo, messages: readonly JsonMessage[]): void {
-    if (response.headersSent) return;
-    if (messages.length > 0) info.messages = [...messages];
-    this.send(response, info.status, this.buildBody(info, request));
   }
 }
 

@@ -6,42 +6,48 @@ export interface ExceptionDescription {
   status: number;
   /** Safe to show the client, and more than the reason phrase. */
   message?: string | string[];
-  /** Not an HttpException nor a client error: a bug to log, never to show. */
+  /** A server-side failure: logged with its stack, never shown. */
   unexpected: boolean;
 }
 
+const INTERNAL: ExceptionDescription = { status: HttpStatus.INTERNAL_SERVER_ERROR, unexpected: true };
+
 /**
- * Status and client-safe message of anything thrown. HttpExceptions keep their
- * status and message; errors carrying a 4xx `status`/`statusCode` (body-parser,
- * http-errors) keep theirs; everything else is a 500 that shows nothing.
+ * Status and client-safe message of anything thrown.
+ *
+ * - An HttpException keeps its status, and its message for a 4xx. A 5xx tells
+ *   the client nothing more than its phrase (its message is for the log: it
+ *   may name hosts, users or queries); a status that is not an error is a bug.
+ * - Another error keeps a 4xx `status` or `statusCode`, read as Express does
+ *   (the first of the two that is an error status), and shows its message only
+ *   when it says `expose: true`, as http-errors and body-parser do: an error
+ *   of some client library with a `statusCode` is not the client's business.
+ * - Everything else is a 500 that shows nothing.
  * @internal
  */
 export function describeException(exception: unknown): ExceptionDescription {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    // An error body with a success or redirect status would confuse every client: treat it as a bug.
-    if (!isErrorStatus(status)) return { status: HttpStatus.INTERNAL_SERVER_ERROR, unexpected: true };
+    if (!isErrorStatus(status)) return INTERNAL;
+    if (status >= 500) return { status, unexpected: true };
     return { status, message: informativeMessage(messageOfResponse(exception.getResponse()), status), unexpected: false };
   }
-  const clientStatus = clientErrorStatus(exception);
-  if (clientStatus !== undefined) {
-    const error = exception as { message?: unknown; expose?: unknown };
-    const message = error.expose === false ? undefined : messageOfResponse(error.message);
-    return { status: clientStatus, message: informativeMessage(message, clientStatus), unexpected: false };
-  }
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, unexpected: true };
+  const status = carriedStatus(exception);
+  if (status === undefined || status >= 500) return INTERNAL;
+  const { message, expose } = exception as { message?: unknown; expose?: unknown };
+  return { status, message: expose === true ? informativeMessage(messageOfResponse(message), status) : undefined, unexpected: false };
 }
 
 function isErrorStatus(status: unknown): status is number {
   return Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599;
 }
 
-/** The 4xx status an error carries the way body-parser and http-errors do, if any. */
-function clientErrorStatus(exception: unknown): number | undefined {
+/** The error status an error carries the way Express's final handler reads it, if any. */
+function carriedStatus(exception: unknown): number | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const { status, statusCode } = exception as { status?: unknown; statusCode?: unknown };
-  const candidate = Number.isInteger(status) ? status : statusCode;
-  return Number.isInteger(candidate) && (candidate as number) >= 400 && (candidate as number) < 500 ? (candidate as number) : undefined;
+  if (isErrorStatus(status)) return status;
+  return isErrorStatus(statusCode) ? statusCode : undefined;
 }
 
 /** A string, a list of strings (ValidationPipe), or `{ message }` holding one of those. */

@@ -1,11 +1,11 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, Logger, type NestInterceptor, Optional } from '@nestjs/common';
-import { from, mergeMap, type Observable, of } from 'rxjs';
+import { REDIRECT_METADATA, RENDER_METADATA, SSE_METADATA } from '@nestjs/common/constants.js';
+import { map, type Observable } from 'rxjs';
 import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { isPlainObject } from '../is-plain-object.js';
 import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { isNullBodyStatus, responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
-import type { MaybePromise } from '../messages/message-storage.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../responses/ajax-response.js';
 
@@ -15,6 +15,13 @@ const HANDLED = Symbol('nestjs-ajax:messages-interceptor');
 type MarkedRequest = AjaxRequest & { [HANDLED]?: true };
 
 /**
+ * Handlers whose returned object Nest does not send as JSON: a redirect's
+ * `{ url }`, a template's locals, server-sent events. Messages added to them
+ * would be consumed and never shown.
+ */
+const NOT_JSON_METADATA = [REDIRECT_METADATA, RENDER_METADATA, SSE_METADATA];
+
+/**
  * Adds every pending message (those carried in the session from earlier
  * requests, then this request's) to the handler's JSON body under `messages`,
  * as `[{ "message", "tags" }]`, and consumes them; with none, the body gets no
@@ -22,8 +29,9 @@ type MarkedRequest = AjaxRequest & { [HANDLED]?: true };
  *
  * Only a plain object can carry messages, and it is copied, never mutated (it
  * may be shared). Any other body (array, string, Buffer, stream, nothing,
- * `@Res()`), a body that already has a `messages` key, and a response without
- * a body (HEAD, 204, 304) leaves the messages pending for a later response.
+ * `@Res()`), a body that already has a `messages` key, a response without a
+ * body (HEAD, 204, 304), and the result of a `@Redirect()`, `@Render()` or
+ * `@Sse()` handler leave the messages pending for a later response.
  *
  * @example
  * @UseInterceptors(AjaxMessagesInterceptor)
@@ -38,24 +46,21 @@ export class AjaxMessagesInterceptor implements NestInterceptor {
   protected readonly logger = new Logger(AjaxMessagesInterceptor.name);
   protected readonly options: ResolvedAjaxOptions;
   private messagesKeyReported = false;
+  /** Per handler, whether Nest sends what it returns as JSON; decided once, on its first request. */
+  private readonly sendsJson = new WeakMap<object, boolean>();
 
   constructor(@Optional() @Inject(AJAX_OPTIONS) options?: ResolvedAjaxOptions) {
     this.options = requireAjaxOptions(options, 'AjaxMessagesInterceptor');
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+    if (context.getType() !== 'http' || !this.handlerSendsJson(context.getHandler())) return next.handle();
     const request = this.getRequest(context) as MarkedRequest;
     // Applied both globally and by @Ajax(), it runs twice: only the outer run adds messages.
     if (request[HANDLED]) return next.handle();
     request[HANDLED] = true;
     const response = context.switchToHttp().getResponse<AjaxResponseLike>();
-    return next.handle().pipe(
-      mergeMap((body: unknown) => {
-        const rendered = this.render(body, request, response);
-        return rendered instanceof Promise ? from(rendered) : of(rendered);
-      }),
-    );
+    return next.handle().pipe(map((body: unknown) => this.render(body, request, response)));
   }
 
   /** The request whose messages are delivered; override for a wrapped request. */
@@ -74,7 +79,16 @@ export class AjaxMessagesInterceptor implements NestInterceptor {
     return false;
   }
 
-  private render(body: unknown, request: AjaxRequest, response: AjaxResponseLike): MaybePromise<unknown> {
+  private handlerSendsJson(handler: object): boolean {
+    let sendsJson = this.sendsJson.get(handler);
+    if (sendsJson === undefined) {
+      sendsJson = NOT_JSON_METADATA.every((key) => Reflect.getMetadata(key, handler) === undefined);
+      this.sendsJson.set(handler, sendsJson);
+    }
+    return sendsJson;
+  }
+
+  private render(body: unknown, request: AjaxRequest, response: AjaxResponseLike): unknown {
     const ajaxResponse = body instanceof AjaxResponse ? body : undefined;
     const data: unknown = ajaxResponse ? ajaxResponse.toJSON() : body;
     const status = ajaxResponse?.status ?? response.statusCode;
@@ -82,9 +96,6 @@ export class AjaxMessagesInterceptor implements NestInterceptor {
       return ajaxResponse ? withStatus(data, ajaxResponse.status) : body;
     }
     const messages = takeJsonMessages(request, this.options.messages.storage);
-    if (messages instanceof Promise) {
-      return messages.then((taken) => withStatus(withMessages(data, taken), ajaxResponse?.status));
-    }
     return withStatus(withMessages(data, messages), ajaxResponse?.status);
   }
 }

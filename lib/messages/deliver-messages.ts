@@ -1,6 +1,6 @@
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage, JsonMessage } from './ajax-message.interface.js';
-import type { MaybePromise, MessageStorage } from './message-storage.interface.js';
+import type { MessageStorage } from './message-storage.interface.js';
 
 const NO_JSON_MESSAGES: readonly JsonMessage[] = Object.freeze([]);
 
@@ -20,15 +20,10 @@ export function responseHasBody(method: string, status: number): boolean {
 
 /**
  * Takes every pending message for delivery in a JSON body, in djem's shape.
- * Stays synchronous when the storage is, which is the common case.
  * @internal
  */
-export function takeJsonMessages(req: AjaxRequest, storage: MessageStorage): MaybePromise<readonly JsonMessage[]> {
-  const taken = storage.take(req);
-  return taken instanceof Promise ? taken.then(toJsonMessages) : toJsonMessages(taken);
-}
-
-function toJsonMessages(messages: readonly AjaxMessage[]): readonly JsonMessage[] {
-  if (messages.length === 0) return NO_JSON_MESSAGES;
-  return messages.map(({ message, tags }) => ({ message, tags }));
+export function takeJsonMessages(req: AjaxRequest, storage: MessageStorage): readonly JsonMessage[] {
+  const taken: readonly AjaxMessage[] = storage.take(req);
+  if (taken.length === 0) return NO_JSON_MESSAGES;
+  return taken.map(({ message, tags }) => ({ message, tags }));
 }

@@ -44,7 +44,7 @@ export class RequestMessages {
     if (message === undefined || message === null || message === '' || level < this.getLevel()) return;
     const text = String(message);
     const stored: AjaxMessage = { level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) };
-    void this.settings.storage.add(this.request, stored);
+    this.settings.storage.add(this.request, stored);
   }
 
   /** Adds a `debug` message (dropped at the default minimum level, INFO). */
@@ -95,7 +95,7 @@ export class RequestMessages {
 
   /** The pending messages (carried from earlier requests, then this one's), left pending. */
   async peek(): Promise<AjaxMessage[]> {
-    return [...(await this.settings.storage.peek(this.request))];
+    return [...this.settings.storage.peek(this.request)];
   }
 
   /**
@@ -103,6 +103,6 @@ export class RequestMessages {
    * deliver them some other way, e.g. in a rendered page.
    */
   async consume(): Promise<AjaxMessage[]> {
-    return [...(await this.settings.storage.take(this.request))];
+    return [...this.settings.storage.take(this.request)];
   }
 }

@@ -174,7 +174,7 @@ class FailuresController {
 function failingMiddleware(req: Request, _res: Response, next: NextFunction): void | Promise<void> {
   if (req.path === '/mw/throw') throw new Error('middleware saw session secret zx81-spectrum');
   if (req.path === '/mw/reject') return Promise.reject(new Error('async middleware failed: AWS_SECRET=wJalrXUtnFEMI'));
-  if (req.path === '/mw/next-429') return next(Object.assign(new Error('Slow down: 10 votes a minute'), { status: 429 }));
+  if (req.path === '/mw/next-429') return next(Object.assign(new Error('Slow down: 10 votes a minute'), { status: 429, expose: true }));
   next();
 }
 
@@ -293,7 +293,7 @@ describe('AjaxModule.forRoot({ global: true }): a JSON error body from every sou
       expect(log()).toContain('async middleware failed: AWS_SECRET=wJalrXUtnFEMI');
     });
 
-    it('an error with a 4xx status it passes to next(): that status, with its message', async () => {
+    it('an error with a 4xx status and expose: true it passes to next(): that status, with its message', async () => {
       const res = await get('/mw/next-429');
       expectJsonError(res, 429);
       expect(res.body).toEqual({ status: 'error', error: 'Too many requests', message: 'Slow down: 10 votes a minute' });

@@ -61,6 +61,13 @@ describe('AjaxModule.forRoot({ global: true }): every failure is JSON', () => {
     expect(logged.join('\n')).toMatch(/errors\.controller\.ts/);
   });
 
+  it('keeps the status of a 5xx HttpException but shows only its phrase, and logs its message', async () => {
+    const res = await t.http().get('/errors/unavailable');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ status: 'error', error: 'Service unavailable' });
+    expect(logged.join('\n')).toContain('replica db-7.internal:5432 refused user app');
+  });
+
   it('treats a thrown non-Error as a 500 and logs it', async () => {
     const res = await t.http().get('/errors/string');
     expect(res.status).toBe(500);
