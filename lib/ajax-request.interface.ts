@@ -8,8 +8,12 @@ export interface AjaxRequest {
   method: string;
   /** Request headers, names in lower case (Node's `IncomingHttpHeaders`). */
   headers: Record<string, string | string[] | undefined>;
-  /** The session, when express-session (or a compatible middleware) runs before the route. */
-  session?: Record<string, unknown> | null;
+  /**
+   * The session, when express-session (or a compatible middleware) runs before the route.
+   * Typed loosely (`any` values) so that express-session's `Session & Partial<SessionData>` fits.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  session?: Record<string, any> | null;
   /** The signed-in user, as passport and most auth middleware set it. */
   user?: unknown;
   /** passport's check, when passport is in use. */

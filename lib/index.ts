@@ -28,7 +28,7 @@ export { AllowMethods, RequireGet, RequirePost } from './decorators/allow-method
 export { Messages } from './decorators/messages.decorator.js';
 
 export { MessagesService } from './messages/messages.service.js';
-export { RequestMessages } from './messages/request-messages.js';
+export type { RequestMessages } from './messages/request-messages.interface.js';
 export { DEFAULT_LEVEL_TAGS, MessageLevel } from './messages/message-level.js';
 export type { AjaxMessage, JsonMessage } from './messages/ajax-message.interface.js';
 

@@ -1,7 +1,9 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { MessagesPipe } from '../messages/messages.pipe.js';
+import { messagesParam, MessagesPipe } from '../messages/messages.pipe.js';
 
-const RequestParam = createParamDecorator((_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest());
+const MessagesParamDecorator = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  messagesParam(context.switchToHttp().getRequest()),
+);
 
 /**
  * Injects this request's messages (`RequestMessages`): the same API and the
@@ -17,5 +19,5 @@ const RequestParam = createParamDecorator((_data: unknown, context: ExecutionCon
  * }
  */
 export function Messages(): ParameterDecorator {
-  return RequestParam(undefined, MessagesPipe);
+  return MessagesParamDecorator(undefined, MessagesPipe);
 }

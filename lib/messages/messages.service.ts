@@ -3,7 +3,7 @@ import { REQUEST } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
-import { RequestMessages } from './request-messages.js';
+import { PerRequestMessages } from './per-request-messages.js';
 
 /**
  * Django's messages API as an injectable, request-scoped service. It shares
@@ -27,7 +27,7 @@ import { RequestMessages } from './request-messages.js';
  * }
  */
 @Injectable({ scope: Scope.REQUEST })
-export class MessagesService extends RequestMessages {
+export class MessagesService extends PerRequestMessages {
   constructor(
     @Inject(REQUEST) request: AjaxRequest,
     @Optional() @Inject(AJAX_OPTIONS) options?: ResolvedAjaxOptions,

@@ -1,3 +1,4 @@
+import { validateHeaderValue } from 'node:http';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
 import { DEFAULT_LEVEL_TAGS, MessageLevel } from '../messages/message-level.js';
@@ -55,7 +56,7 @@ export function resolveAjaxOptions(options: AjaxModuleOptions | undefined, sourc
   requireFunctionOrUndefined(opts.isAuthenticated, source, 'isAuthenticated');
   requireFunctionOrUndefined(opts.errorBody, source, 'errorBody');
   const wwwAuthenticate = opts.wwwAuthenticate ?? 'Session';
-  if (typeof wwwAuthenticate !== 'string' || !TOKEN.test(wwwAuthenticate.split(' ')[0])) {
+  if (typeof wwwAuthenticate !== 'string' || !TOKEN.test(wwwAuthenticate.split(' ')[0]) || !isHeaderValue(wwwAuthenticate)) {
     fail(source, 'wwwAuthenticate', 'must be a challenge such as \'Session\' or \'Bearer realm="api"\'', wwwAuthenticate);
   }
   return {
@@ -83,6 +84,16 @@ function resolveCsrfOptions(options: AjaxCsrfOptions | false | undefined, source
   const header = opts.header ?? 'X-Requested-With';
   if (typeof header !== 'string' || !TOKEN.test(header)) fail(source, 'csrf.header', 'must be a header name such as \'X-Requested-With\'', header);
   return { trustedOrigins: new Set(trusted), requiredHeader: opts.strict ? header.toLowerCase() : undefined };
+}
+
+/** Whether Node would send it as a header value (a bad one would turn every 401 into a 500). */
+function isHeaderValue(value: string): boolean {
+  try {
+    validateHeaderValue('WWW-Authenticate', value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isOrigin(value: unknown): boolean {

@@ -1,4 +1,5 @@
-import { All, Controller, Get, Head, HttpCode } from '@nestjs/common';
+import { All, Controller, Get, Head, HttpCode, Post, Redirect, Sse } from '@nestjs/common';
+import { type Observable, of } from 'rxjs';
 import { captureLogs } from '../fixtures/capture-logs.js';
 import { Ajax, AjaxResponse, Messages, type RequestMessages } from '../../lib/index.js';
 import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
@@ -36,6 +37,19 @@ class EdgesController {
   unprocessable(@Messages() messages: RequestMessages): AjaxResponse {
     messages.error('Name is taken.');
     return new AjaxResponse({ field: 'name' }, { success: false, status: 422 });
+  }
+
+  @Post('redirect')
+  @Redirect('/fallback', 302)
+  redirect(@Messages() messages: RequestMessages): { url: string } {
+    messages.success('Welcome back.');
+    return { url: '/echo' };
+  }
+
+  @Sse('events')
+  events(@Messages() messages: RequestMessages): Observable<{ data: string }> {
+    messages.info('added on an event stream');
+    return of({ data: 'tick' });
   }
 
   @Get('accepted-empty')
@@ -82,6 +96,22 @@ describe('the interceptor at the edges', () => {
     expect(res.body).toEqual({ messages: ['a chat line'] });
     expect(warnings.some((w) => w.includes('already has a "messages" key'))).toBe(true);
     expect((await visitor.get('/echo')).body.messages).toEqual([{ message: "not mixed with the body's own messages", tags: 'info' }]);
+  });
+
+  it('leaves the { url } of a dynamic @Redirect() alone: its messages come with the next JSON response', async () => {
+    const visitor = t.agent();
+    const res = await visitor.post('/edges/redirect');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/echo');
+    expect((await visitor.get('/echo')).body.messages).toEqual([{ message: 'Welcome back.', tags: 'success' }]);
+  });
+
+  it('leaves server-sent events alone: their messages come with the next JSON response', async () => {
+    const visitor = t.agent();
+    const res = await visitor.get('/edges/events');
+    expect(res.text).toContain('data: tick');
+    expect(res.text).not.toContain('messages');
+    expect((await visitor.get('/echo')).body.messages).toEqual([{ message: 'added on an event stream', tags: 'info' }]);
   });
 
   it('sends an AjaxResponse with its own status, as JSON, with its messages', async () => {

@@ -32,7 +32,7 @@ import {
   MessageLevel,
   Messages,
   MessagesService,
-  RequestMessages,
+  type RequestMessages,
   RequireGet,
   RequirePost,
 } from 'nestjs-ajax';

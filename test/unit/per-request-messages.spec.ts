@@ -1,12 +1,13 @@
 import type { AjaxRequest } from '../../lib/ajax-request.interface.js';
-import { MessageLevel, RequestMessages } from '../../lib/index.js';
+import { MessageLevel, type RequestMessages } from '../../lib/index.js';
+import { PerRequestMessages } from '../../lib/messages/per-request-messages.js';
 import { resolveAjaxOptions } from '../../lib/options/resolve-ajax-options.js';
 
 function messagesFor(req: AjaxRequest, options = {}): RequestMessages {
-  return new RequestMessages(req, resolveAjaxOptions(options).messages);
+  return new PerRequestMessages(req, resolveAjaxOptions(options).messages);
 }
 
-describe('RequestMessages', () => {
+describe('PerRequestMessages', () => {
   it('drops messages below the level and empty ones, and keeps the rest in order', async () => {
     const req: AjaxRequest = { method: 'POST', headers: {}, session: {} };
     const m = messagesFor(req);
