@@ -24,7 +24,8 @@ export function showToast(text, tags = '') {
  * @param {{ method?: string, json?: unknown, onUnauthorized?: () => void }} [options]
  */
 export async function ajax(url, { method = 'GET', json, onUnauthorized } = {}) {
-  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  // X-Requested-With marks the call as AJAX; the module's strict CSRF mode requires it.
+  const init = { method, headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' }, credentials: 'same-origin' };
   if (json !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(json);
