@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Variant, VARIANTS } from './variants.js';
 
@@ -11,7 +11,9 @@ import { type Variant, VARIANTS } from './variants.js';
  * every variant, each in a process of its own, medians over the rounds, and
  * bench/RESULTS.md. `--quick` only checks that every variant answers
  * correctly, for CI. `--rounds N`, `--duration S`, `--connections N` tune a
- * full run; `--profile` also writes a CPU profile of the messages variant.
+ * full run; `--only a,b` runs some variants, `--breakdown` adds the parts of
+ * the module one by one; `--profile NAME` writes a CPU profile of variant NAME
+ * to bench/profiles/ (summarise it with `node dist-bench/bench/profile-summary.js`).
  */
 
 const args = process.argv.slice(2);
@@ -20,7 +22,7 @@ const flag = (name: string, fallback: number): number => {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 const QUICK = args.includes('--quick');
-const PROFILE = args.includes('--profile');
+const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
 const ROUNDS = flag('rounds', QUICK ? 1 : 5);
 const DURATION = flag('duration', QUICK ? 1 : 5);
 const CONNECTIONS = flag('connections', 50);
@@ -42,7 +44,7 @@ interface Round {
 }
 
 function start(variant: Variant): Promise<Running> {
-  const profiling = PROFILE && variant.name === 'messages-param';
+  const profiling = variant.name === PROFILE;
   const flags = ['--expose-gc', ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const child = spawn(process.execPath, [...flags, serverJs, variant.name], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolveStart, reject) => {
@@ -160,9 +162,9 @@ async function main(): Promise<void> {
     writeFileSync(results, `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\n${machine}\n\n${table}\n${notes}`);
     console.log(`Written to ${results}`);
   } finally {
-    for (const r of running) r.child.kill('SIGINT');
+    await Promise.all(running.map((r) => new Promise((done) => r.child.once('exit', done).kill('SIGINT'))));
   }
 }
 
 await main();
-if (PROFILE) console.log(`CPU profile of the messages-param variant in ${dirname(join(profileDir, 'x'))}`);
+if (PROFILE) console.log(`CPU profile of ${PROFILE} in ${profileDir}`);

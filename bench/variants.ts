@@ -1,7 +1,7 @@
 import { type CallHandler, type CanActivate, Controller, Get, Injectable, Module, type NestInterceptor, Post, Req, Type, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { Request } from 'express';
-import { Ajax, AjaxCsrfGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, AjaxMethodGuard, AjaxModule, Messages, MessagesService, type RequestMessages } from '../lib/index.js';
+import { Ajax, AjaxAuthGuard, AjaxCsrfGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, AjaxMethodGuard, AjaxModule, Messages, MessagesService, type RequestMessages } from '../lib/index.js';
 
 /**
  * The apps the benchmark compares: the same small JSON route, bare and through
@@ -137,6 +137,25 @@ class NestNoopsController {
   }
 }
 
+@Controller()
+class AuthGuardNestFilterController {
+  @Get('json')
+  @UseGuards(AjaxAuthGuard)
+  json(): object {
+    return BODY;
+  }
+}
+
+@Controller()
+class DenyGuardAjaxFilterController {
+  @Get('json')
+  @UseGuards(DenyGuard)
+  @UseFilters(AjaxExceptionFilter)
+  json(): object {
+    return BODY;
+  }
+}
+
 /** A benchmark variant: what it measures and how a correct answer looks. */
 export interface Variant {
   name: string;
@@ -194,5 +213,7 @@ export const VARIANTS: Variant[] = [
   { name: 'interceptor-only', label: 'breakdown: AjaxMessagesInterceptor', module: appModule(InterceptorOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
   { name: 'filter-only', label: 'breakdown: AjaxExceptionFilter', module: appModule(FilterOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
   { name: 'nest-noops', label: "breakdown: two no-op guards + a pass-through interceptor (Nest's own cost)", module: appModule(NestNoopsController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'auth-guard-nest-filter', label: "breakdown: AjaxAuthGuard's 401 rendered by Nest's filter", module: appModule(AuthGuardNestFilterController, true), signedIn: false, expectedStatus: 401, expectedBody: { status: 'error', error: 'Unauthorized' }, comparedWith: 'nest-403', breakdown: true },
+  { name: 'deny-guard-ajax-filter', label: "breakdown: Nest's 403 rendered by AjaxExceptionFilter", module: appModule(DenyGuardAjaxFilterController, true), signedIn: false, expectedStatus: 403, expectedBody: { status: 'error', error: 'Forbidden', message: 'Forbidden resource' }, comparedWith: 'nest-403', breakdown: true },
   { name: 'raw', label: 'raw node:http (ceiling)', signedIn: false, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline' },
 ];

@@ -5,6 +5,7 @@ import { AjaxConfigurationError } from './ajax.errors.js';
 import { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
 import { AjaxAuthGuard } from './guards/ajax-auth.guard.js';
 import { AjaxCsrfGuard } from './guards/ajax-csrf.guard.js';
+import { AjaxGuard } from './guards/ajax.guard.js';
 import { AjaxMethodGuard } from './guards/ajax-method.guard.js';
 import { AjaxMessagesInterceptor } from './interceptors/ajax-messages.interceptor.js';
 import { MessagesPipe } from './messages/messages.pipe.js';
@@ -13,7 +14,7 @@ import type { AjaxModuleAsyncOptions, AjaxModuleFactoryOptions, AjaxOptionsFacto
 import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
 
 /** What the module provides and exports besides its options. @internal */
-export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxCsrfGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesPipe];
+export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxCsrfGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesPipe, AjaxGuard];
 
 /**
  * The filter and interceptor for every route, as the very instances the module

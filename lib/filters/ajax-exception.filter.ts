@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
+import { releaseJsonHook } from '../messages/json-messages-hook.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { describeException } from './describe-exception.js';
@@ -60,6 +61,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<AjaxRequest>();
     const response = http.getResponse<JsonResponse>();
+    // The error body is written here, with the messages taken here: not a second time by the hook.
+    releaseJsonHook(response);
     const described = describeException(exception);
     let { status, message } = described;
     if (described.unexpected) this.logUnexpected(exception);

@@ -1,11 +1,10 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
-import { defaultErrorBody } from '../filters/error-body.js';
-import { reasonPhrase } from '../filters/reason-phrase.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
+import { throwUnauthorized } from './refusals.js';
 
 /**
  * Lets only signed-in visitors through; anyone else gets
@@ -64,8 +63,7 @@ export class AjaxAuthGuard implements CanActivate {
    * Nest's own filter renders it.
    */
   protected throwUnauthorized(context: ExecutionContext): never {
-    context.switchToHttp().getResponse<AjaxResponseLike>().setHeader('WWW-Authenticate', this.options.wwwAuthenticate);
-    throw new UnauthorizedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.UNAUTHORIZED) }));
+    throwUnauthorized(context.switchToHttp().getResponse<AjaxResponseLike>(), this.options.wwwAuthenticate);
   }
 
   private allowOrThrow(authenticated: boolean, context: ExecutionContext): true {

@@ -5,6 +5,7 @@ import { defaultErrorBody } from '../filters/error-body.js';
 import { reasonPhrase } from '../filters/reason-phrase.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { crossOriginRefusal } from './cross-origin-refusal.js';
+import { refusal } from './refusals.js';
 
 /**
  * Refuses cross-site unsafe requests (POST, PUT, PATCH, DELETE…), the CSRF
@@ -52,6 +53,6 @@ export function refuseCrossSite(request: AjaxRequest, options: ResolvedAjaxOptio
   if (!options.csrf) return;
   const reason = crossOriginRefusal(request, options.csrf);
   if (reason !== undefined) {
-    throw new ForbiddenException(defaultErrorBody({ error: reasonPhrase(HttpStatus.FORBIDDEN), message: reason }));
+    throw refusal(() => new ForbiddenException(defaultErrorBody({ error: reasonPhrase(HttpStatus.FORBIDDEN), message: reason })));
   }
 }

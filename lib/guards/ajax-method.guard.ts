@@ -1,10 +1,9 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Injectable, MethodNotAllowedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
 import { ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
-import { defaultErrorBody } from '../filters/error-body.js';
-import { reasonPhrase } from '../filters/reason-phrase.js';
+import { throwMethodNotAllowed } from './refusals.js';
 
 /**
  * Enforces `@RequirePost()`, `@RequireGet()` and `@AllowMethods()` (a
@@ -49,7 +48,6 @@ export class AjaxMethodGuard implements CanActivate {
    * filter renders it.
    */
   protected throwMethodNotAllowed(allowed: AllowedMethods, context: ExecutionContext): never {
-    context.switchToHttp().getResponse<AjaxResponseLike>().setHeader('Allow', allowed.allowHeader);
-    throw new MethodNotAllowedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.METHOD_NOT_ALLOWED) }));
+    throwMethodNotAllowed(context.switchToHttp().getResponse<AjaxResponseLike>(), allowed);
   }
 }

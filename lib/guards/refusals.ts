@@ -1,0 +1,43 @@
+import { HttpStatus, MethodNotAllowedException, UnauthorizedException } from '@nestjs/common';
+import type { AjaxResponseLike } from '../ajax-request.interface.js';
+import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
+import { defaultErrorBody } from '../filters/error-body.js';
+import { reasonPhrase } from '../filters/reason-phrase.js';
+
+/**
+ * Builds an exception without capturing a stack trace. A refusal (401, 403,
+ * 405) is an expected answer, not a bug: nobody reads its stack, and capturing
+ * one through Nest's async frames costs about 7% of the throughput of a route
+ * that answers it (bench/RESULTS.md).
+ * @internal
+ */
+export function refusal<T extends Error>(create: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return create();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * The guards' 401: `WWW-Authenticate` set on the response, and an exception
+ * that carries the module's body itself, so the answer is the same even where
+ * Nest's own filter renders it.
+ * @internal
+ */
+export function throwUnauthorized(response: AjaxResponseLike, wwwAuthenticate: string): never {
+  response.setHeader('WWW-Authenticate', wwwAuthenticate);
+  throw refusal(() => new UnauthorizedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.UNAUTHORIZED) })));
+}
+
+/**
+ * The guards' 405: `Allow` set on the response, and the module's body in the
+ * exception, for the same reason.
+ * @internal
+ */
+export function throwMethodNotAllowed(response: AjaxResponseLike, allowed: AllowedMethods): never {
+  response.setHeader('Allow', allowed.allowHeader);
+  throw refusal(() => new MethodNotAllowedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.METHOD_NOT_ALLOWED) })));
+}

@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import { isPlainObject } from '../is-plain-object.js';
+import { AjaxResponse } from '../responses/ajax-response.js';
+import { responseHasBody, takeJsonMessages } from './deliver-messages.js';
+import type { MessageStorage } from './message-storage.interface.js';
+
+/** The Express response methods the hook uses. @internal */
+export interface HookedResponse {
+  statusCode: number;
+  status(code: number): unknown;
+  json(body: unknown): unknown;
+  [ORIGINAL_JSON]?: (body: unknown) => unknown;
+}
+
+/** Where a hooked response keeps its own `json`, to be put back. */
+const ORIGINAL_JSON = Symbol('nestjs-ajax:original-json');
+
+const logger = new Logger('AjaxMessagesInterceptor');
+let messagesKeyReported = false;
+
+/**
+ * Makes the handler's JSON answer carry the pending messages, at the moment it
+ * is written: the next `res.json(body)` of this response (which is how Nest
+ * sends what a handler returns) renders an `AjaxResponse` (its `success` and
+ * status) and adds the pending messages to a plain object, in a copy. Bodies
+ * that cannot carry messages are written as they are, and the messages stay
+ * pending. A redirect, a template, a stream or SSE never call `res.json`.
+ *
+ * Why a hook rather than an RxJS `map` in an interceptor: it costs a closure
+ * per request, where Nest 12's interceptor pipeline costs about a tenth of the
+ * throughput of a small route (bench/RESULTS.md), so `@Ajax()` can deliver
+ * messages from its guard.
+ *
+ * Safe to call more than once for a response; the first call wins.
+ * @internal
+ */
+export function deliverMessagesWithJson(req: AjaxRequest, res: HookedResponse, storage: MessageStorage): void {
+  if (res[ORIGINAL_JSON]) return;
+  const json = res.json;
+  res[ORIGINAL_JSON] = json;
+  res.json = function jsonWithMessages(this: HookedResponse, body: unknown): unknown {
+    releaseJsonHook(res);
+    return json.call(this, render(body, req, res, storage));
+  };
+}
+
+/**
+ * Puts the response's own `json` back: the exception filter writes error
+ * bodies itself, with the messages it took.
+ * @internal
+ */
+export function releaseJsonHook(res: Pick<HookedResponse, 'json' | typeof ORIGINAL_JSON>): void {
+  const json = res[ORIGINAL_JSON];
+  if (!json) return;
+  res.json = json;
+  delete res[ORIGINAL_JSON];
+}
+
+function render(body: unknown, req: AjaxRequest, res: HookedResponse, storage: MessageStorage): unknown {
+  let data = body;
+  if (body instanceof AjaxResponse) {
+    if (body.status !== undefined) res.status(body.status);
+    data = body.toJSON();
+  }
+  if (!isPlainObject(data) || !responseHasBody(req.method, res.statusCode)) return data;
+  if (Object.hasOwn(data, 'messages')) {
+    if (!messagesKeyReported) {
+      messagesKeyReported = true;
+      logger.warn('A response body already has a "messages" key, so pending messages were left for a later response.');
+    }
+    return data;
+  }
+  const messages = takeJsonMessages(req, storage);
+  return messages.length === 0 ? data : { ...data, messages };
+}
