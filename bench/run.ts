@@ -137,16 +137,18 @@ async function main(): Promise<void> {
       console.log(`Quick check passed: every variant answered correctly under load (${CONNECTIONS} connections).`);
       return;
     }
-    const medianRps = (name: string) => median(rounds.get(name)!.map((x) => x.rps));
+    // Each round's ratio pairs runs made a few seconds apart, which cancels the drift of a shared machine.
+    const pairedRatio = (name: string, other: string) =>
+      median(rounds.get(name)!.map((x, i) => x.rps / rounds.get(other)![i].rps));
     const rows = running.map(({ variant }) => {
       const list = rounds.get(variant.name)!;
-      const rps = medianRps(variant.name);
-      const ratio = variant.comparedWith ? (rps / medianRps(variant.comparedWith)).toFixed(3) : '1.000';
+      const rps = median(list.map((x) => x.rps));
+      const ratio = variant.comparedWith ? pairedRatio(variant.name, variant.comparedWith).toFixed(3) : '1.000';
       const growth = (heapAfter.get(variant.name)! - heapBefore.get(variant.name)!) / 1024;
       return `| ${variant.label} | ${Math.round(rps)} | ${median(list.map((x) => x.p50))} | ${median(list.map((x) => x.p99))} | ${ratio}${variant.comparedWith ? ` (vs ${variant.comparedWith})` : ''} | ${served.get(variant.name)!.toLocaleString('en')} | ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} |`;
     });
     const table = [
-      '| variant | requests/s (median) | p50 ms | p99 ms | ratio | requests served | heap after GC, end − start (KiB) |',
+      '| variant | requests/s (median) | p50 ms | p99 ms | ratio (median of the rounds\' ratios) | requests served | heap after GC, end − start (KiB) |',
       '|---|---:|---:|---:|---|---:|---:|',
       ...rows,
     ].join('\n');

@@ -128,6 +128,15 @@ class FilterOnlyController {
 }
 
 @Controller()
+class NestNoopGuardController {
+  @Get('json')
+  @UseGuards(AllowGuard)
+  json(): object {
+    return BODY;
+  }
+}
+
+@Controller()
 class NestNoopsController {
   @Get('json')
   @UseGuards(AllowGuard, AllowGuard)
@@ -212,6 +221,7 @@ export const VARIANTS: Variant[] = [
   { name: 'guards-only', label: 'breakdown: AjaxCsrfGuard + AjaxMethodGuard', module: appModule(GuardsOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
   { name: 'interceptor-only', label: 'breakdown: AjaxMessagesInterceptor', module: appModule(InterceptorOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
   { name: 'filter-only', label: 'breakdown: AjaxExceptionFilter', module: appModule(FilterOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'nest-noop-guard', label: "breakdown: one no-op guard (Nest's own cost of a guard)", module: appModule(NestNoopGuardController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
   { name: 'nest-noops', label: "breakdown: two no-op guards + a pass-through interceptor (Nest's own cost)", module: appModule(NestNoopsController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
   { name: 'auth-guard-nest-filter', label: "breakdown: AjaxAuthGuard's 401 rendered by Nest's filter", module: appModule(AuthGuardNestFilterController, true), signedIn: false, expectedStatus: 401, expectedBody: { status: 'error', error: 'Unauthorized' }, comparedWith: 'nest-403', breakdown: true },
   { name: 'deny-guard-ajax-filter', label: "breakdown: Nest's 403 rendered by AjaxExceptionFilter", module: appModule(DenyGuardAjaxFilterController, true), signedIn: false, expectedStatus: 403, expectedBody: { status: 'error', error: 'Forbidden', message: 'Forbidden resource' }, comparedWith: 'nest-403', breakdown: true },

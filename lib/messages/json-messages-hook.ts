@@ -5,15 +5,20 @@ import { AjaxResponse } from '../responses/ajax-response.js';
 import { responseHasBody, takeJsonMessages } from './deliver-messages.js';
 import type { MessageStorage } from './message-storage.interface.js';
 
+type Json = ((body: unknown) => unknown) & { [ORIGINAL_JSON]?: (body: unknown) => unknown };
+
 /** The Express response methods the hook uses. @internal */
 export interface HookedResponse {
   statusCode: number;
   status(code: number): unknown;
-  json(body: unknown): unknown;
-  [ORIGINAL_JSON]?: (body: unknown) => unknown;
+  json: Json;
 }
 
-/** Where a hooked response keeps its own `json`, to be put back. */
+/**
+ * Where the hook keeps the response's own `json`: on the hook function itself.
+ * Adding and deleting properties on the response would change its shape on
+ * every request, which the profile showed as a cost of its own.
+ */
 const ORIGINAL_JSON = Symbol('nestjs-ajax:original-json');
 
 const logger = new Logger('AjaxMessagesInterceptor');
@@ -36,13 +41,14 @@ let messagesKeyReported = false;
  * @internal
  */
 export function deliverMessagesWithJson(req: AjaxRequest, res: HookedResponse, storage: MessageStorage): void {
-  if (res[ORIGINAL_JSON]) return;
   const json = res.json;
-  res[ORIGINAL_JSON] = json;
-  res.json = function jsonWithMessages(this: HookedResponse, body: unknown): unknown {
-    releaseJsonHook(res);
+  if (json[ORIGINAL_JSON]) return;
+  const hook: Json = function jsonWithMessages(this: HookedResponse, body: unknown): unknown {
+    res.json = json;
     return json.call(this, render(body, req, res, storage));
   };
+  hook[ORIGINAL_JSON] = json;
+  res.json = hook;
 }
 
 /**
@@ -50,11 +56,9 @@ export function deliverMessagesWithJson(req: AjaxRequest, res: HookedResponse, s
  * bodies itself, with the messages it took.
  * @internal
  */
-export function releaseJsonHook(res: Pick<HookedResponse, 'json' | typeof ORIGINAL_JSON>): void {
-  const json = res[ORIGINAL_JSON];
-  if (!json) return;
-  res.json = json;
-  delete res[ORIGINAL_JSON];
+export function releaseJsonHook(res: Pick<HookedResponse, 'json'>): void {
+  const json = res.json[ORIGINAL_JSON];
+  if (json) res.json = json;
 }
 
 function render(body: unknown, req: AjaxRequest, res: HookedResponse, storage: MessageStorage): unknown {

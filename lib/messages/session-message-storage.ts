@@ -60,7 +60,9 @@ export class SessionMessageStorage implements MessageStorage {
     }
     const kept = session[this.sessionKey];
     if (kept === undefined) return NO_MESSAGES;
-    if (remove) delete session[this.sessionKey];
+    // Not `delete`: it would turn the session object into a slow dictionary on every delivery.
+    // A session store serialises it to JSON, which leaves an undefined key out.
+    if (remove) session[this.sessionKey] = undefined;
     return this.validMessages(kept);
   }
 
