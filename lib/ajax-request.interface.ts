@@ -14,6 +14,8 @@ export interface AjaxRequest {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   session?: Record<string, any> | null;
+  /** The session's id, as express-session sets it. */
+  sessionID?: string;
   /** The signed-in user, as passport and most auth middleware set it. */
   user?: unknown;
   /** passport's check, when passport is in use. */

@@ -31,5 +31,14 @@ export { MessagesService } from './messages/messages.service.js';
 export type { RequestMessages } from './messages/request-messages.interface.js';
 export { DEFAULT_LEVEL_TAGS, MessageLevel } from './messages/message-level.js';
 export type { AjaxMessage, JsonMessage } from './messages/ajax-message.interface.js';
+export type { MaybePromise, MessageStorage } from './messages/message-storage.interface.js';
+export { SessionMessageStorage } from './messages/session-message-storage.js';
+export {
+  RedisMessageStorage,
+  type RedisClientLike,
+  type RedisMessageStorageOptions,
+  type RedisMultiLike,
+} from './messages/redis-message-storage.js';
+export { MessagesUnavailableException } from './messages/messages-unavailable.exception.js';
 
 export { AjaxResponse, type AjaxResponseOptions } from './responses/ajax-response.js';

@@ -4,6 +4,8 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
 import { releaseJsonHook } from '../messages/json-messages-hook.js';
+import type { JsonMessage } from '../messages/ajax-message.interface.js';
+import { MessagesUnavailableException } from '../messages/messages-unavailable.exception.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { describeException } from './describe-exception.js';
@@ -89,9 +91,34 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       this.send(response, status, this.buildBody(info, request));
       return;
     }
-    const messages = takeJsonMessages(request, this.options.messages.storage);
+    // The storage failing is what is being reported: do not ask it again.
+    if (exception instanceof MessagesUnavailableException) {
+      this.send(response, status, this.buildBody(info, request));
+      return;
+    }
+    let messages: ReturnType<typeof takeJsonMessages>;
+    try {
+      messages = takeJsonMessages(request, this.options.messages.storage);
+    } catch (error) {
+      messages = Promise.reject(error);
+    }
+    if (messages instanceof Promise) {
+      messages.then(
+        (taken) => this.sendWithMessages(response, request, info, taken),
+        (error: unknown) => {
+          this.logger.error(`Pending messages could not be read; the error is sent without them: ${summary(error)}`);
+          if (!response.headersSent) this.send(response, status, this.buildBody(info, request));
+        },
+      );
+      return;
+    }
+    this.sendWithMessages(response, request, info, messages);
+  }
+
+  private sendWithMessages(response: JsonResponse, request: AjaxRequest, info: AjaxErrorInfo, messages: readonly JsonMessage[]): void {
+    if (response.headersSent) return;
     if (messages.length > 0) info.messages = [...messages];
-    this.send(response, status, this.buildBody(info, request));
+    this.send(response, info.status, this.buildBody(info, request));
   }
 
   /**

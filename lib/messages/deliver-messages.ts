@@ -1,6 +1,7 @@
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage, JsonMessage } from './ajax-message.interface.js';
-import type { MessageStorage } from './message-storage.interface.js';
+import type { MaybePromise, MessageStorage } from './message-storage.interface.js';
+import { pendingWrites } from './pending-writes.js';
 
 const NO_JSON_MESSAGES: readonly JsonMessage[] = Object.freeze([]);
 
@@ -19,11 +20,19 @@ export function responseHasBody(method: string, status: number): boolean {
 }
 
 /**
- * Takes every pending message for delivery in a JSON body, in djem's shape.
+ * Takes every pending message for delivery in a JSON body, in djem's shape:
+ * after this request's own writes have settled, so that none is left behind.
+ * Synchronous when the storage is (the session), a promise otherwise.
  * @internal
  */
-export function takeJsonMessages(req: AjaxRequest, storage: MessageStorage): readonly JsonMessage[] {
-  const taken: readonly AjaxMessage[] = storage.take(req);
+export function takeJsonMessages(req: AjaxRequest, storage: MessageStorage): MaybePromise<readonly JsonMessage[]> {
+  const writes = pendingWrites(req);
+  if (writes) return writes.then(() => storage.take(req)).then(toJson);
+  const taken = storage.take(req);
+  return taken instanceof Promise ? taken.then(toJson) : toJson(taken);
+}
+
+function toJson(taken: readonly AjaxMessage[]): readonly JsonMessage[] {
   if (taken.length === 0) return NO_JSON_MESSAGES;
   return taken.map(({ message, tags }) => ({ message, tags }));
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { AjaxResponse } from '../responses/ajax-response.js';
+import type { JsonMessage } from './ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from './deliver-messages.js';
 import type { MessageStorage } from './message-storage.interface.js';
 
@@ -45,7 +46,9 @@ export function deliverMessagesWithJson(req: AjaxRequest, res: HookedResponse, s
   if (json[ORIGINAL_JSON]) return;
   const hook: Json = function jsonWithMessages(this: HookedResponse, body: unknown): unknown {
     res.json = json;
-    return json.call(this, render(body, req, res, storage));
+    const rendered = render(body, req, res, storage);
+    // Nest awaits what res.json returns: a storage failure rejects into its exception filters.
+    return rendered instanceof Promise ? rendered.then((ready) => json.call(res, ready)) : json.call(this, rendered);
   };
   hook[ORIGINAL_JSON] = json;
   res.json = hook;
@@ -76,5 +79,9 @@ function render(body: unknown, req: AjaxRequest, res: HookedResponse, storage: M
     return data;
   }
   const messages = takeJsonMessages(req, storage);
+  return messages instanceof Promise ? messages.then((taken) => withMessages(data, taken)) : withMessages(data, messages);
+}
+
+function withMessages(data: Record<string, unknown>, messages: readonly JsonMessage[]): Record<string, unknown> {
   return messages.length === 0 ? data : { ...data, messages };
 }

@@ -3,6 +3,7 @@ import { describeValue } from '../ajax.errors.js';
 import type { ResolvedMessagesOptions } from '../options/resolve-ajax-options.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
 import { MessageLevel, messageTags } from './message-level.js';
+import { pendingWrites, trackWrite } from './pending-writes.js';
 import type { RequestMessages } from './request-messages.interface.js';
 
 /** Where `setLevel()` keeps a request's own minimum level, so every view of the request sees it. */
@@ -32,7 +33,8 @@ export class PerRequestMessages implements RequestMessages {
     if (message === undefined || message === null || message === '' || level < this.getLevel()) return;
     const text = String(message);
     const stored: AjaxMessage = { level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) };
-    this.settings.storage.add(this.request, stored);
+    const written = this.settings.storage.add(this.request, stored);
+    if (written instanceof Promise) trackWrite(this.request, written);
   }
 
   debug(message: string, extraTags?: string): void {
@@ -72,10 +74,12 @@ export class PerRequestMessages implements RequestMessages {
   }
 
   async peek(): Promise<AjaxMessage[]> {
-    return [...this.settings.storage.peek(this.request)];
+    await pendingWrites(this.request);
+    return [...(await this.settings.storage.peek(this.request))];
   }
 
   async consume(): Promise<AjaxMessage[]> {
-    return [...this.settings.storage.take(this.request)];
+    await pendingWrites(this.request);
+    return [...(await this.settings.storage.take(this.request))];
   }
 }

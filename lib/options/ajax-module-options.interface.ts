@@ -1,6 +1,7 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { JsonMessage } from '../messages/ajax-message.interface.js';
+import type { MessageStorage } from '../messages/message-storage.interface.js';
 
 /**
  * What `AjaxExceptionFilter` knows about a failure, handed to `errorBody` so an
@@ -52,6 +53,12 @@ export interface AjaxMessagesOptions {
   tags?: Record<number, string>;
   /** Session property that holds pending messages. Default: `'_messages'` (Django's). */
   sessionKey?: string;
+  /**
+   * Where pending messages live. Default: `new SessionMessageStorage(sessionKey)`.
+   * `new RedisMessageStorage(client)` for several instances, or when requests
+   * of one session run at the same time.
+   */
+  storage?: MessageStorage;
 }
 
 /**

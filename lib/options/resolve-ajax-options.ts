@@ -30,7 +30,7 @@ export interface ResolvedAjaxOptions {
 }
 
 const MODULE_KEYS = ['global', 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate'];
-const MESSAGES_KEYS = ['level', 'tags', 'sessionKey'];
+const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage'];
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
 /** An RFC 9110 token: header names and authentication schemes. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -117,10 +117,14 @@ function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source
   if (typeof sessionKey !== 'string' || sessionKey === '') {
     fail(source, 'messages.sessionKey', 'must be a non-empty string', sessionKey);
   }
+  const storage = opts.storage ?? new SessionMessageStorage(sessionKey);
+  if (!['add', 'peek', 'take'].every((method) => typeof (storage as unknown as Record<string, unknown>)[method] === 'function')) {
+    fail(source, 'messages.storage', 'must be a message storage (add, peek, take), such as new RedisMessageStorage(client)', storage);
+  }
   return {
     level,
     levelTags: resolveLevelTags(opts.tags, source),
-    storage: new SessionMessageStorage(sessionKey),
+    storage,
   };
 }
 
