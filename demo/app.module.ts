@@ -1,18 +1,35 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AjaxModule } from '../lib/index.js';
 import { AccountController } from './account/account.controller.js';
 import { PollsController } from './polls/polls.controller.js';
 import { PollsService } from './polls/polls.service.js';
+import type { RedisSetup } from './redis-setup.js';
+
+/** Closes the Redis connection with the app. */
+class RedisShutdown implements OnApplicationShutdown {
+  constructor(private readonly redis: RedisSetup) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.close();
+  }
+}
 
 /** The demo: polls and a demo account, every failure answered in JSON. */
-@Module({
-  imports: [
-    AjaxModule.forRoot({
-      global: true,
-      isAuthenticated: (req) => Boolean((req.session as { userId?: string } | undefined)?.userId),
-    }),
-  ],
-  controllers: [PollsController, AccountController],
-  providers: [PollsService],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  /** @param redis sessions and messages in Redis; in memory when left out. */
+  static create(redis?: RedisSetup): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AjaxModule.forRoot({
+          global: true,
+          isAuthenticated: (req) => Boolean(req.session?.userId),
+          messages: redis ? { storage: redis.messageStorage } : {},
+        }),
+      ],
+      controllers: [PollsController, AccountController],
+      providers: [PollsService, ...(redis ? [{ provide: RedisShutdown, useValue: new RedisShutdown(redis) }] : [])],
+    };
+  }
+}

@@ -15,6 +15,7 @@ describe('the packed library', () => {
   let files: string[];
   let results: Record<string, { status: number; allow: string | null; location: string | null; body: unknown }> & {
     badOptions: { isConfigurationError: boolean; message: string };
+    unavailable: number;
   };
 
   beforeAll(() => {
@@ -50,6 +51,7 @@ describe('the packed library', () => {
   });
 
   it('type-checks and runs an app that uses every public name, with the documented answers', () => {
+    expect(results.unavailable).toBe(503);
     expect(results.badOptions).toEqual({ isConfigurationError: true, message: expect.stringContaining('"messages.level" must be a whole number') });
     expect(results.anonymousVote).toMatchObject({ status: 401, body: { status: 'error', error: 'Unauthorized' } });
     expect(results.anonymousResults).toMatchObject({ status: 200, body: { votes: 0, tags: 'error' } });

@@ -10,6 +10,8 @@ import {
   Ajax,
   AjaxAuthGuard,
   AjaxConfigurationError,
+  AjaxCsrfGuard,
+  type AjaxCsrfOptions,
   type AjaxErrorInfo,
   AjaxExceptionFilter,
   type AjaxMessage,
@@ -29,9 +31,17 @@ import {
   AllowMethods,
   DEFAULT_LEVEL_TAGS,
   type JsonMessage,
+  type MaybePromise,
   MessageLevel,
   Messages,
   MessagesService,
+  type MessageStorage,
+  MessagesUnavailableException,
+  type RedisClientLike,
+  RedisMessageStorage,
+  type RedisMessageStorageOptions,
+  type RedisMultiLike,
+  SessionMessageStorage,
   type RequestMessages,
   RequireGet,
   RequirePost,
@@ -40,7 +50,7 @@ import {
 type Req = AjaxRequest & { session: Record<string, unknown> };
 
 @Controller('polls')
-@UseGuards(AjaxAuthGuard, AjaxMethodGuard)
+@UseGuards(AjaxCsrfGuard, AjaxAuthGuard, AjaxMethodGuard)
 @UseFilters(AjaxExceptionFilter)
 @UseInterceptors(AjaxMessagesInterceptor)
 class PollsController {
@@ -99,11 +109,20 @@ class AccountController {
   }
 }
 
-const flash: AjaxMessagesOptions = { tags: { [MessageLevel.ERROR]: 'danger' } };
+const storage: MessageStorage = new SessionMessageStorage('_messages');
+const flash: AjaxMessagesOptions = { tags: { [MessageLevel.ERROR]: 'danger' }, storage };
+const csrf: AjaxCsrfOptions = { trustedOrigins: ['https://admin.example.com'] };
+// Type-checked only: the Redis storage's public surface.
+export function redisStorage(client: RedisClientLike, options: RedisMessageStorageOptions): MessageStorage {
+  return new RedisMessageStorage(client, options);
+}
+export type Multi = RedisMultiLike;
+export type Answer = MaybePromise<void>;
 const options: AjaxModuleOptions = {
   isAuthenticated: (req: AjaxRequest) => Boolean((req as Req).session?.userId),
   errorBody: (info: AjaxErrorInfo) => ({ status: 'error', error: info.error, ...(info.message ? { message: info.message } : {}), ...(info.messages ? { messages: info.messages as JsonMessage[] } : {}) }),
   messages: flash,
+  csrf,
 };
 
 @Injectable()
@@ -124,6 +143,7 @@ class AppModule {}
 
 async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
+  results.unavailable = new MessagesUnavailableException('test').getStatus();
   try {
     AjaxModule.forRoot({ messages: { level: 'loud' } } as never);
   } catch (error) {
