@@ -103,13 +103,20 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       messages = Promise.reject(error);
     }
     if (messages instanceof Promise) {
-      messages.then(
-        (taken) => this.sendWithMessages(response, request, info, taken),
-        (error: unknown) => {
-          this.logger.error(`Pending messages could not be read; the error is sent without them: ${summary(error)}`);
-          if (!response.headersSent) this.send(response, status, this.buildBody(info, request));
-        },
-      );
+      messages
+        .then(
+          (taken) => this.sendWithMessages(response, request, info, taken),
+          (error: unknown) => {
+            this.logger.error(`Pending messages could not be read; the error is sent without them: ${summary(error)}`);
+            if (!response.headersSent) this.send(response, status, this.buildBody(info, request));
+          },
+        )
+        // Nobody awaits this chain: a failure to write must end here, not as an unhandled rejection.
+        .catch((error: unknown) => {
+          this.logger.error(`The error body could not be written: ${summary(error)}`, stackOf(error));
+          if (!response.headersSent) response.status(status).json(defaultErrorBody({ error: info.error }));
+          else if (!response.writableEnded) response.end();
+        });
       return;
     }
     this.sendWithMessages(response, request, info, messages);

@@ -1,5 +1,7 @@
-import { Logger } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
+import { defaultErrorBody } from '../filters/error-body.js';
+import { reasonPhrase } from '../filters/reason-phrase.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { AjaxResponse } from '../responses/ajax-response.js';
 import type { JsonMessage } from './ajax-message.interface.js';
@@ -47,8 +49,18 @@ export function deliverMessagesWithJson(req: AjaxRequest, res: HookedResponse, s
   const hook: Json = function jsonWithMessages(this: HookedResponse, body: unknown): unknown {
     res.json = json;
     const rendered = render(body, req, res, storage);
-    // Nest awaits what res.json returns: a storage failure rejects into its exception filters.
-    return rendered instanceof Promise ? rendered.then((ready) => json.call(res, ready)) : json.call(this, rendered);
+    if (!(rendered instanceof Promise)) return json.call(this, rendered);
+    // Not every caller awaits res.json (Nest's own exception filter does not), so the promise never rejects:
+    // a storage failure is answered here.
+    return rendered.then(
+      (ready) => json.call(res, ready),
+      (error: unknown) => {
+        logger.error(`Pending messages could not be read: ${(error as Error)?.message ?? error}`);
+        if (res.statusCode >= 400) return json.call(res, body instanceof AjaxResponse ? body.toJSON() : body);
+        res.status(HttpStatus.SERVICE_UNAVAILABLE);
+        return json.call(res, defaultErrorBody({ error: reasonPhrase(HttpStatus.SERVICE_UNAVAILABLE) }));
+      },
+    );
   };
   hook[ORIGINAL_JSON] = json;
   res.json = hook;

@@ -7,6 +7,9 @@ import type { MessageStorage } from './message-storage.interface.js';
 import { MessagesUnavailableException } from './messages-unavailable.exception.js';
 import { requestOnlyMessages } from './request-only-messages.js';
 
+/** Set in a session that has messages in Redis, so that express-session keeps the session, and its cookie. */
+const SESSION_MARK = '_messagesInRedis';
+
 /** The parts of a node-redis (`redis` 5 or 6) client the storage uses. */
 export interface RedisClientLike {
   readonly isReady: boolean;
@@ -83,6 +86,9 @@ export class RedisMessageStorage implements MessageStorage {
   async add(req: AjaxRequest, message: AjaxMessage): Promise<void> {
     const key = this.keyOf(req);
     if (!key) return requestOnlyMessages.add(req, message);
+    // The list is found again by the session cookie; with saveUninitialized: false, express-session
+    // sends that cookie only for a session that changed. A failed log-in form of an anonymous visitor is one.
+    if (req.session && req.session[SESSION_MARK] !== true) req.session[SESSION_MARK] = true;
     await this.run('RPUSH', () => this.client.multi().rPush(key, JSON.stringify(message)).expire(key, this.ttlSeconds).exec());
   }
 

@@ -32,6 +32,29 @@ async function until<T>(attempt: () => Promise<T | undefined>, seconds: number):
     await redis?.dispose();
   });
 
+  it('with sessions in the same Redis too, answers a JSON error at once rather than waiting, and recovers', async () => {
+    const both = await startRedisInstance(redis.url);
+    try {
+      const signedIn = cookieOf(await request(both.url).post('/session/login'));
+      await redis.stop();
+      await until(async () => (both.client.isReady ? undefined : true), 5);
+      const started = Date.now();
+      const res = await request(both.url).get('/echo').set('Cookie', signedIn).timeout(3000);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      // express-session fails first, on reading the session: an error the module cannot tell from a bug.
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ status: 'error', error: 'Internal server error' });
+      await redis.start();
+      await until(async () => ((await request(both.url).get('/echo').set('Cookie', signedIn)).status === 200 ? true : undefined), 10);
+    } finally {
+      await both.close();
+    }
+    // The Redis of the tests below lost its data with the restart: sign in again.
+    await until(async () => (app.client.isReady ? true : undefined), 10);
+    cookie = cookieOf(await request(app.url).post('/session/login'));
+    await request(app.url).get('/echo').set('Cookie', cookie);
+  }, 30_000);
+
   it('answers 503 JSON at once while Redis is down, then recovers by itself when it is back', async () => {
     await redis.stop();
     await until(async () => (app.client.isReady ? undefined : true), 5);
