@@ -87,12 +87,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     }
     const info: AjaxErrorInfo = { status, error: reasonPhrase(status), exception };
     if (message !== undefined) info.message = message;
-    if (!responseHasBody(request.method, status)) {
-      this.send(response, status, this.buildBody(info, request));
-      return;
-    }
-    // The storage failing is what is being reported: do not ask it again.
-    if (exception instanceof MessagesUnavailableException) {
+    // No body to carry messages, or the storage failing is what is being reported: do not take them.
+    if (!responseHasBody(request.method, status) || exception instanceof MessagesUnavailableException) {
       this.send(response, status, this.buildBody(info, request));
       return;
     }

@@ -1,8 +1,7 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
-import { defaultErrorBody } from '../filters/error-body.js';
-import { reasonPhrase } from '../filters/reason-phrase.js';
+import { statusErrorBody } from '../filters/error-body.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { crossOriginRefusal } from './cross-origin-refusal.js';
 import { refusal } from './refusals.js';
@@ -53,6 +52,6 @@ export function refuseCrossSite(request: AjaxRequest, options: ResolvedAjaxOptio
   if (!options.csrf) return;
   const reason = crossOriginRefusal(request, options.csrf);
   if (reason !== undefined) {
-    throw refusal(() => new ForbiddenException(defaultErrorBody({ error: reasonPhrase(HttpStatus.FORBIDDEN), message: reason })));
+    throw refusal(() => new ForbiddenException(statusErrorBody(HttpStatus.FORBIDDEN, reason)));
   }
 }

@@ -1,8 +1,7 @@
 import { HttpStatus, MethodNotAllowedException, UnauthorizedException } from '@nestjs/common';
 import type { AjaxResponseLike } from '../ajax-request.interface.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
-import { defaultErrorBody } from '../filters/error-body.js';
-import { reasonPhrase } from '../filters/reason-phrase.js';
+import { statusErrorBody } from '../filters/error-body.js';
 
 /**
  * Builds an exception without capturing a stack trace. A refusal (401, 403,
@@ -29,7 +28,7 @@ export function refusal<T extends Error>(create: () => T): T {
  */
 export function throwUnauthorized(response: AjaxResponseLike, wwwAuthenticate: string): never {
   response.setHeader('WWW-Authenticate', wwwAuthenticate);
-  throw refusal(() => new UnauthorizedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.UNAUTHORIZED) })));
+  throw refusal(() => new UnauthorizedException(statusErrorBody(HttpStatus.UNAUTHORIZED)));
 }
 
 /**
@@ -39,5 +38,5 @@ export function throwUnauthorized(response: AjaxResponseLike, wwwAuthenticate: s
  */
 export function throwMethodNotAllowed(response: AjaxResponseLike, allowed: AllowedMethods): never {
   response.setHeader('Allow', allowed.allowHeader);
-  throw refusal(() => new MethodNotAllowedException(defaultErrorBody({ error: reasonPhrase(HttpStatus.METHOD_NOT_ALLOWED) })));
+  throw refusal(() => new MethodNotAllowedException(statusErrorBody(HttpStatus.METHOD_NOT_ALLOWED)));
 }

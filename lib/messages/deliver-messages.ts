@@ -5,8 +5,8 @@ import { pendingWrites } from './pending-writes.js';
 
 const NO_JSON_MESSAGES: readonly JsonMessage[] = Object.freeze([]);
 
-/** Statuses whose responses never have a body (Fetch's "null body status", less 1xx). @internal */
-export function isNullBodyStatus(status: number): boolean {
+/** Statuses whose responses never have a body (Fetch's "null body status", less 1xx). */
+function isNullBodyStatus(status: number): boolean {
   return status === 204 || status === 205 || status === 304;
 }
 

@@ -1,7 +1,6 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import { defaultErrorBody } from '../filters/error-body.js';
-import { reasonPhrase } from '../filters/reason-phrase.js';
+import { statusErrorBody } from '../filters/error-body.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { AjaxResponse } from '../responses/ajax-response.js';
 import type { JsonMessage } from './ajax-message.interface.js';
@@ -58,7 +57,7 @@ export function deliverMessagesWithJson(req: AjaxRequest, res: HookedResponse, s
         logger.error(`Pending messages could not be read: ${(error as Error)?.message ?? error}`);
         if (res.statusCode >= 400) return json.call(res, body instanceof AjaxResponse ? body.toJSON() : body);
         res.status(HttpStatus.SERVICE_UNAVAILABLE);
-        return json.call(res, defaultErrorBody({ error: reasonPhrase(HttpStatus.SERVICE_UNAVAILABLE) }));
+        return json.call(res, statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
       },
     );
   };

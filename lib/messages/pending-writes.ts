@@ -1,7 +1,6 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import { defaultErrorBody } from '../filters/error-body.js';
-import { reasonPhrase } from '../filters/reason-phrase.js';
+import { statusErrorBody } from '../filters/error-body.js';
 
 /** The writes of messages a request has started on an asynchronous storage, chained. */
 const PENDING = Symbol('nestjs-ajax:pending-writes');
@@ -52,7 +51,7 @@ function holdEndUntilWritten(req: TrackedRequest, res: EndingResponse): void {
         logger.error(`A message could not be stored, so the response was replaced by a 503: ${(error as Error)?.message ?? error}`);
         // Already answered with a 503 (by the exception filter, with the app's error body): keep it.
         if (res.headersSent || res.statusCode === HttpStatus.SERVICE_UNAVAILABLE) return end.apply(res, args);
-        const body = JSON.stringify(defaultErrorBody({ error: reasonPhrase(HttpStatus.SERVICE_UNAVAILABLE) }));
+        const body = JSON.stringify(statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
         res.statusCode = HttpStatus.SERVICE_UNAVAILABLE;
         for (const header of ['Location', 'ETag', 'Content-Length']) res.removeHeader(header);
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
