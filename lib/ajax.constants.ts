@@ -10,3 +10,10 @@ export const ALLOW_ANONYMOUS_KEY = 'ajax:allow-anonymous';
 
 /** Metadata key written by `@AllowMethods()`, `@RequirePost()` and `@RequireGet()`. @internal */
 export const ALLOWED_METHODS_KEY = 'ajax:allowed-methods';
+
+/**
+ * Metadata key on a controller method whose every route requires a log-in,
+ * written at start-up before Nest registers the routes (Nest then copies it
+ * onto the function the platform calls). @internal
+ */
+export const LOGIN_REQUIRED_ROUTE_KEY = 'ajax:login-required-route';

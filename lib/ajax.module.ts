@@ -1,8 +1,10 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Module, type NestModule, type Provider } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { AJAX_OPTIONS } from './ajax.constants.js';
 import { AJAX_EXPORTS, asyncOptionsProviders, GLOBAL_ENHANCERS } from './ajax.providers.js';
 import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-module-options.interface.js';
 import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
+import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
 
 /**
  * JSON endpoints for pages that call them with fetch/XHR: guards that answer
@@ -17,7 +19,17 @@ import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
  * export class AppModule {}
  */
 @Module({})
-export class AjaxModule {
+export class AjaxModule implements NestModule {
+  constructor(private readonly modules: ModulesContainer) {}
+
+  /**
+   * Runs before Nest registers the routes (as a module's middleware set-up
+   * does): marks the routes that require a log-in, for the 405 of a known path.
+   */
+  configure(): void {
+    tagLoginRequiredRoutes(this.modules);
+  }
+
   /**
    * The module with options checked now, so a bad option fails the start-up.
    * @param options every option may be left out: `AjaxModule.forRoot()` works.

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AJAX_OPTIONS } from './ajax.constants.js';
 import { AjaxConfigurationError } from './ajax.errors.js';
 import { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
+import { UnroutedRequests } from './filters/unrouted-requests.js';
 import { AjaxAuthGuard } from './guards/ajax-auth.guard.js';
 import { AjaxCsrfGuard } from './guards/ajax-csrf.guard.js';
 import { AjaxGuard } from './guards/ajax.guard.js';
@@ -18,12 +19,14 @@ export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxCsrfGuard, AjaxMethodGuard, Ajax
 
 /**
  * The filter and interceptor for every route, as the very instances the module
- * exports (`useExisting`), so there is one of each.
+ * exports (`useExisting`), so there is one of each; and the same filter for
+ * requests outside the global prefix.
  * @internal
  */
 export const GLOBAL_ENHANCERS: Provider[] = [
   { provide: APP_FILTER, useExisting: AjaxExceptionFilter },
   { provide: APP_INTERCEPTOR, useExisting: AjaxMessagesInterceptor },
+  UnroutedRequests,
 ];
 
 const ASYNC_SOURCE = 'AjaxModule.forRootAsync()';

@@ -31,7 +31,8 @@ export { MessagesService } from './messages/messages.service.js';
 export type { RequestMessages } from './messages/request-messages.interface.js';
 export { DEFAULT_LEVEL_TAGS, MessageLevel } from './messages/message-level.js';
 export type { AjaxMessage, JsonMessage } from './messages/ajax-message.interface.js';
-export type { MaybePromise, MessageStorage } from './messages/message-storage.interface.js';
+export type { MaybePromise, MessageStorage, PreviousSession } from './messages/message-storage.interface.js';
+export { DEFAULT_PENDING_LIMITS, type PendingLimits } from './messages/pending-limits.js';
 export { SessionMessageStorage } from './messages/session-message-storage.js';
 export {
   RedisMessageStorage,

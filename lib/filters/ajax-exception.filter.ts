@@ -2,19 +2,26 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Inject, In
 import { inspect } from 'node:util';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
+import { describeValue } from '../ajax.errors.js';
+import { isSignedIn } from '../guards/signed-in.js';
+import { isThenable, whenReady } from '../maybe-promise.js';
+import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
 import { releaseJsonHook } from '../messages/json-messages-hook.js';
-import type { JsonMessage } from '../messages/ajax-message.interface.js';
+import { isObjectText, jsonText, type JsonTextResponse } from '../messages/json-text.js';
+import type { MaybePromise } from '../messages/message-storage.interface.js';
 import { MessagesUnavailableException } from '../messages/messages-unavailable.exception.js';
+import { makePrivate } from '../messages/private-response.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+import { addStatusHeaders } from '../responses/status-headers.js';
 import { describeException } from './describe-exception.js';
 import { defaultErrorBody } from './error-body.js';
 import { reasonPhrase } from './reason-phrase.js';
-import { isRouteMiss, methodsServingPath } from './route-methods.js';
+import { isRouteMiss, routesServingPath } from './route-methods.js';
 
 /** The Express response methods the filter uses. */
-interface JsonResponse {
+interface JsonResponse extends JsonTextResponse {
   headersSent: boolean;
   writableEnded: boolean;
   getHeader(name: string): unknown;
@@ -38,8 +45,10 @@ interface JsonResponse {
  * HttpExceptions keep their status, errors with a 4xx `status`/`statusCode`
  * (body-parser style) keep theirs; anything else is a 500 whose body says
  * nothing about it, logged with its stack. The `errorBody` option replaces the
- * body's shape. Override `buildBody()`, `logUnexpected()` or `send()` to change
- * one step.
+ * body's shape; when what it gives cannot be sent as a JSON object, the
+ * module's body is sent instead. Every 401 gets its `WWW-Authenticate`, every
+ * 405 its `Allow`; a body that carries messages is private to its visitor.
+ * Override `buildBody()`, `logUnexpected()` or `send()` to change one step.
  *
  * @example
  * // Everywhere, including unknown routes and body-parser failures:
@@ -52,6 +61,8 @@ interface JsonResponse {
 export class AjaxExceptionFilter implements ExceptionFilter {
   protected readonly logger = new Logger(AjaxExceptionFilter.name);
   protected readonly options: ResolvedAjaxOptions;
+  /** The kinds of unusable `errorBody` results already logged: each is logged once, not once a request. */
+  private readonly errorBodyFailures = new Set<string>();
 
   constructor(@Optional() @Inject(AJAX_OPTIONS) options?: ResolvedAjaxOptions) {
     this.options = requireAjaxOptions(options, 'AjaxExceptionFilter');
@@ -66,78 +77,137 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     // The error body is written here, with the messages taken here: not a second time by the hook.
     releaseJsonHook(response);
     const described = describeException(exception);
-    let { status, message } = described;
     if (described.unexpected) this.logUnexpected(exception);
     if (response.headersSent) {
       this.logger.error(`An error was thrown after the response had started, so it could not be sent: ${summary(exception)}`);
       if (!response.writableEnded) response.end();
       return;
     }
-    // Nest answers 404 to a known path asked with another method; HTTP says 405, with the methods it has.
-    if (status === HttpStatus.NOT_FOUND && isRouteMiss(exception, request)) {
-      const allowed = methodsServingPath(request);
-      if (allowed.length > 0) {
-        response.setHeader('Allow', allowed.join(', '));
-        status = HttpStatus.METHOD_NOT_ALLOWED;
-        message = undefined;
-      }
+    let answered: MaybePromise<void>;
+    try {
+      answered =
+        described.status === HttpStatus.NOT_FOUND && isRouteMiss(exception, request)
+          ? whenReady(this.routeMissStatus(request, response), (status) =>
+              this.answer(exception, status, status === HttpStatus.NOT_FOUND ? described.message : undefined, request, response),
+            )
+          : this.answer(exception, described.status, described.message, request, response);
+    } catch (error) {
+      answered = Promise.reject(error);
     }
-    if (status === HttpStatus.UNAUTHORIZED && !response.getHeader('WWW-Authenticate')) {
-      response.setHeader('WWW-Authenticate', this.options.wwwAuthenticate);
+    if (answered instanceof Promise) {
+      // Nobody awaits this chain: a failure to write must end here, not as an unhandled rejection.
+      answered.catch((error: unknown) => this.lastResort(response, error));
     }
+  }
+
+  /**
+   * Nest answers 404 to a known path asked with another method; HTTP says 405,
+   * with the methods it has. When every route of the path requires a log-in,
+   * an anonymous visitor gets the 401 those routes would give instead: the
+   * methods of signed-in-only endpoints are not theirs to learn.
+   */
+  private routeMissStatus(request: AjaxRequest, response: JsonResponse): MaybePromise<number> {
+    const routes = routesServingPath(request);
+    if (routes.methods.length === 0) return HttpStatus.NOT_FOUND;
+    const methodNotAllowed = (): number => {
+      response.setHeader('Allow', routes.methods.join(', '));
+      return HttpStatus.METHOD_NOT_ALLOWED;
+    };
+    if (!routes.loginRequired) return methodNotAllowed();
+    // A failing log-in check is a server error here as in the guards: logged, and never taken for a yes.
+    const failed = (error: unknown): number => {
+      this.logUnexpected(error);
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+    };
+    try {
+      const signedIn = isSignedIn(this.options, request);
+      const status = (yes: boolean): number => (yes ? methodNotAllowed() : HttpStatus.UNAUTHORIZED);
+      return signedIn instanceof Promise ? signedIn.then(status, failed) : status(signedIn);
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
+  /** The error answer: status headers, then the pending messages, then the body. */
+  private answer(exception: unknown, status: number, message: string | string[] | undefined, request: AjaxRequest, response: JsonResponse): MaybePromise<void> {
+    addStatusHeaders(request, response, status, this.options.wwwAuthenticate);
     const info: AjaxErrorInfo = { status, error: reasonPhrase(status), exception };
     if (message !== undefined) info.message = message;
     // No body to carry messages, or the storage failing is what is being reported: do not take them.
     if (!responseHasBody(request.method, status) || exception instanceof MessagesUnavailableException) {
-      this.send(response, status, this.buildBody(info, request));
-      return;
+      return this.respond(info, request, response);
     }
-    let messages: ReturnType<typeof takeJsonMessages>;
+    let messages: MaybePromise<readonly JsonMessage[]>;
     try {
       messages = takeJsonMessages(request, this.options.messages.storage);
     } catch (error) {
       messages = Promise.reject(error);
     }
-    if (messages instanceof Promise) {
-      messages
-        .then(
-          (taken) => this.sendWithMessages(response, request, info, taken),
-          (error: unknown) => {
-            this.logger.error(`Pending messages could not be read; the error is sent without them: ${summary(error)}`);
-            if (!response.headersSent) this.send(response, status, this.buildBody(info, request));
-          },
-        )
-        // Nobody awaits this chain: a failure to write must end here, not as an unhandled rejection.
-        .catch((error: unknown) => {
-          this.logger.error(`The error body could not be written: ${summary(error)}`, stackOf(error));
-          if (!response.headersSent) response.status(status).json(defaultErrorBody({ error: info.error }));
-          else if (!response.writableEnded) response.end();
-        });
-      return;
-    }
-    this.sendWithMessages(response, request, info, messages);
+    if (!(messages instanceof Promise)) return this.respond(withMessages(info, messages), request, response);
+    return messages.then(
+      (taken) => this.respond(withMessages(info, taken), request, response),
+      (error: unknown) => {
+        this.logger.error(`Pending messages could not be read; the error is sent without them: ${summary(error)}`);
+        return this.respond(info, request, response);
+      },
+    );
   }
 
-  private sendWithMessages(response: JsonResponse, request: AjaxRequest, info: AjaxErrorInfo, messages: readonly JsonMessage[]): void {
-    if (response.headersSent) return;
-    if (messages.length > 0) info.messages = [...messages];
-    this.send(response, info.status, this.buildBody(info, request));
+  private respond(info: AjaxErrorInfo, request: AjaxRequest, response: JsonResponse): MaybePromise<void> {
+    return whenReady(this.buildBody(info, request), (body) => {
+      if (response.headersSent) return;
+      const usable = this.options.errorBody ? this.usableBody(body, info, response) : body;
+      if (info.messages) makePrivate(response);
+      this.send(response, info.status, usable);
+    });
   }
 
   /**
-   * The JSON body of an error: the `errorBody` option's, or the module's
-   * `{ status: 'error', error, message?, messages? }`. A failing `errorBody`
-   * is logged and the default body sent.
+   * The JSON body of an error: the `errorBody` option's (awaited when it is a
+   * promise), or the module's `{ status: 'error', error, message?, messages? }`.
+   * An `errorBody` that throws or rejects gives the module's body, logged.
    */
-  protected buildBody(info: AjaxErrorInfo, request: AjaxRequest): object {
-    if (this.options.errorBody) {
-      try {
-        return this.options.errorBody(info, request);
-      } catch (error) {
-        this.logger.error(`The errorBody option threw; the default error body is sent instead: ${summary(error)}`, stackOf(error));
-      }
+  protected buildBody(info: AjaxErrorInfo, request: AjaxRequest): object | Promise<object> {
+    if (!this.options.errorBody) return defaultErrorBody(info);
+    let result: unknown;
+    try {
+      result = this.options.errorBody(info, request);
+    } catch (error) {
+      this.reportErrorBody('threw', summary(error), error);
+      return defaultErrorBody(info);
     }
+    if (!isThenable(result)) return result as object;
+    return Promise.resolve(result).then(
+      (settled) => settled as object,
+      (error: unknown) => {
+        this.reportErrorBody('rejected', summary(error), error);
+        return defaultErrorBody(info);
+      },
+    );
+  }
+
+  /** `errorBody`'s result when Express can send it as a JSON object, else the module's body (the messages in it). */
+  private usableBody(body: unknown, info: AjaxErrorInfo, response: JsonResponse): object {
+    let text: string | undefined;
+    try {
+      text = jsonText(response, body);
+    } catch (error) {
+      this.reportErrorBody('cannot be serialised', summary(error), error);
+      return defaultErrorBody(info);
+    }
+    if (isObjectText(text)) return body as object;
+    this.reportErrorBody('not an object', `it gave ${describeValue(body)}`);
     return defaultErrorBody(info);
+  }
+
+  private reportErrorBody(kind: string, why: string, error?: unknown): void {
+    if (this.errorBodyFailures.has(kind)) return;
+    this.errorBodyFailures.add(kind);
+    this.logger.error(
+      `The errorBody option's result ${kind === 'threw' || kind === 'rejected' ? `was lost: it ${kind}` : kind}, so the module's error body was sent ` +
+        `(logged once for this kind of failure): ${why}`,
+      stackOf(error),
+    );
   }
 
   /** Logs a failure that is not the client's doing, with its stack: the client is told nothing of it. */
@@ -149,6 +219,18 @@ export class AjaxExceptionFilter implements ExceptionFilter {
   protected send(response: JsonResponse, status: number, body: object): void {
     response.status(status).json(body);
   }
+
+  /** Anything that failed on the way to the answer: the module's 500, if nothing has been sent. */
+  private lastResort(response: JsonResponse, error: unknown): void {
+    this.logger.error(`The error body could not be written: ${summary(error)}`, stackOf(error));
+    if (!response.headersSent) response.status(HttpStatus.INTERNAL_SERVER_ERROR).json(defaultErrorBody({ error: reasonPhrase(HttpStatus.INTERNAL_SERVER_ERROR) }));
+    else if (!response.writableEnded) response.end();
+  }
+}
+
+function withMessages(info: AjaxErrorInfo, messages: readonly JsonMessage[]): AjaxErrorInfo {
+  if (messages.length > 0) info.messages = [...messages];
+  return info;
 }
 
 function summary(value: unknown): string {

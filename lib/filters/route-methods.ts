@@ -1,8 +1,9 @@
 import { NotFoundException } from '@nestjs/common';
+import { LOGIN_REQUIRED_ROUTE_KEY } from '../ajax.constants.js';
 
 /** The parts of Express 5's router the lookup reads. */
 interface RouteLayer {
-  route?: { methods: Record<string, boolean | undefined> };
+  route?: { methods: Record<string, boolean | undefined>; stack?: Array<{ handle?: object }> };
   match?(path: string): unknown;
 }
 
@@ -13,6 +14,16 @@ interface RoutedRequest {
   url?: string;
   app?: { router?: { stack?: RouteLayer[] } };
 }
+
+/** What the app's routes say of one path. @internal */
+export interface PathRoutes {
+  /** The methods they serve the path with, HEAD added wherever GET is: what a 405's `Allow` lists. */
+  methods: string[];
+  /** Whether every one of them requires a log-in (see `tagLoginRequiredRoutes`), so only a signed-in visitor may learn `methods`. */
+  loginRequired: boolean;
+}
+
+const NO_ROUTES: PathRoutes = Object.freeze({ methods: [], loginRequired: false }) as PathRoutes;
 
 /**
  * Whether this is Nest's own answer to a request no route matched: the
@@ -26,27 +37,41 @@ export function isRouteMiss(exception: unknown, req: RoutedRequest): boolean {
 }
 
 /**
- * The methods the app's routes serve this request's path with, in the order
- * they were registered, HEAD added wherever GET is: what a 405's `Allow` header
- * lists. Empty when no route has the path (a real 404), or when the router is
- * not Express 5's.
+ * The routes of the app that serve this request's path, with any method, in
+ * the order they were registered. Empty when no route has the path (a real
+ * 404), or when the router is not Express 5's.
  *
  * Only routes registered on the app itself are seen, which is where Nest puts
  * every controller route.
  * @internal
  */
-export function methodsServingPath(req: RoutedRequest): string[] {
+export function routesServingPath(req: RoutedRequest): PathRoutes {
   const stack = req.app?.router?.stack;
   // The whole path: Nest answers a miss under a global prefix from a router mounted there, where req.path is cut.
   const path = (req.originalUrl ?? req.url)?.split('?')[0];
-  if (!Array.isArray(stack) || path === undefined) return [];
+  if (!Array.isArray(stack) || path === undefined) return NO_ROUTES;
   const methods = new Set<string>();
+  let loginRequired = true;
   for (const layer of stack) {
     if (!layer.route || typeof layer.match !== 'function' || !layer.match(path)) continue;
+    let serves = false;
     for (const [method, handled] of Object.entries(layer.route.methods)) {
-      if (handled && method !== '_all') methods.add(method.toUpperCase());
+      if (handled && method !== '_all') {
+        methods.add(method.toUpperCase());
+        serves = true;
+      }
+    }
+    // Nest copies a handler's metadata onto the function Express calls, the tag included.
+    if (serves && !layer.route.stack?.every((entry) => entry.handle && Reflect.getMetadata(LOGIN_REQUIRED_ROUTE_KEY, entry.handle) === true)) {
+      loginRequired = false;
     }
   }
+  if (methods.size === 0) return NO_ROUTES;
   if (methods.has('GET')) methods.add('HEAD');
-  return [...methods];
+  return { methods: [...methods], loginRequired };
+}
+
+/** The methods the app's routes serve this request's path with (see `routesServingPath`). @internal */
+export function methodsServingPath(req: RoutedRequest): string[] {
+  return routesServingPath(req).methods;
 }

@@ -5,6 +5,7 @@ import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
 import { throwUnauthorized } from './refusals.js';
+import { isSignedIn } from './signed-in.js';
 
 /**
  * Lets only signed-in visitors through; anyone else gets
@@ -12,7 +13,8 @@ import { throwUnauthorized } from './refusals.js';
  * `WWW-Authenticate` header (the `wwwAuthenticate` option), never a redirect
  * to a login page (django-ajaxutils' `login_required`). `@AllowAnonymous()`
  * opts a handler or controller out. Who is signed in is decided by the
- * `isAuthenticated` option. As a session cookie makes its routes a CSRF
+ * `isAuthenticated` option, and only its `true` (awaited, if it is a promise
+ * or any thenable) lets a visitor through. As a session cookie makes its routes a CSRF
  * target, it first refuses cross-site unsafe requests, as `AjaxCsrfGuard` does.
  *
  * Override `getRequest()` to read another request object, or
@@ -39,12 +41,8 @@ export class AjaxAuthGuard implements CanActivate {
     // Before the anonymous shortcut: an open route of a signed-in site still rides on its session cookie.
     refuseCrossSite(request, this.options);
     if (this.isAnonymousAllowed(context)) return true;
-    const authenticated = this.options.isAuthenticated(request);
-    // Stay synchronous when the check is: most are, and a promise per request is not free.
-    if (authenticated instanceof Promise) {
-      return authenticated.then((result) => this.allowOrThrow(result, context));
-    }
-    return this.allowOrThrow(authenticated, context);
+    const signedIn = isSignedIn(this.options, request);
+    return signedIn instanceof Promise ? signedIn.then((yes) => this.allowOrThrow(yes, context)) : this.allowOrThrow(signedIn, context);
   }
 
   /** The request to check; override for a non-HTTP transport or a wrapped request. */

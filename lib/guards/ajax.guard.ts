@@ -8,6 +8,7 @@ import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve
 import { refuseCrossSite } from './ajax-csrf.guard.js';
 import { handlerRespondsItself } from './handler-responds-itself.js';
 import { throwMethodNotAllowed, throwUnauthorized } from './refusals.js';
+import { isSignedIn } from './signed-in.js';
 
 /** What `@Ajax()` asks of one handler, read from its metadata once. */
 interface HandlerPlan {
@@ -48,10 +49,10 @@ export class AjaxGuard implements CanActivate {
     const plan = this.planFor(context);
     refuseCrossSite(request, this.options);
     if (!plan.loginRequired) return this.pass(true, plan, request, response);
-    const authenticated = this.options.isAuthenticated(request);
-    return authenticated instanceof Promise
-      ? authenticated.then((result) => this.pass(result, plan, request, response))
-      : this.pass(authenticated, plan, request, response);
+    const signedIn = isSignedIn(this.options, request);
+    return signedIn instanceof Promise
+      ? signedIn.then((yes) => this.pass(yes, plan, request, response))
+      : this.pass(signedIn, plan, request, response);
   }
 
   private pass(
@@ -62,7 +63,7 @@ export class AjaxGuard implements CanActivate {
   ): true {
     if (!authenticated) throwUnauthorized(response, this.options.wwwAuthenticate);
     if (plan.allowed && !plan.allowed.methods.includes(request.method)) throwMethodNotAllowed(response, plan.allowed);
-    if (!plan.respondsItself) deliverMessagesWithJson(request, response, this.options.messages.storage);
+    if (!plan.respondsItself) deliverMessagesWithJson(request, response, this.options);
     return true;
   }
 

@@ -42,7 +42,7 @@ export class AjaxMessagesInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http' && !handlerRespondsItself(context.getClass(), context.getHandler())) {
       const http = context.switchToHttp();
-      deliverMessagesWithJson(this.getRequest(context), http.getResponse(), this.options.messages.storage);
+      deliverMessagesWithJson(this.getRequest(context), http.getResponse(), this.options);
     }
     return next.handle();
   }

@@ -2,15 +2,26 @@ import { HttpStatus, Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { statusErrorBody } from '../filters/error-body.js';
 import { isPlainObject } from '../is-plain-object.js';
+import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../responses/ajax-response.js';
+import { addStatusHeaders, type StatusHeadersResponse } from '../responses/status-headers.js';
 import type { JsonMessage } from './ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from './deliver-messages.js';
-import type { MessageStorage } from './message-storage.interface.js';
+import {
+  checkNotModified,
+  type FreshnessRequest,
+  isObjectText,
+  jsonText,
+  type JsonTextResponse,
+  sendJsonText,
+  withMessagesText,
+} from './json-text.js';
+import { makePrivate } from './private-response.js';
 
 type Json = ((body: unknown) => unknown) & { [ORIGINAL_JSON]?: (body: unknown) => unknown };
 
-/** The Express response methods the hook uses. @internal */
-export interface HookedResponse {
+/** The Express response calls the hook makes. @internal */
+export interface HookedResponse extends JsonTextResponse, StatusHeadersResponse {
   statusCode: number;
   status(code: number): unknown;
   json: Json;
@@ -30,9 +41,14 @@ let messagesKeyReported = false;
  * Makes the handler's JSON answer carry the pending messages, at the moment it
  * is written: the next `res.json(body)` of this response (which is how Nest
  * sends what a handler returns) renders an `AjaxResponse` (its `success` and
- * status) and adds the pending messages to a plain object, in a copy. Bodies
- * that cannot carry messages are written as they are, and the messages stay
- * pending. A redirect, a template, a stream or SSE never call `res.json`.
+ * status), gives a 401 or 405 the header it requires, and adds the pending
+ * messages to a plain object's JSON. Bodies that cannot carry messages are
+ * written as they are, and the messages stay pending. A redirect, a template,
+ * a stream or SSE never call `res.json`.
+ *
+ * The body is serialised before any message is taken, so a body that cannot
+ * be (a BigInt, a cycle) fails with the messages still pending, and a
+ * conditional request Express answers 304 leaves them pending too.
  *
  * Why a hook rather than an RxJS `map` in an interceptor: it costs a closure
  * per request, where Nest 12's interceptor pipeline costs about a tenth of the
@@ -42,24 +58,12 @@ let messagesKeyReported = false;
  * Safe to call more than once for a response; the first call wins.
  * @internal
  */
-export function deliverMessagesWithJson(req: AjaxRequest, res: HookedResponse, storage: MessageStorage): void {
+export function deliverMessagesWithJson(req: AjaxRequest, res: HookedResponse, options: ResolvedAjaxOptions): void {
   const json = res.json;
   if (json[ORIGINAL_JSON]) return;
-  const hook: Json = function jsonWithMessages(this: HookedResponse, body: unknown): unknown {
+  const hook: Json = function jsonWithMessages(body: unknown): unknown {
     res.json = json;
-    const rendered = render(body, req, res, storage);
-    if (!(rendered instanceof Promise)) return json.call(this, rendered);
-    // Not every caller awaits res.json (Nest's own exception filter does not), so the promise never rejects:
-    // a storage failure is answered here.
-    return rendered.then(
-      (ready) => json.call(res, ready),
-      (error: unknown) => {
-        logger.error(`Pending messages could not be read: ${(error as Error)?.message ?? error}`);
-        if (res.statusCode >= 400) return json.call(res, body instanceof AjaxResponse ? body.toJSON() : body);
-        res.status(HttpStatus.SERVICE_UNAVAILABLE);
-        return json.call(res, statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
-      },
-    );
+    return writeJson(body, req, res, json, options);
   };
   hook[ORIGINAL_JSON] = json;
   res.json = hook;
@@ -75,24 +79,50 @@ export function releaseJsonHook(res: Pick<HookedResponse, 'json'>): void {
   if (json) res.json = json;
 }
 
-function render(body: unknown, req: AjaxRequest, res: HookedResponse, storage: MessageStorage): unknown {
+function writeJson(body: unknown, req: AjaxRequest, res: HookedResponse, json: Json, options: ResolvedAjaxOptions): unknown {
   let data = body;
   if (body instanceof AjaxResponse) {
     if (body.status !== undefined) res.status(body.status);
     data = body.toJSON();
   }
-  if (!isPlainObject(data) || !responseHasBody(req.method, res.statusCode)) return data;
+  addStatusHeaders(req, res, res.statusCode, options.wwwAuthenticate);
+  if (!canCarryMessages(data, req, res)) return json.call(res, data);
+  // Throws, as res.json would, for a body that cannot be serialised: before any message is taken.
+  const text = jsonText(res, data);
+  if (!isObjectText(text)) return sendJsonText(res, text);
+  const conditional = checkNotModified(req as AjaxRequest & FreshnessRequest, res, text);
+  if (conditional === 'fresh') return sendJsonText(res, text);
+  const send = (messages: readonly JsonMessage[]): unknown => {
+    if (messages.length === 0) return sendJsonText(res, text);
+    // The ETag set for the freshness check describes the body without messages.
+    if (conditional === 'etag-set') res.removeHeader('ETag');
+    makePrivate(res);
+    return sendJsonText(res, withMessagesText(res, text, messages));
+  };
+  const messages = takeJsonMessages(req, options.messages.storage);
+  if (!(messages instanceof Promise)) return send(messages);
+  // Not every caller awaits res.json (Nest's own exception filter does not), so the promise never rejects:
+  // a storage failure is answered here.
+  return messages.then(send, (error: unknown) => {
+    logger.error(`Pending messages could not be read: ${(error as Error)?.message ?? error}`);
+    if (res.statusCode >= 400) return sendJsonText(res, text);
+    res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return json.call(res, statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
+  });
+}
+
+/**
+ * A plain object, on a response with a body, without a `messages` key or a
+ * `toJSON` of its own (whose output is its own business).
+ */
+function canCarryMessages(data: unknown, req: AjaxRequest, res: HookedResponse): data is Record<string, unknown> {
+  if (!isPlainObject(data) || !responseHasBody(req.method, res.statusCode) || typeof data.toJSON === 'function') return false;
   if (Object.hasOwn(data, 'messages')) {
     if (!messagesKeyReported) {
       messagesKeyReported = true;
       logger.warn('A response body already has a "messages" key, so pending messages were left for a later response.');
     }
-    return data;
+    return false;
   }
-  const messages = takeJsonMessages(req, storage);
-  return messages instanceof Promise ? messages.then((taken) => withMessages(data, taken)) : withMessages(data, messages);
-}
-
-function withMessages(data: Record<string, unknown>, messages: readonly JsonMessage[]): Record<string, unknown> {
-  return messages.length === 0 ? data : { ...data, messages };
+  return true;
 }

@@ -1,30 +1,79 @@
 import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
 import { isAjaxMessage } from './is-ajax-message.js';
-import type { MessageStorage } from './message-storage.interface.js';
+import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
 import { MessagesUnavailableException } from './messages-unavailable.exception.js';
+import { DEFAULT_PENDING_LIMITS, messageBytes, type PendingLimits, reportDropped } from './pending-limits.js';
 import { requestOnlyMessages } from './request-only-messages.js';
 
-/** Set in a session that has messages in Redis, so that express-session keeps the session, and its cookie. */
-const SESSION_MARK = '_messagesInRedis';
+/** Set in a session that has messages in Redis, so that express-session keeps the session, and its cookie. @internal */
+export const SESSION_MARK = '_messagesInRedis';
 
 /** The parts of a node-redis (`redis` 5 or 6) client the storage uses. */
 export interface RedisClientLike {
   readonly isReady: boolean;
   multi(): RedisMultiLike;
-  lRange(key: string, start: number, stop: number): Promise<unknown>;
+  zRange(key: string, start: number, stop: number): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
 /** The parts of a node-redis transaction the storage uses. */
 export interface RedisMultiLike {
-  rPush(key: string, element: string): RedisMultiLike;
-  lPush(key: string, elements: string[]): RedisMultiLike;
+  zAdd(key: string, members: Array<{ score: number; value: string }>): RedisMultiLike;
+  zRange(key: string, start: number, stop: number): RedisMultiLike;
+  zUnionStore(destination: string, keys: [string, ...string[]]): RedisMultiLike;
   expire(key: string, seconds: number): RedisMultiLike;
-  lRange(key: string, start: number, stop: number): RedisMultiLike;
   del(key: string): RedisMultiLike;
   exec(): Promise<unknown>;
+}
+
+/**
+ * Adds one message and keeps the visitor's set within the limits, in one
+ * atomic step: newest first, members are kept while both the count and the
+ * bytes (of each message's text and tags) allow; the rest, the oldest, go.
+ * KEYS[1]: the set. ARGV: score, member, max count, max bytes, TTL. Returns how many were dropped.
+ */
+const ADD_WITHIN_LIMITS = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+local maxCount, maxBytes = tonumber(ARGV[3]), tonumber(ARGV[4])
+local keep, bytes = 0, 0
+for i = #members, 1, -1 do
+  if keep >= maxCount then break end
+  local ok, m = pcall(cjson.decode, members[i])
+  local size = 0
+  if ok and type(m) == 'table' then size = string.len(tostring(m.message or '')) + string.len(tostring(m.tags or '')) end
+  bytes = bytes + size
+  if bytes > maxBytes then break end
+  keep = keep + 1
+end
+local dropped = #members - keep
+if dropped > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, dropped - 1) end
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return dropped
+`;
+
+/** Tells this process's messages from another's that were added at the same instant. */
+const PROCESS_TAG = randomBytes(6).toString('hex');
+let lastScore = 0;
+
+/**
+ * A message's place in its visitor's set: microseconds since the epoch, made
+ * strictly increasing within the process, so that messages added in one
+ * millisecond keep the order they were added in.
+ */
+function nextScore(): number {
+  lastScore = Math.max(lastScore + 1, Date.now() * 1000);
+  return lastScore;
+}
+
+/** A message as stored: its score and process inside, so a put-back can restore its place. */
+interface StoredMessage extends AjaxMessage {
+  at: number;
+  p: string;
 }
 
 /** Options of `RedisMessageStorage`. */
@@ -38,17 +87,21 @@ export interface RedisMessageStorageOptions {
 }
 
 /**
- * Pending messages in Redis, one list per session (`<keyPrefix><sessionID>`):
- * `RPUSH` to add, and a `MULTI` of `LRANGE` and `DEL` to take them all in one
- * atomic step. Requests of one session running at the same time, on one
- * instance or several, never lose nor duplicate a message, which the session
- * storage cannot promise (express-session saves whole sessions).
+ * Pending messages in Redis, one sorted set per session
+ * (`<keyPrefix><sessionID>`), ordered by when each was added: a script adds
+ * one and drops the oldest past `messages.maxPending` and
+ * `messages.maxPendingBytes`, and a `MULTI` of `ZRANGE` and `DEL` takes them
+ * all in one atomic step. Requests of one session running at the same time,
+ * on one instance or several, never lose nor duplicate a message, which the
+ * session storage cannot promise (express-session saves whole sessions).
  *
  * It uses the node-redis client it is given and opens no connection of its
  * own. When Redis cannot be reached, a command fails fast (client not ready)
  * or after `timeoutMs`, and the request gets 503; the storage recovers when
  * the client reconnects. A take whose answer comes after its time-out puts
- * the messages back, so a slow Redis does not lose them.
+ * the messages back in their places, so a slow Redis neither loses nor
+ * reorders them. When a session is regenerated (passport's log-in), its
+ * messages move to the new session's set.
  *
  * Requests without a session (no `req.sessionID`) keep their messages for
  * the request only, as with the session storage.
@@ -67,7 +120,7 @@ export class RedisMessageStorage implements MessageStorage {
     private readonly client: RedisClientLike,
     options: RedisMessageStorageOptions = {},
   ) {
-    if (typeof client?.multi !== 'function' || typeof client?.lRange !== 'function') {
+    if (typeof client?.multi !== 'function' || typeof client?.zRange !== 'function' || typeof client?.eval !== 'function') {
       throw new AjaxConfigurationError(
         `RedisMessageStorage needs a node-redis client (import { createClient } from 'redis'); got ${describeValue(client)}.`,
       );
@@ -83,27 +136,41 @@ export class RedisMessageStorage implements MessageStorage {
     }
   }
 
-  async add(req: AjaxRequest, message: AjaxMessage): Promise<void> {
+  async add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits = DEFAULT_PENDING_LIMITS): Promise<void> {
     const key = this.keyOf(req);
-    if (!key) return requestOnlyMessages.add(req, message);
-    // The list is found again by the session cookie; with saveUninitialized: false, express-session
+    if (!key) return requestOnlyMessages.add(req, message, limits);
+    if (messageBytes(message) > limits.maxBytes) return reportDropped(req, 1, limits);
+    // The set is found again by the session cookie; with saveUninitialized: false, express-session
     // sends that cookie only for a session that changed. A failed log-in form of an anonymous visitor is one.
     if (req.session && req.session[SESSION_MARK] !== true) req.session[SESSION_MARK] = true;
-    await this.run('RPUSH', () => this.client.multi().rPush(key, JSON.stringify(message)).expire(key, this.ttlSeconds).exec());
+    const score = nextScore();
+    const member = JSON.stringify({ at: score, p: PROCESS_TAG, level: message.level, message: message.message, tags: message.tags });
+    const args = [String(score), member, String(limits.maxCount), String(limits.maxBytes), String(this.ttlSeconds)];
+    const dropped = Number(await this.run('ZADD', () => this.client.eval(ADD_WITHIN_LIMITS, { keys: [key], arguments: args })));
+    if (dropped > 0) reportDropped(req, dropped, limits);
   }
 
   async peek(req: AjaxRequest): Promise<readonly AjaxMessage[]> {
     const key = this.keyOf(req);
     if (!key) return requestOnlyMessages.collect(req, false);
-    return parse(await this.run('LRANGE', () => this.client.lRange(key, 0, -1)));
+    return parse(await this.run('ZRANGE', () => this.client.zRange(key, 0, -1))).map(toMessage);
   }
 
   async take(req: AjaxRequest): Promise<readonly AjaxMessage[]> {
     const key = this.keyOf(req);
     if (!key) return requestOnlyMessages.collect(req, true);
-    const take = () => this.client.multi().lRange(key, 0, -1).del(key).exec();
-    const replies = await this.run('MULTI LRANGE DEL', take, (late) => this.putBack(key, late));
-    return parse((replies as unknown[])[0]);
+    const take = () => this.client.multi().zRange(key, 0, -1).del(key).exec();
+    const replies = await this.run('MULTI ZRANGE DEL', take, (late) => this.putBack(key, late));
+    return parse((replies as unknown[])[0]).map(toMessage);
+  }
+
+  /** Moves the old session's set into the new one's, scores and all, so the order stays. */
+  async regenerated(req: AjaxRequest, previous: PreviousSession): Promise<void> {
+    const key = this.keyOf(req);
+    const old = previous.sessionID ? this.keyPrefix + previous.sessionID : undefined;
+    if (!key || !old || old === key || previous.session?.[SESSION_MARK] !== true) return;
+    if (req.session) req.session[SESSION_MARK] = true;
+    await this.run('ZUNIONSTORE', () => this.client.multi().zUnionStore(key, [key, old]).del(old).expire(key, this.ttlSeconds).exec());
   }
 
   private keyOf(req: AjaxRequest): string | undefined {
@@ -138,29 +205,33 @@ export class RedisMessageStorage implements MessageStorage {
     }
   }
 
-  /** Puts back, at the head and in order, messages a timed-out take removed after all. */
+  /** Puts back messages a timed-out take removed after all, each in its own place (its score). */
   private putBack(key: string, replies: unknown): void {
-    const raw = (Array.isArray(replies) ? replies[0] : undefined) as unknown;
-    if (!Array.isArray(raw) || raw.length === 0) return;
+    const taken = parse(Array.isArray(replies) ? replies[0] : undefined);
+    if (taken.length === 0) return;
     this.client
       .multi()
-      .lPush(key, [...(raw as string[])].reverse())
+      .zAdd(key, taken.map((stored) => ({ score: stored.at, value: JSON.stringify(stored) })))
       .expire(key, this.ttlSeconds)
       .exec()
-      .catch((error: unknown) => this.logger.error(`${raw.length} message(s) taken after a time-out could not be put back: ${(error as Error)?.message ?? error}`));
+      .catch((error: unknown) => this.logger.error(`${taken.length} message(s) taken after a time-out could not be put back: ${(error as Error)?.message ?? error}`));
   }
 }
 
-function parse(raw: unknown): readonly AjaxMessage[] {
+function parse(raw: unknown): StoredMessage[] {
   if (!Array.isArray(raw)) return [];
-  const messages: AjaxMessage[] = [];
+  const messages: StoredMessage[] = [];
   for (const item of raw) {
     try {
-      const message: unknown = JSON.parse(String(item));
-      if (isAjaxMessage(message)) messages.push(message);
+      const stored: unknown = JSON.parse(String(item));
+      if (isAjaxMessage(stored) && typeof (stored as StoredMessage).at === 'number') messages.push(stored as StoredMessage);
     } catch {
       // Not written by this module: skip it.
     }
   }
   return messages;
+}
+
+function toMessage({ level, message, tags }: StoredMessage): AjaxMessage {
+  return { level, message, tags };
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
+import { type PendingLimits, pushWithinLimits } from './pending-limits.js';
 
 /** Where a request without a session keeps its messages: on the request itself. */
 const REQUEST_ONLY_MESSAGES = Symbol('nestjs-ajax:request-only-messages');
@@ -18,7 +19,7 @@ let missingSessionReported = false;
  * @internal
  */
 export const requestOnlyMessages = {
-  add(req: AjaxRequest, message: AjaxMessage): void {
+  add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits): void {
     const local = req as RequestWithLocalMessages;
     let list = local[REQUEST_ONLY_MESSAGES];
     if (!list) {
@@ -26,7 +27,7 @@ export const requestOnlyMessages = {
       reportMissingSession();
       req.res?.once('close', () => reportUndelivered(local));
     }
-    list.push(message);
+    pushWithinLimits(req, list, message, limits);
   },
 
   collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {

@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
 import { isAjaxMessage } from './is-ajax-message.js';
-import type { MessageStorage } from './message-storage.interface.js';
+import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
+import { DEFAULT_PENDING_LIMITS, type PendingLimits, pushWithinLimits } from './pending-limits.js';
 import { requestOnlyMessages } from './request-only-messages.js';
 
 const NO_MESSAGES: readonly AjaxMessage[] = Object.freeze([]);
@@ -16,7 +17,10 @@ const NO_MESSAGES: readonly AjaxMessage[] = Object.freeze([]);
  *
  * A message is written to the session as soon as it is added, not at the end
  * of the request: express-session saves the session when the response ends,
- * whoever ends it (a redirect, `@Res()`, a stream).
+ * whoever ends it (a redirect, `@Res()`, a stream). A visitor keeps at most
+ * `messages.maxPending` messages and `messages.maxPendingBytes` bytes; past
+ * that the oldest are dropped. Pending messages follow the visitor into the
+ * session `req.session.regenerate()` (passport's log-in) gives them.
  *
  * express-session saves a whole session at the end of each request, so two
  * requests of one session running at the same time overwrite each other's
@@ -34,15 +38,14 @@ export class SessionMessageStorage implements MessageStorage {
   /** @param sessionKey the session property that holds pending messages. */
   constructor(private readonly sessionKey = '_messages') {}
 
-  add(req: AjaxRequest, message: AjaxMessage): void {
+  add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits = DEFAULT_PENDING_LIMITS): void {
     const session = req.session;
     if (!session) {
-      requestOnlyMessages.add(req, message);
+      requestOnlyMessages.add(req, message, limits);
       return;
     }
     const kept = session[this.sessionKey];
-    if (Array.isArray(kept)) kept.push(message);
-    else session[this.sessionKey] = [message];
+    pushWithinLimits(req, Array.isArray(kept) ? kept : (session[this.sessionKey] = []), message, limits);
   }
 
   peek(req: AjaxRequest): readonly AjaxMessage[] {
@@ -51,6 +54,14 @@ export class SessionMessageStorage implements MessageStorage {
 
   take(req: AjaxRequest): readonly AjaxMessage[] {
     return this.collect(req, true);
+  }
+
+  /** The old session's messages go first into the new one: they are older than anything added since. */
+  regenerated(req: AjaxRequest, previous: PreviousSession): void {
+    const carried = previous.session?.[this.sessionKey];
+    if (!req.session || !Array.isArray(carried) || carried.length === 0) return;
+    const now = req.session[this.sessionKey];
+    req.session[this.sessionKey] = Array.isArray(now) ? [...carried, ...now] : [...carried];
   }
 
   private collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {

@@ -51,8 +51,19 @@ export interface AjaxMessagesOptions {
    * like Django's `MESSAGE_TAGS`. Example: `{ 40: 'danger' }` for Bootstrap.
    */
   tags?: Record<number, string>;
-  /** Session property that holds pending messages. Default: `'_messages'` (Django's). */
+  /**
+   * Session property that holds pending messages. Default: `'_messages'` (Django's).
+   * Names the session object itself uses (`cookie`, `save`, `id`…), `passport`, `flash` and
+   * `__proto__`-like names are refused at start-up.
+   */
   sessionKey?: string;
+  /** Most messages one visitor keeps pending; past it the oldest are dropped (logged once per visitor). Default: 50. */
+  maxPending?: number;
+  /**
+   * Most bytes one visitor's pending messages hold (UTF-8 of each message's text and tags);
+   * past it the oldest are dropped (logged once per visitor). Default: 8,192.
+   */
+  maxPendingBytes?: number;
   /**
    * Where pending messages live. Default: `new SessionMessageStorage(sessionKey)`.
    * `new RedisMessageStorage(client)` for several instances, or when requests
@@ -79,10 +90,12 @@ export interface AjaxModuleOptions {
    */
   global?: boolean;
   /**
-   * Decides whether the request's visitor is signed in (sync or async).
-   * Default: passport's `req.isAuthenticated()` when present, else `Boolean(req.user)`.
+   * Decides whether the request's visitor is signed in, now or through any
+   * promise or thenable. Only `true` lets a visitor through: any other answer
+   * (`1`, `'yes'`, an object) is "not signed in", and a throw or a rejection
+   * answers 500. Default: passport's `req.isAuthenticated()` when present, else `Boolean(req.user)`.
    */
-  isAuthenticated?(req: AjaxRequest): boolean | Promise<boolean>;
+  isAuthenticated?(req: AjaxRequest): boolean | PromiseLike<boolean>;
   /**
    * Builds the JSON body of every error instead of the default
    * `{ status: 'error', error, message?, messages? }`. The status is kept.

@@ -3,6 +3,8 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
 import { DEFAULT_LEVEL_TAGS, MessageLevel } from '../messages/message-level.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
+import { DEFAULT_PENDING_LIMITS, type PendingLimits } from '../messages/pending-limits.js';
+import { SESSION_MARK } from '../messages/redis-message-storage.js';
 import { SessionMessageStorage } from '../messages/session-message-storage.js';
 import type { AjaxCsrfOptions, AjaxErrorInfo, AjaxMessagesOptions, AjaxModuleOptions } from './ajax-module-options.interface.js';
 
@@ -11,6 +13,7 @@ export interface ResolvedMessagesOptions {
   readonly level: number;
   readonly levelTags: Readonly<Record<number, string>>;
   readonly storage: MessageStorage;
+  readonly limits: PendingLimits;
 }
 
 /** The cross-site check's settings, defaults applied; `undefined` when it is off. @internal */
@@ -22,7 +25,7 @@ export interface ResolvedCsrfOptions {
 
 /** The options with every default applied, once, at start-up. @internal */
 export interface ResolvedAjaxOptions {
-  isAuthenticated(req: AjaxRequest): boolean | Promise<boolean>;
+  isAuthenticated(req: AjaxRequest): boolean | PromiseLike<boolean>;
   readonly errorBody?: (info: AjaxErrorInfo, req: AjaxRequest) => object;
   readonly messages: ResolvedMessagesOptions;
   readonly csrf?: ResolvedCsrfOptions;
@@ -30,7 +33,19 @@ export interface ResolvedAjaxOptions {
 }
 
 const MODULE_KEYS = ['global', 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate'];
-const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage'];
+const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes'];
+
+/**
+ * Session properties a `messages.sessionKey` must not take: the members of
+ * express-session's session object (a key over one of them hangs or breaks
+ * every request), what passport, connect-flash and the Redis storage keep in
+ * the session, and the members every object has.
+ */
+const RESERVED_SESSION_KEYS = [
+  'id', 'req', 'cookie', 'touch', 'resetMaxAge', 'save', 'reload', 'destroy', 'regenerate',
+  'passport', 'flash', SESSION_MARK,
+  ...Object.getOwnPropertyNames(Object.prototype),
+];
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
 /** An RFC 9110 token: header names and authentication schemes. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -117,6 +132,9 @@ function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source
   if (typeof sessionKey !== 'string' || sessionKey === '') {
     fail(source, 'messages.sessionKey', 'must be a non-empty string', sessionKey);
   }
+  if (RESERVED_SESSION_KEYS.includes(sessionKey)) {
+    fail(source, 'messages.sessionKey', `must not be a name the session itself or a common middleware uses (${RESERVED_SESSION_KEYS.join(', ')})`, sessionKey);
+  }
   const storage = opts.storage ?? new SessionMessageStorage(sessionKey);
   if (!['add', 'peek', 'take'].every((method) => typeof (storage as unknown as Record<string, unknown>)[method] === 'function')) {
     fail(source, 'messages.storage', 'must be a message storage (add, peek, take), such as new RedisMessageStorage(client)', storage);
@@ -125,6 +143,10 @@ function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source
     level,
     levelTags: resolveLevelTags(opts.tags, source),
     storage,
+    limits: Object.freeze({
+      maxCount: positiveInteger(opts.maxPending, DEFAULT_PENDING_LIMITS.maxCount, source, 'messages.maxPending'),
+      maxBytes: positiveInteger(opts.maxPendingBytes, DEFAULT_PENDING_LIMITS.maxBytes, source, 'messages.maxPendingBytes'),
+    }),
   };
 }
 
@@ -136,6 +158,12 @@ function resolveLevelTags(tags: Record<number, string> | undefined, source: stri
     if (typeof tag !== 'string') fail(source, `messages.tags[${level}]`, 'must be a string (the tag)', tag);
   }
   return Object.freeze({ ...DEFAULT_LEVEL_TAGS, ...tags });
+}
+
+function positiveInteger(value: number | undefined, fallback: number, source: string, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) fail(source, name, 'must be a whole number ≥ 1', value);
+  return value;
 }
 
 function requireObject(value: unknown, source: string, name: string): void {

@@ -35,11 +35,12 @@ import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/r
     expect(againOnA.body).toEqual({ added: [] });
   });
 
-  it('keeps the list in Redis with a time to live, under the session id', async () => {
+  it('keeps the messages in a sorted set in Redis with a time to live, under the session id', async () => {
     const login = await request(a.url).post('/session/login');
     const sid = decodeURIComponent(cookieOf(login).split('=')[1]).slice(2).split('.')[0];
     const key = `nestjs-ajax:messages:${sid}`;
-    expect(await a.client.lLen(key)).toBe(1);
+    expect(await a.client.type(key)).toBe('zset');
+    expect(await a.client.zCard(key)).toBe(1);
     const ttl = await a.client.ttl(key);
     expect(ttl).toBeGreaterThan(86_000);
     expect(ttl).toBeLessThanOrEqual(86_400);

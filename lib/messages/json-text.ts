@@ -1,0 +1,100 @@
+import type { JsonMessage } from './ajax-message.interface.js';
+
+/** The Express response calls the JSON writer makes. @internal */
+export interface JsonTextResponse {
+  app: { get(setting: string): unknown };
+  get(name: string): string | undefined;
+  set(name: string, value: string): unknown;
+  removeHeader(name: string): unknown;
+  send(body: string): unknown;
+}
+
+/** The Express request, with its freshness check (`req.fresh`). @internal */
+export interface FreshnessRequest {
+  headers: Record<string, string | string[] | undefined>;
+  readonly fresh?: boolean;
+}
+
+type Replacer = (this: unknown, key: string, value: unknown) => unknown;
+
+/**
+ * The JSON text of a body exactly as Express's `res.json` makes it (the app's
+ * `json replacer`, `json spaces` and `json escape` settings). It throws where
+ * `res.json` would (a BigInt, a cycle, a `toJSON` that throws), and is
+ * `undefined` where `res.json` would send nothing.
+ *
+ * Serialising here rather than in `res.json` lets the module see that a body
+ * cannot be sent before it takes any message for it, and add the messages to
+ * the text without serialising the body twice.
+ * @internal
+ */
+export function jsonText(res: JsonTextResponse, value: unknown): string | undefined {
+  const app = res.app;
+  const replacer = app.get('json replacer') as Replacer | undefined;
+  const spaces = app.get('json spaces') as string | number | undefined;
+  const text = replacer || spaces ? JSON.stringify(value, replacer, spaces) : JSON.stringify(value);
+  return app.get('json escape') && text !== undefined ? escapeHtmlCharacters(text) : text;
+}
+
+/** Sends JSON text as `res.json` does after serialising: `application/json` unless a type was set. @internal */
+export function sendJsonText(res: JsonTextResponse, text: string | undefined): unknown {
+  if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
+  return res.send(text as string);
+}
+
+/**
+ * Whether Express will answer this body with 304 Not Modified: the request is
+ * conditional and the app's `Last-Modified`, or the `ETag` of this text (set
+ * now, as `res.send` would set it), says the client's copy is current. Then
+ * the messages must stay pending, since a 304 has no body.
+ *
+ * Returns whether it set the `ETag`, which then describes the body without
+ * messages, or `'fresh'`.
+ * @internal
+ */
+export function checkNotModified(req: FreshnessRequest, res: JsonTextResponse, text: string): 'fresh' | 'etag-set' | undefined {
+  if (req.headers['if-none-match'] === undefined && req.headers['if-modified-since'] === undefined) return undefined;
+  let etagSet = false;
+  if (!res.get('ETag')) {
+    const etagOf = res.app.get('etag fn');
+    const etag = typeof etagOf === 'function' ? (etagOf as (body: Buffer) => string | undefined)(Buffer.from(text, 'utf8')) : undefined;
+    if (etag) {
+      res.set('ETag', etag);
+      etagSet = true;
+    }
+  }
+  if (req.fresh === true) return 'fresh';
+  return etagSet ? 'etag-set' : undefined;
+}
+
+/**
+ * A JSON object's text with a `messages` member added at its end, in the
+ * app's `json escape` setting. The caller has made sure the text is an
+ * object's and has no `messages` of its own.
+ * @internal
+ */
+export function withMessagesText(res: JsonTextResponse, text: string, messages: readonly JsonMessage[]): string {
+  let list = JSON.stringify(messages);
+  if (res.app.get('json escape')) list = escapeHtmlCharacters(list);
+  const close = text.lastIndexOf('}');
+  let last = close - 1;
+  while (last > 0 && isJsonSpace(text.charCodeAt(last))) last--;
+  const separator = text.charCodeAt(last) === OPEN_BRACE ? '' : ',';
+  return `${text.slice(0, last + 1)}${separator}"messages":${list}${text.slice(last + 1)}`;
+}
+
+/** Whether JSON text is an object's: what can carry `messages`. @internal */
+export function isObjectText(text: string | undefined): text is string {
+  return text !== undefined && text.charCodeAt(0) === OPEN_BRACE;
+}
+
+const OPEN_BRACE = 0x7b;
+
+function isJsonSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/** Express's `json escape`: `<`, `>` and `&` as Unicode escapes, so no sniffer reads the JSON as HTML. */
+function escapeHtmlCharacters(text: string): string {
+  return text.replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
