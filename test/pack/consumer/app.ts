@@ -30,6 +30,7 @@ import {
   AllowAnonymous,
   AllowMethods,
   DEFAULT_LEVEL_TAGS,
+  DEFAULT_PENDING_LIMITS,
   type JsonMessage,
   type MaybePromise,
   MessageLevel,
@@ -37,6 +38,8 @@ import {
   MessagesService,
   type MessageStorage,
   MessagesUnavailableException,
+  type PendingLimits,
+  type PreviousSession,
   type RedisClientLike,
   RedisMessageStorage,
   type RedisMessageStorageOptions,
@@ -110,7 +113,10 @@ class AccountController {
 }
 
 const storage: MessageStorage = new SessionMessageStorage('_messages');
-const flash: AjaxMessagesOptions = { tags: { [MessageLevel.ERROR]: 'danger' }, storage };
+const limits: PendingLimits = DEFAULT_PENDING_LIMITS;
+const flash: AjaxMessagesOptions = { tags: { [MessageLevel.ERROR]: 'danger' }, storage, maxPending: limits.maxCount, maxPendingBytes: limits.maxBytes };
+// Type-checked only: a storage's hook for a regenerated session.
+export const carry: MessageStorage['regenerated'] = (_req: AjaxRequest, previous: PreviousSession) => void previous.sessionID;
 const csrf: AjaxCsrfOptions = { trustedOrigins: ['https://admin.example.com'] };
 // Type-checked only: the Redis storage's public surface.
 export function redisStorage(client: RedisClientLike, options: RedisMessageStorageOptions): MessageStorage {
