@@ -1,4 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
+import { METHODS } from 'node:http';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../ajax.constants.js';
 
 /** The parts of Express 5's router the lookup reads. */
@@ -54,6 +55,9 @@ export function routesServingPath(req: RoutedRequest): PathRoutes {
   let loginRequired = true;
   for (const layer of stack) {
     if (!layer.route || typeof layer.match !== 'function' || !layer.match(path)) continue;
+    // A route for every method (`app.all()`, as Nest mounts its not-found handler on paths excluded
+    // from the global prefix) never leaves a method missing: it says nothing of what the path has.
+    if (servesEveryMethod(layer.route.methods)) continue;
     let serves = false;
     for (const [method, handled] of Object.entries(layer.route.methods)) {
       if (handled && method !== '_all') {
@@ -69,6 +73,10 @@ export function routesServingPath(req: RoutedRequest): PathRoutes {
   if (methods.size === 0) return NO_ROUTES;
   if (methods.has('GET')) methods.add('HEAD');
   return { methods: [...methods], loginRequired };
+}
+
+function servesEveryMethod(methods: Record<string, boolean | undefined>): boolean {
+  return methods._all === true || METHODS.every((method) => methods[method.toLowerCase()]);
 }
 
 /** The methods the app's routes serve this request's path with (see `routesServingPath`). @internal */

@@ -53,7 +53,7 @@ export interface AjaxMessagesOptions {
   tags?: Record<number, string>;
   /**
    * Session property that holds pending messages. Default: `'_messages'` (Django's).
-   * Names the session object itself uses (`cookie`, `save`, `id`…), `passport`, `flash` and
+   * Names the session object itself uses (`cookie`, `save`, `id`…), `passport` and
    * `__proto__`-like names are refused at start-up.
    */
   sessionKey?: string;

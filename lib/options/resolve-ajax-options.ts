@@ -38,12 +38,12 @@ const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', '
 /**
  * Session properties a `messages.sessionKey` must not take: the members of
  * express-session's session object (a key over one of them hangs or breaks
- * every request), what passport, connect-flash and the Redis storage keep in
- * the session, and the members every object has.
+ * every request), what passport and the Redis storage keep in the session,
+ * and the members every object has.
  */
 const RESERVED_SESSION_KEYS = [
   'id', 'req', 'cookie', 'touch', 'resetMaxAge', 'save', 'reload', 'destroy', 'regenerate',
-  'passport', 'flash', SESSION_MARK,
+  'passport', SESSION_MARK,
   ...Object.getOwnPropertyNames(Object.prototype),
 ];
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
