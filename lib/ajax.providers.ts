@@ -40,7 +40,7 @@ function resolveFactoryOptions(options: AjaxModuleFactoryOptions): ReturnType<ty
         'pass it beside the factory: AjaxModule.forRootAsync({ global: true, useFactory: … }).',
     );
   }
-  return resolveAjaxOptions(options, `${ASYNC_SOURCE} options`);
+  return resolveAjaxOptions(options, `${ASYNC_SOURCE}'s factory`);
 }
 
 /** The options providers of `forRootAsync()`. @internal */

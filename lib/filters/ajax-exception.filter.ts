@@ -11,17 +11,17 @@ import { releaseJsonHook } from '../messages/json-messages-hook.js';
 import { isObjectText, jsonText, type JsonTextResponse } from '../messages/json-text.js';
 import type { MaybePromise } from '../messages/message-storage.interface.js';
 import { MessagesUnavailableException } from '../messages/messages-unavailable.exception.js';
-import { makePrivate } from '../messages/private-response.js';
+import { makePrivate, type PrivateResponse } from '../messages/private-response.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
-import { addStatusHeaders } from '../responses/status-headers.js';
 import { describeException } from './describe-exception.js';
 import { defaultErrorBody } from './error-body.js';
 import { reasonPhrase } from './reason-phrase.js';
 import { isRouteMiss, routesServingPath } from './route-methods.js';
+import { addStatusHeaders } from './status-headers.js';
 
 /** The Express response methods the filter uses. */
-interface JsonResponse extends JsonTextResponse {
+interface JsonResponse extends JsonTextResponse, PrivateResponse {
   headersSent: boolean;
   writableEnded: boolean;
   getHeader(name: string): unknown;
@@ -85,12 +85,14 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     }
     let answered: MaybePromise<void>;
     try {
+      // A request no route matched (a mistyped URL, the browser's own /favicon.ico) is no page's AJAX call:
+      // it leaves the messages for the next one.
       answered =
         described.status === HttpStatus.NOT_FOUND && isRouteMiss(exception, request)
           ? whenReady(this.routeMissStatus(request, response), (status) =>
-              this.answer(exception, status, status === HttpStatus.NOT_FOUND ? described.message : undefined, request, response),
+              this.answer(exception, status, status === HttpStatus.NOT_FOUND ? described.message : undefined, false, request, response),
             )
-          : this.answer(exception, described.status, described.message, request, response);
+          : this.answer(exception, described.status, described.message, true, request, response);
     } catch (error) {
       answered = Promise.reject(error);
     }
@@ -108,7 +110,9 @@ export class AjaxExceptionFilter implements ExceptionFilter {
    */
   private routeMissStatus(request: AjaxRequest, response: JsonResponse): MaybePromise<number> {
     const routes = routesServingPath(request);
-    if (routes.methods.length === 0) return HttpStatus.NOT_FOUND;
+    // No route has the path, or one has it with this very method and still did not answer (another host,
+    // an unknown version): a real 404, which says nothing of the path.
+    if (routes.methods.length === 0 || routes.methods.includes(request.method)) return HttpStatus.NOT_FOUND;
     const methodNotAllowed = (): number => {
       response.setHeader('Allow', routes.methods.join(', '));
       return HttpStatus.METHOD_NOT_ALLOWED;
@@ -128,13 +132,20 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     }
   }
 
-  /** The error answer: status headers, then the pending messages, then the body. */
-  private answer(exception: unknown, status: number, message: string | string[] | undefined, request: AjaxRequest, response: JsonResponse): MaybePromise<void> {
+  /** The error answer: status headers, then the pending messages (when `carry`), then the body. */
+  private answer(
+    exception: unknown,
+    status: number,
+    message: string | string[] | undefined,
+    carry: boolean,
+    request: AjaxRequest,
+    response: JsonResponse,
+  ): MaybePromise<void> {
     addStatusHeaders(request, response, status, this.options.wwwAuthenticate);
     const info: AjaxErrorInfo = { status, error: reasonPhrase(status), exception };
     if (message !== undefined) info.message = message;
     // No body to carry messages, or the storage failing is what is being reported: do not take them.
-    if (!responseHasBody(request.method, status) || exception instanceof MessagesUnavailableException) {
+    if (!carry || !responseHasBody(request.method, status) || exception instanceof MessagesUnavailableException) {
       return this.respond(info, request, response);
     }
     let messages: MaybePromise<readonly JsonMessage[]>;
@@ -156,9 +167,16 @@ export class AjaxExceptionFilter implements ExceptionFilter {
   private respond(info: AjaxErrorInfo, request: AjaxRequest, response: JsonResponse): MaybePromise<void> {
     return whenReady(this.buildBody(info, request), (body) => {
       if (response.headersSent) return;
-      const usable = this.options.errorBody ? this.usableBody(body, info, response) : body;
       if (info.messages) makePrivate(response);
-      this.send(response, info.status, usable);
+      if (!this.options.errorBody) return this.send(response, info.status, body);
+      try {
+        this.send(response, info.status, this.usableBody(body, info, response));
+      } catch (error) {
+        // A result that serialised once and not twice (a getter with a memory): the module's body, with the messages.
+        if (response.headersSent) throw error;
+        this.reportErrorBody('cannot be serialised', summary(error), error);
+        this.send(response, info.status, defaultErrorBody(info));
+      }
     });
   }
 
@@ -170,13 +188,16 @@ export class AjaxExceptionFilter implements ExceptionFilter {
   protected buildBody(info: AjaxErrorInfo, request: AjaxRequest): object | Promise<object> {
     if (!this.options.errorBody) return defaultErrorBody(info);
     let result: unknown;
+    let thenable: boolean;
     try {
       result = this.options.errorBody(info, request);
+      // Inside the try: reading `then` runs a getter, which may throw.
+      thenable = isThenable(result);
     } catch (error) {
       this.reportErrorBody('threw', summary(error), error);
       return defaultErrorBody(info);
     }
-    if (!isThenable(result)) return result as object;
+    if (!thenable) return result as object;
     return Promise.resolve(result).then(
       (settled) => settled as object,
       (error: unknown) => {

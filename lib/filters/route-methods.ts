@@ -78,8 +78,3 @@ export function routesServingPath(req: RoutedRequest): PathRoutes {
 function servesEveryMethod(methods: Record<string, boolean | undefined>): boolean {
   return methods._all === true || METHODS.every((method) => methods[method.toLowerCase()]);
 }
-
-/** The methods the app's routes serve this request's path with (see `routesServingPath`). @internal */
-export function methodsServingPath(req: RoutedRequest): string[] {
-  return routesServingPath(req).methods;
-}

@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
+import type { AjaxMessage } from './ajax-message.interface.js';
 import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
 
 /** The storages whose messages a session store carries through `regenerate()`, kept on the store itself. */
 const CARRIED = Symbol('nestjs-ajax:carried-storages');
+/** The messages a request added, oldest first, kept on the request. */
+const ADDED = Symbol('nestjs-ajax:added-messages');
 
 type Callback = (error?: unknown) => void;
 
@@ -13,41 +16,51 @@ interface RegeneratingStore {
   [CARRIED]?: Set<MessageStorage>;
 }
 
+type TrackedRequest = AjaxRequest & { sessionStore?: RegeneratingStore; [ADDED]?: AjaxMessage[] };
+
 const logger = new Logger('AjaxMessages');
 
 /**
- * Makes the request's session store carry this storage's pending messages
- * into the session `req.session.regenerate()` creates: passport's
- * `req.login()` regenerates the session (against session fixation), and the
- * messages added before it, or carried from earlier requests, belong to the
- * same visitor.
+ * Records a message this request added, and makes the request's session
+ * store carry such messages into the session `req.session.regenerate()`
+ * creates: passport's `req.login()` regenerates the session (against session
+ * fixation) after a handler added "Welcome back", and that message is for the
+ * same person at the same browser.
+ *
+ * Only this request's messages: a regenerate is also a log-out (passport's
+ * `req.logout()`), and the messages pending from earlier requests may then be
+ * the signed-out user's, not for whoever signs in next; they stay with the
+ * old session. (Django flushes the session at log-out for the same reason.)
  *
  * express-session's `Session#regenerate()` goes through its store's
  * `regenerate(req, fn)`, one object for the whole app: it is wrapped once,
- * the first time the module handles a message of that store's sessions.
- * A store without `regenerate`, or a storage that fails to carry, is logged.
+ * by the first message added. A move that fails is logged and never fails
+ * the log-in.
  * @internal
  */
-export function carryOnRegenerate(req: AjaxRequest, storage: MessageStorage): void {
-  const store = (req as AjaxRequest & { sessionStore?: RegeneratingStore }).sessionStore;
+export function carryOnRegenerate(req: AjaxRequest, storage: MessageStorage, message: AjaxMessage): void {
+  const tracked = req as TrackedRequest;
+  const store = tracked.sessionStore;
   if (!store || !storage.regenerated) return;
+  (tracked[ADDED] ??= []).push(message);
   const carried = store[CARRIED];
   if (carried) {
-    if (!carried.has(storage)) carried.add(storage);
+    carried.add(storage);
     return;
   }
   if (typeof store.regenerate !== 'function') {
-    logger.warn('The session store has no regenerate(): messages pending when a session is regenerated (as at log-in) stay with the old session.');
+    logger.warn('The session store has no regenerate(): messages added before a session is regenerated (as at log-in) stay with the old session.');
     return;
   }
   const storages = (store[CARRIED] = new Set([storage]));
   const regenerate = store.regenerate;
-  store.regenerate = function regenerateCarryingMessages(this: RegeneratingStore, request: AjaxRequest, callback: Callback): void {
-    const previous: PreviousSession = { sessionID: request.sessionID, session: request.session };
+  store.regenerate = function regenerateCarryingMessages(this: RegeneratingStore, request: TrackedRequest, callback: Callback): void {
+    const added = request[ADDED];
+    if (!added || added.length === 0) return regenerate.call(this, request, callback);
+    const previous: PreviousSession = { sessionID: request.sessionID, session: request.session, added: [...added] };
     regenerate.call(this, request, (error?: unknown) => {
       if (error) return callback(error);
-      const moves = [...storages].map((each) => carry(each, request, previous));
-      const waiting = moves.filter((move): move is Promise<void> => move instanceof Promise);
+      const waiting = [...storages].map((each) => carry(each, request, previous)).filter((move) => move instanceof Promise);
       if (waiting.length === 0) return callback();
       void Promise.all(waiting).then(() => callback());
     });
@@ -57,7 +70,7 @@ export function carryOnRegenerate(req: AjaxRequest, storage: MessageStorage): vo
 /** One storage's move; a failure is logged and never fails the log-in. */
 function carry(storage: MessageStorage, req: AjaxRequest, previous: PreviousSession): void | Promise<void> {
   const lost = (error: unknown): void => {
-    logger.warn(`Pending messages could not be carried into the regenerated session and stay with the old one: ${(error as Error)?.message ?? error}`);
+    logger.warn(`Messages added before the session was regenerated could not be carried into the new one: ${(error as Error)?.message ?? error}`);
   };
   try {
     const moved = storage.regenerated?.(req, previous);

@@ -1,7 +1,6 @@
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage, JsonMessage } from './ajax-message.interface.js';
 import type { MaybePromise, MessageStorage } from './message-storage.interface.js';
-import { carryOnRegenerate } from './carry-on-regenerate.js';
 import { pendingWrites } from './pending-writes.js';
 
 const NO_JSON_MESSAGES: readonly JsonMessage[] = Object.freeze([]);
@@ -27,12 +26,8 @@ export function responseHasBody(method: string, status: number): boolean {
  * @internal
  */
 export function takeJsonMessages(req: AjaxRequest, storage: MessageStorage): MaybePromise<readonly JsonMessage[]> {
-  const toJson = (taken: readonly AjaxMessage[]): readonly JsonMessage[] => {
-    if (taken.length === 0) return NO_JSON_MESSAGES;
-    // A visitor with messages may log in next: their session store learns to carry them (once per store).
-    carryOnRegenerate(req, storage);
-    return taken.map(({ message, tags }) => ({ message, tags }));
-  };
+  const toJson = (taken: readonly AjaxMessage[]): readonly JsonMessage[] =>
+    taken.length === 0 ? NO_JSON_MESSAGES : taken.map(({ message, tags }) => ({ message, tags }));
   const writes = pendingWrites(req);
   if (writes) return writes.then(() => storage.take(req)).then(toJson);
   const taken = storage.take(req);

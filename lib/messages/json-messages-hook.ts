@@ -4,11 +4,12 @@ import { statusErrorBody } from '../filters/error-body.js';
 import { isPlainObject } from '../is-plain-object.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../responses/ajax-response.js';
-import { addStatusHeaders, type StatusHeadersResponse } from '../responses/status-headers.js';
+import { addStatusHeaders, type StatusHeadersResponse } from '../filters/status-headers.js';
 import type { JsonMessage } from './ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from './deliver-messages.js';
 import {
   checkNotModified,
+  dropConditions,
   type FreshnessRequest,
   isObjectText,
   jsonText,
@@ -16,12 +17,12 @@ import {
   sendJsonText,
   withMessagesText,
 } from './json-text.js';
-import { makePrivate } from './private-response.js';
+import { makePrivate, type PrivateResponse } from './private-response.js';
 
 type Json = ((body: unknown) => unknown) & { [ORIGINAL_JSON]?: (body: unknown) => unknown };
 
 /** The Express response calls the hook makes. @internal */
-export interface HookedResponse extends JsonTextResponse, StatusHeadersResponse {
+export interface HookedResponse extends JsonTextResponse, StatusHeadersResponse, PrivateResponse {
   statusCode: number;
   status(code: number): unknown;
   json: Json;
@@ -94,8 +95,11 @@ function writeJson(body: unknown, req: AjaxRequest, res: HookedResponse, json: J
   if (conditional === 'fresh') return sendJsonText(res, text);
   const send = (messages: readonly JsonMessage[]): unknown => {
     if (messages.length === 0) return sendJsonText(res, text);
-    // The ETag set for the freshness check describes the body without messages.
-    if (conditional === 'etag-set') res.removeHeader('ETag');
+    if (conditional !== undefined) {
+      // The ETag set for the freshness check describes the body without messages.
+      if (conditional === 'etag-set') res.removeHeader('ETag');
+      dropConditions(req as AjaxRequest & FreshnessRequest);
+    }
     makePrivate(res);
     return sendJsonText(res, withMessagesText(res, text, messages));
   };

@@ -48,11 +48,11 @@ export function sendJsonText(res: JsonTextResponse, text: string | undefined): u
  * now, as `res.send` would set it), says the client's copy is current. Then
  * the messages must stay pending, since a 304 has no body.
  *
- * Returns whether it set the `ETag`, which then describes the body without
- * messages, or `'fresh'`.
+ * `undefined` for a request that is not conditional; `'fresh'` for a 304;
+ * else whether it set the `ETag`, which then describes the body without messages.
  * @internal
  */
-export function checkNotModified(req: FreshnessRequest, res: JsonTextResponse, text: string): 'fresh' | 'etag-set' | undefined {
+export function checkNotModified(req: FreshnessRequest, res: JsonTextResponse, text: string): 'fresh' | 'etag-set' | 'stale' | undefined {
   if (req.headers['if-none-match'] === undefined && req.headers['if-modified-since'] === undefined) return undefined;
   let etagSet = false;
   if (!res.get('ETag')) {
@@ -64,23 +64,37 @@ export function checkNotModified(req: FreshnessRequest, res: JsonTextResponse, t
     }
   }
   if (req.fresh === true) return 'fresh';
-  return etagSet ? 'etag-set' : undefined;
+  return etagSet ? 'etag-set' : 'stale';
 }
 
 /**
- * A JSON object's text with a `messages` member added at its end, in the
- * app's `json escape` setting. The caller has made sure the text is an
- * object's and has no `messages` of its own.
+ * Makes a conditional request unconditional, for a response that carries
+ * messages: it is a new answer, and must not become a 304 after the messages
+ * were taken for it (a client replaying an old `ETag` of a body with messages).
+ * @internal
+ */
+export function dropConditions(req: FreshnessRequest): void {
+  delete req.headers['if-none-match'];
+  delete req.headers['if-modified-since'];
+}
+
+/**
+ * A JSON object's text with a `messages` member added at its end, made with
+ * the app's JSON settings as a member of an object, so that a replacer and
+ * indentation apply to it as they would have to a body that held it. The
+ * caller has made sure the text is an object's and has no `messages` of its own.
  * @internal
  */
 export function withMessagesText(res: JsonTextResponse, text: string, messages: readonly JsonMessage[]): string {
-  let list = JSON.stringify(messages);
-  if (res.app.get('json escape')) list = escapeHtmlCharacters(list);
+  const wrapped = jsonText(res, { messages }) ?? '';
+  let member = wrapped.slice(1, wrapped.lastIndexOf('}')).trimEnd();
+  // A replacer that dropped or renamed the member: the messages as they are, since they were taken for this body.
+  if (!member.trimStart().startsWith('"messages"')) member = `"messages":${jsonText(res, messages)}`;
   const close = text.lastIndexOf('}');
   let last = close - 1;
   while (last > 0 && isJsonSpace(text.charCodeAt(last))) last--;
   const separator = text.charCodeAt(last) === OPEN_BRACE ? '' : ',';
-  return `${text.slice(0, last + 1)}${separator}"messages":${list}${text.slice(last + 1)}`;
+  return `${text.slice(0, last + 1)}${separator}${member}${text.slice(last + 1)}`;
 }
 
 /** Whether JSON text is an object's: what can carry `messages`. @internal */

@@ -5,13 +5,15 @@ import type { PendingLimits } from './pending-limits.js';
 /** A value now, or later: a storage on a network store answers asynchronously. */
 export type MaybePromise<T> = T | Promise<T>;
 
-/** The session a visitor had before `req.session.regenerate()` (as passport's log-in calls it) gave them a new one. */
+/** The session a visitor had before `req.session.regenerate()` (passport's log-in and log-out call it) gave them a new one. */
 export interface PreviousSession {
   /** The old session's id. */
   readonly sessionID?: string;
   /** The old session object. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly session?: Record<string, any> | null;
+  /** The messages this request added before the call, oldest first: the ones to carry, if still pending. */
+  readonly added: readonly AjaxMessage[];
 }
 
 /**
@@ -37,10 +39,13 @@ export interface MessageStorage {
   /** The pending messages, oldest first, removed in the same atomic step. */
   take(req: AjaxRequest): MaybePromise<readonly AjaxMessage[]>;
   /**
-   * Moves the pending messages of the visitor's previous session into the
-   * one `req.session.regenerate()` just gave them (passport's `req.login()`
-   * does this): it is the same visitor. Optional: without it, they stay with
-   * the old session, which nobody reads again.
+   * Moves the messages this request added (`previous.added`), where still
+   * pending, from the visitor's previous session into the one
+   * `req.session.regenerate()` just gave them: passport's `req.login()`
+   * regenerates the session after a handler added "Welcome back". Messages
+   * pending from earlier requests stay with the old session: a regenerate is
+   * also a log-out (passport's `req.logout()`), after which they belong to
+   * nobody at this browser. Optional: without it, nothing is carried.
    */
   regenerated?(req: AjaxRequest, previous: PreviousSession): MaybePromise<void>;
 }

@@ -62,10 +62,12 @@ export function reportDropped(req: AjaxRequest, dropped: number, limits: Pending
 
 /**
  * Appends a message to a visitor's list (oldest first), then drops the
- * oldest past the limits, logged once per visitor.
+ * oldest past the limits, logged once per visitor. A message over
+ * `maxBytes` on its own is dropped itself, never the older ones for it.
  * @internal
  */
 export function pushWithinLimits(req: AjaxRequest, list: AjaxMessage[], message: AjaxMessage, limits: PendingLimits): void {
+  if (messageBytes(message) > limits.maxBytes) return reportDropped(req, 1, limits);
   list.push(message);
   const excess = excessOf(list, limits);
   if (excess > 0) {

@@ -24,7 +24,6 @@ export interface RedisClientLike {
 export interface RedisMultiLike {
   zAdd(key: string, members: Array<{ score: number; value: string }>): RedisMultiLike;
   zRange(key: string, start: number, stop: number): RedisMultiLike;
-  zUnionStore(destination: string, keys: [string, ...string[]]): RedisMultiLike;
   expire(key: string, seconds: number): RedisMultiLike;
   del(key: string): RedisMultiLike;
   exec(): Promise<unknown>;
@@ -33,7 +32,8 @@ export interface RedisMultiLike {
 /**
  * Adds one message and keeps the visitor's set within the limits, in one
  * atomic step: newest first, members are kept while both the count and the
- * bytes (of each message's text and tags) allow; the rest, the oldest, go.
+ * bytes allow; the rest, the oldest, go. Each member starts with its size
+ * (`<bytes>:`), counted once, by `messageBytes()`, when it was added.
  * KEYS[1]: the set. ARGV: score, member, max count, max bytes, TTL. Returns how many were dropped.
  */
 const ADD_WITHIN_LIMITS = `
@@ -43,10 +43,7 @@ local maxCount, maxBytes = tonumber(ARGV[3]), tonumber(ARGV[4])
 local keep, bytes = 0, 0
 for i = #members, 1, -1 do
   if keep >= maxCount then break end
-  local ok, m = pcall(cjson.decode, members[i])
-  local size = 0
-  if ok and type(m) == 'table' then size = string.len(tostring(m.message or '')) + string.len(tostring(m.tags or '')) end
-  bytes = bytes + size
+  bytes = bytes + (tonumber(string.match(members[i], '^(%d+):')) or maxBytes + 1)
   if bytes > maxBytes then break end
   keep = keep + 1
 end
@@ -54,6 +51,23 @@ local dropped = #members - keep
 if dropped > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, dropped - 1) end
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 return dropped
+`;
+
+/**
+ * Moves the given members from the old session's set to the new one's, each
+ * only if it is still pending (a member already taken is not brought back).
+ * KEYS[1]: old set, KEYS[2]: new set. ARGV: TTL, then score and member pairs. Returns how many moved.
+ */
+const MOVE_MEMBERS = `
+local moved = 0
+for i = 2, #ARGV - 1, 2 do
+  if redis.call('ZREM', KEYS[1], ARGV[i + 1]) == 1 then
+    redis.call('ZADD', KEYS[2], ARGV[i], ARGV[i + 1])
+    moved = moved + 1
+  end
+end
+if moved > 0 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
+return moved
 `;
 
 /** Tells this process's messages from another's that were added at the same instant. */
@@ -70,10 +84,10 @@ function nextScore(): number {
   return lastScore;
 }
 
-/** A message as stored: its score and process inside, so a put-back can restore its place. */
+/** A message as stored: its score inside, so a put-back can restore its place, and the member itself. */
 interface StoredMessage extends AjaxMessage {
   at: number;
-  p: string;
+  raw: string;
 }
 
 /** Options of `RedisMessageStorage`. */
@@ -115,6 +129,8 @@ export class RedisMessageStorage implements MessageStorage {
   private readonly keyPrefix: string;
   private readonly ttlSeconds: number;
   private readonly timeoutMs: number;
+  /** The member each message added by this process was stored as, for a move to a regenerated session. */
+  private readonly members = new WeakMap<AjaxMessage, { score: number; member: string }>();
 
   constructor(
     private readonly client: RedisClientLike,
@@ -144,7 +160,8 @@ export class RedisMessageStorage implements MessageStorage {
     // sends that cookie only for a session that changed. A failed log-in form of an anonymous visitor is one.
     if (req.session && req.session[SESSION_MARK] !== true) req.session[SESSION_MARK] = true;
     const score = nextScore();
-    const member = JSON.stringify({ at: score, p: PROCESS_TAG, level: message.level, message: message.message, tags: message.tags });
+    const member = `${messageBytes(message)}:${JSON.stringify({ at: score, p: PROCESS_TAG, level: message.level, message: message.message, tags: message.tags })}`;
+    this.members.set(message, { score, member });
     const args = [String(score), member, String(limits.maxCount), String(limits.maxBytes), String(this.ttlSeconds)];
     const dropped = Number(await this.run('ZADD', () => this.client.eval(ADD_WITHIN_LIMITS, { keys: [key], arguments: args })));
     if (dropped > 0) reportDropped(req, dropped, limits);
@@ -164,13 +181,15 @@ export class RedisMessageStorage implements MessageStorage {
     return parse((replies as unknown[])[0]).map(toMessage);
   }
 
-  /** Moves the old session's set into the new one's, scores and all, so the order stays. */
+  /** Moves the messages this request added, still pending, to the new session's set, in their places. */
   async regenerated(req: AjaxRequest, previous: PreviousSession): Promise<void> {
     const key = this.keyOf(req);
     const old = previous.sessionID ? this.keyPrefix + previous.sessionID : undefined;
-    if (!key || !old || old === key || previous.session?.[SESSION_MARK] !== true) return;
+    const moving = previous.added.map((message) => this.members.get(message)).filter((stored) => stored !== undefined);
+    if (!key || !old || old === key || moving.length === 0) return;
     if (req.session) req.session[SESSION_MARK] = true;
-    await this.run('ZUNIONSTORE', () => this.client.multi().zUnionStore(key, [key, old]).del(old).expire(key, this.ttlSeconds).exec());
+    const args = [String(this.ttlSeconds), ...moving.flatMap(({ score, member }) => [String(score), member])];
+    await this.run('move', () => this.client.eval(MOVE_MEMBERS, { keys: [old, key], arguments: args }));
   }
 
   private keyOf(req: AjaxRequest): string | undefined {
@@ -211,7 +230,7 @@ export class RedisMessageStorage implements MessageStorage {
     if (taken.length === 0) return;
     this.client
       .multi()
-      .zAdd(key, taken.map((stored) => ({ score: stored.at, value: JSON.stringify(stored) })))
+      .zAdd(key, taken.map((stored) => ({ score: stored.at, value: stored.raw })))
       .expire(key, this.ttlSeconds)
       .exec()
       .catch((error: unknown) => this.logger.error(`${taken.length} message(s) taken after a time-out could not be put back: ${(error as Error)?.message ?? error}`));
@@ -222,9 +241,12 @@ function parse(raw: unknown): StoredMessage[] {
   if (!Array.isArray(raw)) return [];
   const messages: StoredMessage[] = [];
   for (const item of raw) {
+    const member = String(item);
+    const size = /^\d+:/.exec(member);
+    if (!size) continue; // not written by this module
     try {
-      const stored: unknown = JSON.parse(String(item));
-      if (isAjaxMessage(stored) && typeof (stored as StoredMessage).at === 'number') messages.push(stored as StoredMessage);
+      const stored: unknown = JSON.parse(member.slice(size[0].length));
+      if (isAjaxMessage(stored) && typeof (stored as StoredMessage).at === 'number') messages.push({ ...(stored as StoredMessage), raw: member });
     } catch {
       // Not written by this module: skip it.
     }

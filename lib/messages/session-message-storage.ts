@@ -1,12 +1,27 @@
 import { Logger } from '@nestjs/common';
+import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
 import { isAjaxMessage } from './is-ajax-message.js';
 import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits, pushWithinLimits } from './pending-limits.js';
+import { SESSION_MARK } from './redis-message-storage.js';
 import { requestOnlyMessages } from './request-only-messages.js';
 
 const NO_MESSAGES: readonly AjaxMessage[] = Object.freeze([]);
+
+/**
+ * Session properties the storage's key must not take: the members of
+ * express-session's session object (a key over one of them hangs or breaks
+ * every request), what passport and the Redis storage keep in the session,
+ * and the members every object has.
+ * @internal
+ */
+export const RESERVED_SESSION_KEYS: readonly string[] = [
+  'id', 'req', 'cookie', 'touch', 'resetMaxAge', 'save', 'reload', 'destroy', 'regenerate',
+  'passport', SESSION_MARK,
+  ...Object.getOwnPropertyNames(Object.prototype),
+];
 
 /**
  * The default storage: pending messages live in `req.session[sessionKey]`
@@ -19,8 +34,9 @@ const NO_MESSAGES: readonly AjaxMessage[] = Object.freeze([]);
  * of the request: express-session saves the session when the response ends,
  * whoever ends it (a redirect, `@Res()`, a stream). A visitor keeps at most
  * `messages.maxPending` messages and `messages.maxPendingBytes` bytes; past
- * that the oldest are dropped. Pending messages follow the visitor into the
- * session `req.session.regenerate()` (passport's log-in) gives them.
+ * that the oldest are dropped. The messages a request added before it calls
+ * `req.session.regenerate()` (passport's log-in) follow the visitor into the
+ * new session.
  *
  * express-session saves a whole session at the end of each request, so two
  * requests of one session running at the same time overwrite each other's
@@ -35,8 +51,18 @@ const NO_MESSAGES: readonly AjaxMessage[] = Object.freeze([]);
 export class SessionMessageStorage implements MessageStorage {
   private readonly logger = new Logger('AjaxMessages');
 
-  /** @param sessionKey the session property that holds pending messages. */
-  constructor(private readonly sessionKey = '_messages') {}
+  /**
+   * @param sessionKey the session property that holds pending messages; one of
+   * `RESERVED_SESSION_KEYS` throws an `AjaxConfigurationError`.
+   */
+  constructor(private readonly sessionKey = '_messages') {
+    if (typeof sessionKey !== 'string' || sessionKey === '' || RESERVED_SESSION_KEYS.includes(sessionKey)) {
+      throw new AjaxConfigurationError(
+        `SessionMessageStorage needs a session key of its own, not ${describeValue(sessionKey)}: ` +
+          `the session itself or another middleware uses ${RESERVED_SESSION_KEYS.join(', ')}. The default is '_messages'.`,
+      );
+    }
+  }
 
   add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits = DEFAULT_PENDING_LIMITS): void {
     const session = req.session;
@@ -56,12 +82,14 @@ export class SessionMessageStorage implements MessageStorage {
     return this.collect(req, true);
   }
 
-  /** The old session's messages go first into the new one: they are older than anything added since. */
+  /** This request's messages still pending in the old session go first into the new one: nothing there is older. */
   regenerated(req: AjaxRequest, previous: PreviousSession): void {
-    const carried = previous.session?.[this.sessionKey];
-    if (!req.session || !Array.isArray(carried) || carried.length === 0) return;
+    const old = previous.session?.[this.sessionKey];
+    if (!req.session || !Array.isArray(old)) return;
+    const carried = old.filter((message) => previous.added.includes(message as AjaxMessage));
+    if (carried.length === 0) return;
     const now = req.session[this.sessionKey];
-    req.session[this.sessionKey] = Array.isArray(now) ? [...carried, ...now] : [...carried];
+    req.session[this.sessionKey] = Array.isArray(now) ? [...carried, ...now] : carried;
   }
 
   private collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {

@@ -4,8 +4,7 @@ import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
 import { DEFAULT_LEVEL_TAGS, MessageLevel } from '../messages/message-level.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits } from '../messages/pending-limits.js';
-import { SESSION_MARK } from '../messages/redis-message-storage.js';
-import { SessionMessageStorage } from '../messages/session-message-storage.js';
+import { RESERVED_SESSION_KEYS, SessionMessageStorage } from '../messages/session-message-storage.js';
 import type { AjaxCsrfOptions, AjaxErrorInfo, AjaxMessagesOptions, AjaxModuleOptions } from './ajax-module-options.interface.js';
 
 /** The message settings every part of the module reads, defaults applied. @internal */
@@ -35,17 +34,6 @@ export interface ResolvedAjaxOptions {
 const MODULE_KEYS = ['global', 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate'];
 const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes'];
 
-/**
- * Session properties a `messages.sessionKey` must not take: the members of
- * express-session's session object (a key over one of them hangs or breaks
- * every request), what passport and the Redis storage keep in the session,
- * and the members every object has.
- */
-const RESERVED_SESSION_KEYS = [
-  'id', 'req', 'cookie', 'touch', 'resetMaxAge', 'save', 'reload', 'destroy', 'regenerate',
-  'passport', SESSION_MARK,
-  ...Object.getOwnPropertyNames(Object.prototype),
-];
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
 /** An RFC 9110 token: header names and authentication schemes. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

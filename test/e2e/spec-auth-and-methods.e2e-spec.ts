@@ -32,7 +32,7 @@ describe('AjaxAuthGuard (global filter, default isAuthenticated)', () => {
         // A stand-in for passport: requests that carry x-passport get req.isAuthenticated().
         app.use((req: Request, _res: Response, next: NextFunction) => {
           const passport = req.headers['x-passport'];
-          if (passport !== undefined) (req as Request & { isAuthenticated?: () => boolean }).isAuthenticated = () => passport === 'in';
+          if (passport !== undefined) (req as unknown as { isAuthenticated?: () => boolean }).isAuthenticated = () => passport === 'in';
           next();
         });
       },

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import { methodsServingPath } from '../filters/route-methods.js';
+import { routesServingPath } from './route-methods.js';
 
 /** The response calls the step makes. @internal */
 export interface StatusHeadersResponse {
@@ -19,7 +19,7 @@ export function addStatusHeaders(req: AjaxRequest, res: StatusHeadersResponse, s
   if (status === HttpStatus.UNAUTHORIZED) {
     if (!res.getHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', wwwAuthenticate);
   } else if (status === HttpStatus.METHOD_NOT_ALLOWED && !res.getHeader('Allow')) {
-    const methods = methodsServingPath(req);
+    const { methods } = routesServingPath(req);
     if (methods.length > 0) res.setHeader('Allow', methods.join(', '));
   }
 }

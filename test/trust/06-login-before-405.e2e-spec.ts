@@ -1,0 +1,173 @@
+import { Controller, Get, HttpCode, Post, Put, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { Ajax, AjaxAuthGuard, AllowAnonymous } from '../../lib/index.js';
+import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { JSON_TYPE, METHOD_NOT_ALLOWED, UNAUTHORIZED } from './trust-helpers.js';
+
+/**
+ * Decision 6: with the global filter, a known path asked with another method,
+ * when every route serving that path requires a log-in and the visitor is
+ * anonymous, is a 401 (WWW-Authenticate: Session, the 401 body, no Allow).
+ * Signed in: 405 with Allow. If some route on the path does not require a
+ * log-in: 405 with Allow.
+ */
+
+@Controller('p6')
+class HandlerLevelController {
+  @Post('ajax-handler')
+  @Ajax({ loginRequired: true })
+  ajaxHandler(): object {
+    return { ok: true };
+  }
+
+  @Post('guard-handler')
+  @UseGuards(AjaxAuthGuard)
+  guardHandler(): object {
+    return { ok: true };
+  }
+
+  /** Two routes on one path, both signed-in only, by different means. */
+  @Post('both')
+  @Ajax({ loginRequired: true })
+  bothPost(): object {
+    return { ok: true };
+  }
+
+  @Put('both')
+  @UseGuards(AjaxAuthGuard)
+  bothPut(): object {
+    return { ok: true };
+  }
+
+  /** Two routes on one path, only one signed-in only. */
+  @Post('mixed')
+  @Ajax({ loginRequired: true })
+  mixedPost(): object {
+    return { ok: true };
+  }
+
+  @Put('mixed')
+  @Ajax()
+  mixedPut(): object {
+    return { ok: true };
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  login(@Req() req: Request & { session: Record<string, unknown> }): object {
+    req.session.userId = 'ada';
+    return { signedIn: true };
+  }
+}
+
+@Controller('p6/ajax-class')
+@Ajax({ loginRequired: true })
+class AjaxClassController {
+  @Post()
+  create(): object {
+    return { ok: true };
+  }
+
+  @Post('open')
+  @AllowAnonymous()
+  open(): object {
+    return { ok: true };
+  }
+}
+
+@Controller('p6/guard-class')
+@UseGuards(AjaxAuthGuard)
+class GuardClassController {
+  @Post()
+  create(): object {
+    return { ok: true };
+  }
+
+  @Post('open')
+  @AllowAnonymous()
+  open(): object {
+    return { ok: true };
+  }
+
+  @Post('ajax-open')
+  @Ajax({ loginRequired: false })
+  ajaxOpen(): object {
+    return { ok: true };
+  }
+}
+
+/** Served only to another host: for this one, the path is not there at all. */
+@Controller({ path: 'p6/admin', host: 'admin.example.com' })
+class OtherHostController {
+  @Get('secret')
+  @Ajax({ loginRequired: true })
+  secret(): object {
+    return { ok: true };
+  }
+}
+
+const LOGIN_ONLY = ['/p6/ajax-handler', '/p6/guard-handler', '/p6/ajax-class', '/p6/guard-class', '/p6/both'];
+
+describe('decision 6: a wrong method on a signed-in-only path asks for the log-in first', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ ajax: { global: true }, controllers: [HandlerLevelController, AjaxClassController, GuardClassController, OtherHostController] });
+  });
+  afterAll(() => t.close());
+
+  it.each(LOGIN_ONLY)('anonymous GET %s: 401, WWW-Authenticate: Session, the 401 body, no Allow', async (path) => {
+    const res = await t.http().get(path);
+    expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.headers['content-type'], res.body]).toEqual([
+      401,
+      'Session',
+      undefined,
+      JSON_TYPE,
+      UNAUTHORIZED,
+    ]);
+  });
+
+  it.each(LOGIN_ONLY)('anonymous DELETE %s: 401 too', async (path) => {
+    const res = await t.http().delete(path);
+    expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([401, 'Session', undefined, UNAUTHORIZED]);
+  });
+
+  it('a route that has the method but did not answer (another host) is a plain 404: neither 401 nor 405 tells the path exists', async () => {
+    const res = await t.http().get('/p6/admin/secret');
+    expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([
+      404,
+      undefined,
+      undefined,
+      { status: 'error', error: 'Not found', message: 'Cannot GET /p6/admin/secret' },
+    ]);
+  });
+
+  describe('controls (hold today)', () => {
+    it.each([
+      ['/p6/ajax-handler', 'POST'],
+      ['/p6/guard-handler', 'POST'],
+      ['/p6/ajax-class', 'POST'],
+      ['/p6/guard-class', 'POST'],
+      ['/p6/both', 'POST, PUT'],
+    ])('signed in, GET %s: 405 with Allow %s', async (path, allow) => {
+      const visitor = t.agent();
+      expect((await visitor.post('/p6/login')).status).toBe(200);
+      const res = await visitor.get(path);
+      expect([res.status, res.headers.allow, res.headers['www-authenticate'], res.body]).toEqual([405, allow, undefined, METHOD_NOT_ALLOWED]);
+    });
+
+    it.each([
+      ['/p6/mixed', 'POST, PUT'],
+      ['/p6/ajax-class/open', 'POST'],
+      ['/p6/guard-class/open', 'POST'],
+      ['/p6/guard-class/ajax-open', 'POST'],
+    ])('anonymous GET %s, where some route needs no log-in: 405 with Allow %s', async (path, allow) => {
+      const res = await t.http().get(path);
+      expect([res.status, res.headers.allow, res.headers['www-authenticate'], res.body]).toEqual([405, allow, undefined, METHOD_NOT_ALLOWED]);
+    });
+
+    it('anonymous POST to a signed-in-only route: 401 as before', async () => {
+      const res = await t.http().post('/p6/ajax-handler');
+      expect([res.status, res.headers['www-authenticate'], res.body]).toEqual([401, 'Session', UNAUTHORIZED]);
+    });
+  });
+});
