@@ -8,7 +8,7 @@ import { isThenable, whenReady } from '../maybe-promise.js';
 import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
 import { releaseJsonHook } from '../messages/json-messages-hook.js';
-import { isObjectText, jsonText, type JsonTextResponse } from '../messages/json-text.js';
+import { isObjectText, jsonSettings, jsonText, type JsonTextResponse } from '../messages/json-text.js';
 import type { MaybePromise } from '../messages/message-storage.interface.js';
 import { MessagesUnavailableException } from '../messages/messages-unavailable.exception.js';
 import { makePrivate, type PrivateResponse } from '../messages/private-response.js';
@@ -211,7 +211,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
   private usableBody(body: unknown, info: AjaxErrorInfo, response: JsonResponse): object {
     let text: string | undefined;
     try {
-      text = jsonText(response, body);
+      text = jsonText(jsonSettings(response), body);
     } catch (error) {
       this.reportErrorBody('cannot be serialised', summary(error), error);
       return defaultErrorBody(info);

@@ -1,12 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import type { AjaxMessage } from './ajax-message.interface.js';
 import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
 
 /** The storages whose messages a session store carries through `regenerate()`, kept on the store itself. */
 const CARRIED = Symbol('nestjs-ajax:carried-storages');
-/** The messages a request added, oldest first, kept on the request. */
-const ADDED = Symbol('nestjs-ajax:added-messages');
 
 type Callback = (error?: unknown) => void;
 
@@ -16,14 +13,13 @@ interface RegeneratingStore {
   [CARRIED]?: Set<MessageStorage>;
 }
 
-type TrackedRequest = AjaxRequest & { sessionStore?: RegeneratingStore; [ADDED]?: AjaxMessage[] };
+type TrackedRequest = AjaxRequest & { sessionStore?: RegeneratingStore };
 
 const logger = new Logger('AjaxMessages');
 
 /**
- * Records a message this request added, and makes the request's session
- * store carry such messages into the session `req.session.regenerate()`
- * creates: passport's `req.login()` regenerates the session (against session
+ * Makes the request's session store carry the messages a request added into
+ * the session `req.session.regenerate()` creates: passport's `req.login()` regenerates the session (against session
  * fixation) after a handler added "Welcome back", and that message is for the
  * same person at the same browser.
  *
@@ -34,15 +30,14 @@ const logger = new Logger('AjaxMessages');
  *
  * express-session's `Session#regenerate()` goes through its store's
  * `regenerate(req, fn)`, one object for the whole app: it is wrapped once,
- * by the first message added. A move that fails is logged and never fails
- * the log-in.
+ * by the first message added, and each storage (`regenerated()`) knows which
+ * messages the request added, so nothing is kept per request here. A move
+ * that fails is logged and never fails the log-in.
  * @internal
  */
-export function carryOnRegenerate(req: AjaxRequest, storage: MessageStorage, message: AjaxMessage): void {
-  const tracked = req as TrackedRequest;
-  const store = tracked.sessionStore;
+export function carryOnRegenerate(req: AjaxRequest, storage: MessageStorage): void {
+  const store = (req as TrackedRequest).sessionStore;
   if (!store || !storage.regenerated) return;
-  (tracked[ADDED] ??= []).push(message);
   const carried = store[CARRIED];
   if (carried) {
     carried.add(storage);
@@ -55,9 +50,7 @@ export function carryOnRegenerate(req: AjaxRequest, storage: MessageStorage, mes
   const storages = (store[CARRIED] = new Set([storage]));
   const regenerate = store.regenerate;
   store.regenerate = function regenerateCarryingMessages(this: RegeneratingStore, request: TrackedRequest, callback: Callback): void {
-    const added = request[ADDED];
-    if (!added || added.length === 0) return regenerate.call(this, request, callback);
-    const previous: PreviousSession = { sessionID: request.sessionID, session: request.session, added: [...added] };
+    const previous: PreviousSession = { sessionID: request.sessionID, session: request.session };
     regenerate.call(this, request, (error?: unknown) => {
       if (error) return callback(error);
       const waiting = [...storages].map((each) => carry(each, request, previous)).filter((move) => move instanceof Promise);

@@ -12,6 +12,7 @@ import {
   dropConditions,
   type FreshnessRequest,
   isObjectText,
+  jsonSettings,
   jsonText,
   type JsonTextResponse,
   sendJsonText,
@@ -89,7 +90,8 @@ function writeJson(body: unknown, req: AjaxRequest, res: HookedResponse, json: J
   addStatusHeaders(req, res, res.statusCode, options.wwwAuthenticate);
   if (!canCarryMessages(data, req, res)) return json.call(res, data);
   // Throws, as res.json would, for a body that cannot be serialised: before any message is taken.
-  const text = jsonText(res, data);
+  const settings = jsonSettings(res);
+  const text = jsonText(settings, data);
   if (!isObjectText(text)) return sendJsonText(res, text);
   const conditional = checkNotModified(req as AjaxRequest & FreshnessRequest, res, text);
   if (conditional === 'fresh') return sendJsonText(res, text);
@@ -101,7 +103,7 @@ function writeJson(body: unknown, req: AjaxRequest, res: HookedResponse, json: J
       dropConditions(req as AjaxRequest & FreshnessRequest);
     }
     makePrivate(res);
-    return sendJsonText(res, withMessagesText(res, text, messages));
+    return sendJsonText(res, withMessagesText(settings, text, messages));
   };
   const messages = takeJsonMessages(req, options.messages.storage);
   if (!(messages instanceof Promise)) return send(messages);

@@ -17,6 +17,23 @@ export interface FreshnessRequest {
 
 type Replacer = (this: unknown, key: string, value: unknown) => unknown;
 
+/** The app's JSON settings, read once per response. @internal */
+export interface JsonSettings {
+  readonly replacer?: Replacer;
+  readonly spaces?: string | number;
+  readonly escape: boolean;
+}
+
+/** The app's `json replacer`, `json spaces` and `json escape` settings. @internal */
+export function jsonSettings(res: JsonTextResponse): JsonSettings {
+  const app = res.app;
+  return {
+    replacer: app.get('json replacer') as Replacer | undefined,
+    spaces: app.get('json spaces') as string | number | undefined,
+    escape: Boolean(app.get('json escape')),
+  };
+}
+
 /**
  * The JSON text of a body exactly as Express's `res.json` makes it (the app's
  * `json replacer`, `json spaces` and `json escape` settings). It throws where
@@ -28,12 +45,10 @@ type Replacer = (this: unknown, key: string, value: unknown) => unknown;
  * the text without serialising the body twice.
  * @internal
  */
-export function jsonText(res: JsonTextResponse, value: unknown): string | undefined {
-  const app = res.app;
-  const replacer = app.get('json replacer') as Replacer | undefined;
-  const spaces = app.get('json spaces') as string | number | undefined;
+export function jsonText(settings: JsonSettings, value: unknown): string | undefined {
+  const { replacer, spaces } = settings;
   const text = replacer || spaces ? JSON.stringify(value, replacer, spaces) : JSON.stringify(value);
-  return app.get('json escape') && text !== undefined ? escapeHtmlCharacters(text) : text;
+  return settings.escape && text !== undefined ? escapeHtmlCharacters(text) : text;
 }
 
 /** Sends JSON text as `res.json` does after serialising: `application/json` unless a type was set. @internal */
@@ -85,11 +100,16 @@ export function dropConditions(req: FreshnessRequest): void {
  * caller has made sure the text is an object's and has no `messages` of its own.
  * @internal
  */
-export function withMessagesText(res: JsonTextResponse, text: string, messages: readonly JsonMessage[]): string {
-  const wrapped = jsonText(res, { messages }) ?? '';
-  let member = wrapped.slice(1, wrapped.lastIndexOf('}')).trimEnd();
-  // A replacer that dropped or renamed the member: the messages as they are, since they were taken for this body.
-  if (!member.trimStart().startsWith('"messages"')) member = `"messages":${jsonText(res, messages)}`;
+export function withMessagesText(settings: JsonSettings, text: string, messages: readonly JsonMessage[]): string {
+  let member: string;
+  if (settings.replacer || settings.spaces) {
+    const wrapped = jsonText(settings, { messages }) ?? '';
+    member = wrapped.slice(1, wrapped.lastIndexOf('}')).trimEnd();
+    // A replacer that dropped or renamed the member: the messages as they are, since they were taken for this body.
+    if (!member.trimStart().startsWith('"messages"')) member = `"messages":${jsonText({ escape: settings.escape }, messages)}`;
+  } else {
+    member = `"messages":${jsonText(settings, messages)}`;
+  }
   const close = text.lastIndexOf('}');
   let last = close - 1;
   while (last > 0 && isJsonSpace(text.charCodeAt(last))) last--;

@@ -12,8 +12,6 @@ export interface PreviousSession {
   /** The old session object. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly session?: Record<string, any> | null;
-  /** The messages this request added before the call, oldest first: the ones to carry, if still pending. */
-  readonly added: readonly AjaxMessage[];
 }
 
 /**
@@ -39,8 +37,7 @@ export interface MessageStorage {
   /** The pending messages, oldest first, removed in the same atomic step. */
   take(req: AjaxRequest): MaybePromise<readonly AjaxMessage[]>;
   /**
-   * Moves the messages this request added (`previous.added`), where still
-   * pending, from the visitor's previous session into the one
+   * Moves the messages this request added, where still pending, from the visitor's previous session into the one
    * `req.session.regenerate()` just gave them: passport's `req.login()`
    * regenerates the session after a handler added "Welcome back". Messages
    * pending from earlier requests stay with the old session: a regenerate is

@@ -1,23 +1,25 @@
 /** The response calls `makePrivate()` makes. @internal */
 export interface PrivateResponse {
   setHeader(name: string, value: string): unknown;
+  hasHeader(name: string): boolean;
   removeHeader(name: string): unknown;
-  getHeaderNames(): string[];
 }
+
+/** The headers CDNs obey over `Cache-Control`: Surrogate-Control, and RFC 9213's targeted fields with their vendor forms. */
+const CDN_CACHE_HEADERS = ['surrogate-control', 'cdn-cache-control', 'cloudflare-cdn-cache-control', 'vercel-cdn-cache-control', 'akamai-cache-control'];
 
 /**
  * Marks a response that carries a visitor's messages as theirs alone, and
  * for once: `Cache-Control: private, no-store`, in place of the app's own
- * `Cache-Control`, and without the headers CDNs obey over it
- * (`Surrogate-Control`, `CDN-Cache-Control` and its vendor forms such as
- * `Cloudflare-CDN-Cache-Control`, RFC 9213). A shared cache must not hand one
- * visitor's messages to another, and no cache may show them a second time.
- * Responses without messages keep the app's headers untouched.
+ * `Cache-Control`, and without the headers CDNs obey over it. A shared cache
+ * must not hand one visitor's messages to another, and no cache may show
+ * them a second time. Responses without messages keep the app's headers
+ * untouched.
  * @internal
  */
 export function makePrivate(res: PrivateResponse): void {
   res.setHeader('Cache-Control', 'private, no-store');
-  for (const name of res.getHeaderNames()) {
-    if (name === 'surrogate-control' || name.endsWith('cdn-cache-control')) res.removeHeader(name);
+  for (const name of CDN_CACHE_HEADERS) {
+    if (res.hasHeader(name)) res.removeHeader(name);
   }
 }

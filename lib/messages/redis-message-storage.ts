@@ -129,8 +129,8 @@ export class RedisMessageStorage implements MessageStorage {
   private readonly keyPrefix: string;
   private readonly ttlSeconds: number;
   private readonly timeoutMs: number;
-  /** The member each message added by this process was stored as, for a move to a regenerated session. */
-  private readonly members = new WeakMap<AjaxMessage, { score: number; member: string }>();
+  /** The members each request added, for a move to a regenerated session: kept here, where a round trip dwarfs it. */
+  private readonly addedBy = new WeakMap<AjaxRequest, Array<{ score: number; member: string }>>();
 
   constructor(
     private readonly client: RedisClientLike,
@@ -161,7 +161,9 @@ export class RedisMessageStorage implements MessageStorage {
     if (req.session && req.session[SESSION_MARK] !== true) req.session[SESSION_MARK] = true;
     const score = nextScore();
     const member = `${messageBytes(message)}:${JSON.stringify({ at: score, p: PROCESS_TAG, level: message.level, message: message.message, tags: message.tags })}`;
-    this.members.set(message, { score, member });
+    const added = this.addedBy.get(req);
+    if (added) added.push({ score, member });
+    else this.addedBy.set(req, [{ score, member }]);
     const args = [String(score), member, String(limits.maxCount), String(limits.maxBytes), String(this.ttlSeconds)];
     const dropped = Number(await this.run('ZADD', () => this.client.eval(ADD_WITHIN_LIMITS, { keys: [key], arguments: args })));
     if (dropped > 0) reportDropped(req, dropped, limits);
@@ -185,7 +187,7 @@ export class RedisMessageStorage implements MessageStorage {
   async regenerated(req: AjaxRequest, previous: PreviousSession): Promise<void> {
     const key = this.keyOf(req);
     const old = previous.sessionID ? this.keyPrefix + previous.sessionID : undefined;
-    const moving = previous.added.map((message) => this.members.get(message)).filter((stored) => stored !== undefined);
+    const moving = this.addedBy.get(req) ?? [];
     if (!key || !old || old === key || moving.length === 0) return;
     if (req.session) req.session[SESSION_MARK] = true;
     const args = [String(this.ttlSeconds), ...moving.flatMap(({ score, member }) => [String(score), member])];

@@ -50,6 +50,12 @@ export const RESERVED_SESSION_KEYS: readonly string[] = [
  */
 export class SessionMessageStorage implements MessageStorage {
   private readonly logger = new Logger('AjaxMessages');
+  /**
+   * The messages added through this storage in this process, by identity. A
+   * session loaded from its store holds freshly parsed objects, so at a
+   * regenerate the old session's messages found here are this request's own.
+   */
+  private readonly addedHere = new WeakSet<AjaxMessage>();
 
   /**
    * @param sessionKey the session property that holds pending messages; one of
@@ -71,6 +77,7 @@ export class SessionMessageStorage implements MessageStorage {
       return;
     }
     const kept = session[this.sessionKey];
+    this.addedHere.add(message);
     pushWithinLimits(req, Array.isArray(kept) ? kept : (session[this.sessionKey] = []), message, limits);
   }
 
@@ -86,7 +93,7 @@ export class SessionMessageStorage implements MessageStorage {
   regenerated(req: AjaxRequest, previous: PreviousSession): void {
     const old = previous.session?.[this.sessionKey];
     if (!req.session || !Array.isArray(old)) return;
-    const carried = old.filter((message) => previous.added.includes(message as AjaxMessage));
+    const carried = old.filter((message) => this.addedHere.has(message as AjaxMessage));
     if (carried.length === 0) return;
     const now = req.session[this.sessionKey];
     req.session[this.sessionKey] = Array.isArray(now) ? [...carried, ...now] : carried;

@@ -1,4 +1,4 @@
-import { checkNotModified, isObjectText, jsonText, type JsonTextResponse, withMessagesText } from '../../lib/messages/json-text.js';
+import { checkNotModified, isObjectText, jsonSettings, jsonText, type JsonTextResponse, withMessagesText } from '../../lib/messages/json-text.js';
 
 /** A response whose app has the given Express settings, recording headers. */
 function responseWith(settings: Record<string, unknown> = {}): JsonTextResponse & { headers: Map<string, string> } {
@@ -24,21 +24,26 @@ describe('JSON text with messages added', () => {
     ['json escape', { 'json escape': true }, { html: '<script>' }],
     ['a json replacer', { 'json replacer': (_key: string, value: unknown) => (typeof value === 'bigint' ? String(value) : value) }, { n: 10n }],
   ])('gives valid JSON whose members are the body\'s, then messages: %s', (_name, settings, body) => {
-    const res = responseWith(settings);
-    const text = jsonText(res, body);
+    const json = jsonSettings(responseWith(settings));
+    const text = jsonText(json, body);
     expect(isObjectText(text)).toBe(true);
-    const combined = withMessagesText(res, text!, messages);
+    const combined = withMessagesText(json, text!, messages);
     const parsed = JSON.parse(combined) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([...Object.keys(body), 'messages']);
     expect(parsed.messages).toEqual(messages);
     if ((settings as Record<string, unknown>)['json escape']) expect(combined).not.toMatch(/[<>&]/);
   });
 
+  it('passes the messages through the app\'s replacer, as a member of an object', () => {
+    const json = jsonSettings(responseWith({ 'json replacer': (key: string, value: unknown) => (key === 'message' ? String(value).toUpperCase() : value) }));
+    expect(JSON.parse(withMessagesText(json, '{"a":1}', messages))).toEqual({ a: 1, messages: [{ message: 'SAVED <B>&</B>', tags: 'success' }] });
+  });
+
   it('throws where res.json would, before any message is involved', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(() => jsonText(responseWith(), { n: 1n })).toThrow(TypeError);
-    expect(() => jsonText(responseWith(), cyclic)).toThrow(TypeError);
+    expect(() => jsonText(jsonSettings(responseWith()), { n: 1n })).toThrow(TypeError);
+    expect(() => jsonText(jsonSettings(responseWith()), cyclic)).toThrow(TypeError);
   });
 
   it('tells object text from other JSON', () => {
