@@ -2,18 +2,8 @@ import request from 'supertest';
 import { captureLogs } from '../fixtures/capture-logs.js';
 import { cookieOf, type RedisInstance, startRedisInstance } from '../fixtures/redis-instance.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
+import { UNAVAILABLE, until } from '../fixtures/until.js';
 
-const UNAVAILABLE = { status: 'error', error: 'Service unavailable' };
-
-async function until<T>(attempt: () => Promise<T | undefined>, seconds: number): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 (redisTestsRun() ? describe : describe.skip)('Redis going away and coming back', () => {
   let redis: RedisServer;

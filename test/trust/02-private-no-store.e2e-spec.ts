@@ -134,7 +134,7 @@ describe('decision 2: responses that carry messages are private and not stored',
     expect([quiet.headers['cache-control'], quiet.headers['surrogate-control'], quiet.headers['cdn-cache-control']]).toEqual(['public, max-age=600', 'max-age=600', 'max-age=600']);
   });
 
-  describe('without messages (controls: these hold today)', () => {
+  describe('without messages (controls)', () => {
     it('keeps the app\'s own Cache-Control and adds no Vary', async () => {
       for (const path of ['/p2/ajax', '/p2/interceptor']) {
         const res = await t.agent().get(path);

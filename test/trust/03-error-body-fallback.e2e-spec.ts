@@ -136,7 +136,7 @@ describe('decision 3: a failing or unusable errorBody falls back to the default 
     expect(res.body).toEqual({ code: 500, text: 'Internal server error', notices: [{ message: 'Before the bug.', tags: 'warning' }] });
   });
 
-  it('a sync errorBody\'s result is sent as is (control: holds today)', async () => {
+  it('a sync errorBody\'s result is sent as is (control)', async () => {
     const res = await t.agent().get('/p3/missing').set('X-Body', 'sync-ok');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ code: 404, text: 'Not found', detail: 'Poll 7 does not exist', notices: [WARNING] });

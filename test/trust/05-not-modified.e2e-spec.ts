@@ -110,7 +110,7 @@ describe.each([
     expect((await visitor.get('/p5/ping')).body).toEqual({ ok: true });
   });
 
-  describe('controls (hold today)', () => {
+  describe('controls', () => {
     it('an unconditional GET delivers the messages with a 200', async () => {
       const visitor = t.agent();
       await visitor.post('/p5/flash?add=Carried.');

@@ -141,7 +141,7 @@ describe('decision 6: a wrong method on a signed-in-only path asks for the log-i
     ]);
   });
 
-  describe('controls (hold today)', () => {
+  describe('controls', () => {
     it.each([
       ['/p6/ajax-handler', 'POST'],
       ['/p6/guard-handler', 'POST'],

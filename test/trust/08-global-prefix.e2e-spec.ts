@@ -62,7 +62,7 @@ describe.each<[string, GlobalPrefixOptions | undefined]>([
     expect([res.status, res.body]).toEqual([200, { late: true }]);
   });
 
-  it('GET /api/nowhere inside the prefix: 404 JSON (control: holds today)', async () => {
+  it('GET /api/nowhere inside the prefix: 404 JSON (control)', async () => {
     const res = await t.http().get('/api/nowhere');
     expect([res.status, res.headers['content-type'], res.body]).toEqual([
       404,
@@ -71,7 +71,7 @@ describe.each<[string, GlobalPrefixOptions | undefined]>([
     ]);
   });
 
-  it('DELETE /api/polls: 405 with Allow: GET, POST, HEAD (control: holds today)', async () => {
+  it('DELETE /api/polls: 405 with Allow: GET, POST, HEAD (control)', async () => {
     const res = await t.http().delete('/api/polls');
     expect([res.status, res.headers.allow, res.body]).toEqual([405, 'GET, POST, HEAD', METHOD_NOT_ALLOWED]);
   });
@@ -93,12 +93,12 @@ describe('decision 8: the route excluded from the prefix', () => {
     expect([res.status, res.headers.allow, res.headers['content-type'], res.body]).toEqual([405, 'GET, HEAD', JSON_TYPE, METHOD_NOT_ALLOWED]);
   });
 
-  it('GET /health answers (control: holds today)', async () => {
+  it('GET /health answers (control)', async () => {
     const res = await t.http().get('/health');
     expect([res.status, res.body]).toEqual([200, { healthy: true }]);
   });
 
-  it('GET /api/health is not the excluded route: 404 JSON (control: holds today)', async () => {
+  it('GET /api/health is not the excluded route: 404 JSON (control)', async () => {
     const res = await t.http().get('/api/health');
     expect([res.status, res.body]).toEqual([404, { status: 'error', error: 'Not found', message: 'Cannot GET /api/health' }]);
   });

@@ -83,7 +83,7 @@ type Message = { message: string; tags: string };
     expect(await deliveredFrom(cookie, 3)).toEqual([info('first'), info('second'), info('third')]);
   }, 30_000);
 
-  it('control (holds today): a write that times out between two takes that time out', async () => {
+  it('control: a write that times out between two takes that time out', async () => {
     const first = await request(app.url).post('/flash/redirect?add=first');
     const cookie = cookieOf(first);
     redis.pause();
@@ -97,7 +97,7 @@ type Message = { message: string; tags: string };
     expect(await deliveredFrom(cookie)).toEqual([info('first'), info('second')]);
   }, 30_000);
 
-  it('control (holds today): a single take that times out puts "first" back before "second"', async () => {
+  it('control: a single take that times out puts "first" back before "second"', async () => {
     const first = await request(app.url).post('/flash/redirect?add=first');
     const cookie = cookieOf(first);
     redis.pause();

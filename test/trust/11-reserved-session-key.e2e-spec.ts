@@ -66,7 +66,7 @@ describe('decision 11: a session key the session itself needs is refused at star
     expect(thrown).toBeInstanceOf(AjaxConfigurationError);
   });
 
-  describe('controls (hold today)', () => {
+  describe('controls', () => {
     it.each(['flash', '_messages', 'messages', 'cookies', 'user'])('sessionKey %p is accepted', (key) => {
       expect(thrownBy(() => AjaxModule.forRoot({ messages: { sessionKey: key } }))).toBeUndefined();
     });

@@ -156,13 +156,13 @@ function scenarios(app: () => TestApp): void {
     expect((await browser.get('/p12/ping')).body).toEqual({ ok: true });
   });
 
-  it('control (holds today): a message added after req.login() is delivered', async () => {
+  it('control: a message added after req.login() is delivered', async () => {
     const visitor = app().agent();
     expect((await visitor.post('/p12/login?after=Welcome%20back%20ada.').type('form').send(CREDENTIALS)).status).toBe(302);
     expect((await visitor.get('/p12/me')).body).toEqual({ user: 'ada', messages: [info('Welcome back ada.')] });
   });
 
-  it('control (holds today): wrong password is a 401 JSON body, anonymous /me a 401', async () => {
+  it('control: wrong password is a 401 JSON body, anonymous /me a 401', async () => {
     const visitor = app().agent();
     const wrong = await visitor.post('/p12/login').type('form').send({ username: 'ada', password: 'babbage' });
     expect([wrong.status, wrong.body]).toEqual([401, { status: 'error', error: 'Unauthorized' }]);

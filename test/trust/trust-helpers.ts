@@ -1,25 +1,15 @@
+export { UNAVAILABLE, until } from '../fixtures/until.js';
 /**
  * Helpers shared by the trust specs (test/trust/NN-*.e2e-spec.ts), which pin
- * the decisions of issue #9 (/work/notes/trust-decisions.md).
+ * the promises of the Guarantees table that hold the module to its trust fixes.
  */
 
 /** The module's own bodies. */
 export const UNAUTHORIZED = { status: 'error', error: 'Unauthorized' } as const;
 export const INTERNAL = { status: 'error', error: 'Internal server error' } as const;
 export const METHOD_NOT_ALLOWED = { status: 'error', error: 'Method not allowed' } as const;
-export const UNAVAILABLE = { status: 'error', error: 'Service unavailable' } as const;
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** Polls `attempt` until it gives a value, at most `seconds` long. */
-export async function until<T>(attempt: () => Promise<T | undefined>, seconds: number): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** An info message as a JSON body carries it. */
 export function info(message: string): { message: string; tags: string } {
