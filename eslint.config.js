@@ -13,6 +13,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
+    // Plain Node scripts: the consumer matrix's runner, jest's global set-up.
+    files: ['test/**/*.mjs', 'test/**/*.js'],
+    languageOptions: { globals: globals.node },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

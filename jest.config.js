@@ -8,6 +8,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/lib', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // The consumer apps' own specs run inside those apps, by test/matrix/run.mjs.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/matrix/app/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     // Sources import siblings as './x.js' (ESM rules); jest must find './x.ts'.
@@ -17,5 +19,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.spec.json' }],
   },
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 30000,
 };

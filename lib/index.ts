@@ -3,6 +3,8 @@
  * NestJS endpoints that web pages call with fetch/XHR. This file is the whole
  * public surface.
  */
+import './two-builds-warning.js';
+
 export { AjaxModule } from './ajax.module.js';
 export type {
   AjaxCsrfOptions,

@@ -1,67 +1,90 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { packedTarball } from '../fixtures/packed-tarball.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
+type Results = Record<string, { status: number; allow: string | null; location: string | null; body: unknown }> & {
+  badOptions: { isConfigurationError: boolean; message: string };
+  unavailable: number;
+};
+
 /**
  * Packs the library with `npm pack` and runs a Nest 12 app that imports the
- * tarball's contents as `nestjs-ajax`: the published `exports`, `types` and
- * `files` must be enough for every public name, typed and at run time.
+ * tarball's contents as `nestjs-ajax`, compiled once as an ES module app and
+ * once as a CommonJS one: the published `exports`, `types` and `files` must
+ * be enough for every public name, typed and at run time, in both.
  */
 describe('the packed library', () => {
   let dir: string;
+  let installed: string;
   let files: string[];
-  let results: Record<string, { status: number; allow: string | null; location: string | null; body: unknown }> & {
-    badOptions: { isConfigurationError: boolean; message: string };
-    unavailable: number;
-  };
+  const results: Partial<Record<'module' | 'commonjs', Results>> = {};
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nestjs-ajax-pack-'));
-    const packed = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-    ) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    files = packed[0].files.map((f) => f.path);
-    const app = join(dir, 'app');
-    const installed = join(app, 'node_modules', 'nestjs-ajax');
+    const packed = await packedTarball();
+    files = packed.files;
+    installed = join(dir, 'node_modules', 'nestjs-ajax');
     mkdirSync(installed, { recursive: true });
-    execFileSync('tar', ['-xzf', join(dir, packed[0].filename), '-C', installed, '--strip-components=1']);
-    // The app's other dependencies are the project's own, linked rather than downloaded.
+    execFileSync('tar', ['-xzf', packed.tarball, '-C', installed, '--strip-components=1']);
+    // The apps' other dependencies are the project's own, linked rather than downloaded.
     for (const name of readdirSync(join(root, 'node_modules'))) {
-      if (name !== '.bin' && name !== 'nestjs-ajax') symlinkSync(join(root, 'node_modules', name), join(app, 'node_modules', name));
+      if (name !== '.bin' && name !== 'nestjs-ajax') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
     }
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    copyFileSync(join(root, 'test/pack/consumer/app.ts'), join(app, 'app.ts'));
-    const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
-    tsconfig.compilerOptions = { ...tsconfig.compilerOptions, rootDir: '.', outDir: 'out', types: ['node'], declaration: false, skipLibCheck: false };
-    tsconfig.include = ['app.ts'];
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, stdio: 'inherit' });
-    results = JSON.parse(execFileSync(process.execPath, ['out/app.js'], { cwd: app, encoding: 'utf8' }));
+    for (const type of ['module', 'commonjs'] as const) {
+      const app = join(dir, type);
+      mkdirSync(app);
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: `consumer-${type}`, private: true, type }));
+      copyFileSync(join(root, 'test/pack/consumer/app.ts'), join(app, 'app.ts'));
+      const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
+      tsconfig.compilerOptions = { ...tsconfig.compilerOptions, rootDir: '.', outDir: 'out', types: ['node'], declaration: false, skipLibCheck: false };
+      tsconfig.include = ['app.ts'];
+      writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, stdio: 'inherit' });
+      results[type] = JSON.parse(execFileSync(process.execPath, ['out/app.js'], { cwd: app, encoding: 'utf8' }));
+    }
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('holds the built library and README, and no sources or tests', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']));
-    expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md'].includes(f))).toEqual([]);
+  it('holds both builds with their types and the README, and no sources or tests', () => {
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json']),
+    );
+    expect(files.filter((f) => !f.startsWith('dist/esm/') && !f.startsWith('dist/cjs/') && !['package.json', 'README.md'].includes(f))).toEqual([]);
     expect(files.some((f) => f.endsWith('.spec.js'))).toBe(false);
   });
 
-  it('type-checks and runs an app that uses every public name, with the documented answers', () => {
-    expect(results.unavailable).toBe(503);
-    expect(results.badOptions).toEqual({ isConfigurationError: true, message: expect.stringContaining('"messages.level" must be a whole number') });
-    expect(results.anonymousVote).toMatchObject({ status: 401, body: { status: 'error', error: 'Unauthorized' } });
-    expect(results.anonymousResults).toMatchObject({ status: 200, body: { votes: 0, tags: 'error' } });
-    expect(results.login).toMatchObject({ status: 302, location: '/' });
-    expect(results.status).toMatchObject({ status: 200, body: { signedIn: true, pending: 1, messages: [{ message: 'Welcome back, ada.', tags: 'success' }] } });
-    expect(results.voteWithGet).toMatchObject({ status: 405, allow: 'POST', body: { status: 'error', error: 'Method not allowed' } });
-    expect(results.invalidVote).toMatchObject({ status: 200, body: { success: false, messages: [{ message: 'Invalid choice.', tags: 'danger' }] } });
-    expect(results.vote).toMatchObject({ status: 200, body: { votes: 1, success: true, messages: [{ message: 'Vote recorded.', tags: 'success' }] } });
-    expect(results.editWithPost).toMatchObject({ status: 405, allow: 'PUT, PATCH' });
-    expect(results.edit).toMatchObject({ status: 200, body: { edited: true } });
-    expect(results.unknown).toMatchObject({ status: 404, body: { status: 'error', error: 'Not found', message: 'Cannot GET /nowhere' } });
+  it.each(['module', 'commonjs'] as const)('type-checks and runs an app (%s) that uses every public name, with the documented answers', (type) => {
+    const answers = results[type]!;
+    expect(answers.unavailable).toBe(503);
+    expect(answers.badOptions).toEqual({ isConfigurationError: true, message: expect.stringContaining('"messages.level" must be a whole number') });
+    expect(answers.anonymousVote).toMatchObject({ status: 401, body: { status: 'error', error: 'Unauthorized' } });
+    expect(answers.anonymousResults).toMatchObject({ status: 200, body: { votes: 0, tags: 'error' } });
+    expect(answers.login).toMatchObject({ status: 302, location: '/' });
+    expect(answers.status).toMatchObject({ status: 200, body: { signedIn: true, pending: 1, messages: [{ message: 'Welcome back, ada.', tags: 'success' }] } });
+    expect(answers.voteWithGet).toMatchObject({ status: 405, allow: 'POST', body: { status: 'error', error: 'Method not allowed' } });
+    expect(answers.invalidVote).toMatchObject({ status: 200, body: { success: false, messages: [{ message: 'Invalid choice.', tags: 'danger' }] } });
+    expect(answers.vote).toMatchObject({ status: 200, body: { votes: 1, success: true, messages: [{ message: 'Vote recorded.', tags: 'success' }] } });
+    expect(answers.editWithPost).toMatchObject({ status: 405, allow: 'PUT, PATCH' });
+    expect(answers.edit).toMatchObject({ status: 200, body: { edited: true } });
+    expect(answers.unknown).toMatchObject({ status: 404, body: { status: 'error', error: 'Not found', message: 'Cannot GET /nowhere' } });
+  });
+
+  it('warns once, with its code, when a loader puts both builds in one process', () => {
+    const both = "require('./dist/cjs/index.js'); import('./dist/esm/index.js').then(() => import('./dist/esm/ajax.module.js'));";
+    const { stderr, status } = spawnSync(process.execPath, ['-e', both], { cwd: installed, encoding: 'utf8' });
+    expect(status).toBe(0);
+    expect(stderr.match(/\[NESTJS_AJAX_TWO_BUILDS\] Warning: nestjs-ajax is loaded twice/g)).toHaveLength(1);
+  });
+
+  it('does not warn when one build is loaded, however often it is asked for', () => {
+    const one = "require('nestjs-ajax'); import('nestjs-ajax').then(() => require('nestjs-ajax'));";
+    const { stderr, status } = spawnSync(process.execPath, ['-e', one], { cwd: join(dir, 'commonjs'), encoding: 'utf8' });
+    expect(status).toBe(0);
+    expect(stderr).not.toContain('NESTJS_AJAX_TWO_BUILDS');
   });
 });
