@@ -13,8 +13,8 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
-    // Plain Node scripts: the consumer matrix's runner, jest's global set-up.
-    files: ['test/**/*.mjs', 'test/**/*.js'],
+    // Plain Node scripts: the consumer matrix's runners, jest's config and global set-up.
+    files: ['test/**/*.mjs', 'test/**/*.js', 'jest.config.js'],
     languageOptions: { globals: globals.node },
   },
   {

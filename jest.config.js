@@ -3,6 +3,8 @@
  * ships ESM only. Start it through `npm test`, which adds
  * --experimental-vm-modules for Node 20.
  */
+const nestModules = process.env.NESTJS_AJAX_NEST_MODULES;
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
@@ -14,6 +16,14 @@ export default {
   moduleNameMapper: {
     // Sources import siblings as './x.js' (ESM rules); jest must find './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // test/matrix/suite-on-nest11.mjs: every @nestjs package from another install (Nest 11),
+    // sharing the project's copies of Nest's peers (rxjs, reflect-metadata, the validators).
+    ...(nestModules && {
+      '^@nestjs/(common|core|platform-express|testing)$': `${nestModules}/@nestjs/$1`,
+      '^@nestjs/(common|core|platform-express|testing)/(.*)$': `${nestModules}/@nestjs/$1/$2`,
+      '^(rxjs|reflect-metadata|class-validator|class-transformer)$': '<rootDir>/node_modules/$1',
+      '^(rxjs|class-transformer)/(.*)$': '<rootDir>/node_modules/$1/$2',
+    }),
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.spec.json' }],

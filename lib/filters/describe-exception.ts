@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import { reasonPhrase } from './reason-phrase.js';
 
 /** What the filter makes of a thrown value. @internal */
@@ -27,6 +28,8 @@ const INTERNAL: ExceptionDescription = { status: HttpStatus.INTERNAL_SERVER_ERRO
  */
 export function describeException(exception: unknown): ExceptionDescription {
   if (exception instanceof HttpException) {
+    const wrapped = errorWrappedByPlatform(exception);
+    if (wrapped !== undefined) return describeException(wrapped);
     const status = exception.getStatus();
     if (!isErrorStatus(status)) return INTERNAL;
     if (status >= 500) return { status, unexpected: true };
@@ -36,6 +39,25 @@ export function describeException(exception: unknown): ExceptionDescription {
   if (status === undefined || status >= 500) return INTERNAL;
   const { message, expose } = exception as { message?: unknown; expose?: unknown };
   return { status, message: expose === true ? informativeMessage(messageOfResponse(message), status) : undefined, unexpected: false };
+}
+
+/**
+ * The http-errors error (body-parser's, Express's, a middleware's `next(err)`)
+ * that Nest 12's Express adapter wraps in a plain HttpException, its cause,
+ * with the error's message or, when it says `expose: false`, the status's
+ * name ("Internal server error" for a status Node does not name). Nest 11
+ * hands the error over as it is. Described from the error itself, both answer
+ * alike: a 4xx without `expose: true` shows no message, never that 500 text.
+ * Only Nest's exact wrapping matches, so an app's own HttpException with a
+ * cause keeps its message.
+ */
+function errorWrappedByPlatform(exception: HttpException): unknown {
+  const { cause } = exception;
+  if (exception.constructor !== HttpException || !(cause instanceof Error)) return undefined;
+  const { status, statusCode, expose } = cause as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  if (typeof expose !== 'boolean' || statusCode !== status || statusCode !== exception.getStatus()) return undefined;
+  const text = expose ? cause.message : (STATUS_CODES[statusCode as number] ?? 'Internal server error');
+  return exception.getResponse() === text ? cause : undefined;
 }
 
 function isErrorStatus(status: unknown): status is number {

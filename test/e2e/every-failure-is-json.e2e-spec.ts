@@ -175,6 +175,9 @@ function failingMiddleware(req: Request, _res: Response, next: NextFunction): vo
   if (req.path === '/mw/throw') throw new Error('middleware saw session secret zx81-spectrum');
   if (req.path === '/mw/reject') return Promise.reject(new Error('async middleware failed: AWS_SECRET=wJalrXUtnFEMI'));
   if (req.path === '/mw/next-429') return next(Object.assign(new Error('Slow down: 10 votes a minute'), { status: 429, expose: true }));
+  // http-errors' shape (status === statusCode, a boolean expose), which Nest 12 wraps in an HttpException and Nest 11 does not.
+  if (req.path === '/mw/next-499-hidden') return next(Object.assign(new Error('upstream hung up, token=tk_live_51H'), { status: 499, statusCode: 499, expose: false }));
+  if (req.path === '/mw/next-422-shown') return next(Object.assign(new Error('Poll 7 is closed'), { status: 422, statusCode: 422, expose: true }));
   next();
 }
 
@@ -291,6 +294,19 @@ describe('AjaxModule.forRoot({ global: true }): a JSON error body from every sou
       expect(res.body).toEqual(INTERNAL);
       expect(res.text).not.toContain('wJalrXUtnFEMI');
       expect(log()).toContain('async middleware failed: AWS_SECRET=wJalrXUtnFEMI');
+    });
+
+    it('an http-errors error without expose: true: its status, no message (not even Nest 12\'s "Internal server error")', async () => {
+      const res = await get('/mw/next-499-hidden');
+      expectJsonError(res, 499);
+      expect(res.body).toEqual({ status: 'error', error: 'Client error' });
+      expect(res.text).not.toContain('tk_live');
+    });
+
+    it('an http-errors error with expose: true: its status and its message', async () => {
+      const res = await get('/mw/next-422-shown');
+      expectJsonError(res, 422);
+      expect(res.body).toEqual({ status: 'error', error: 'Unprocessable entity', message: 'Poll 7 is closed' });
     });
 
     it('an error with a 4xx status and expose: true it passes to next(): that status, with its message', async () => {

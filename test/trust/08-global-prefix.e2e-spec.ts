@@ -1,5 +1,6 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import type { GlobalPrefixOptions } from '@nestjs/common/interfaces/global-prefix-options.interface.js';
+import { NEST_MAJOR } from '../fixtures/nest-version.js';
 import { startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { JSON_TYPE, METHOD_NOT_ALLOWED } from './trust-helpers.js';
 
@@ -55,11 +56,15 @@ describe.each<[string, GlobalPrefixOptions | undefined]>([
     expect([res.status, res.headers['content-type'], res.body]).toEqual([404, JSON_TYPE, { status: 'error', error: 'Not found', message }]);
   });
 
-  it('a plain Express route added after the app started still answers outside the prefix', async () => {
+  // Nest 12 mounts its own not-found handler inside the prefix only, so a route
+  // added to Express later answers outside it; Nest 11 mounts it at the root,
+  // ahead of any later route, and the filter renders its 404.
+  it(`a plain Express route added after the app started ${NEST_MAJOR >= 12 ? 'still answers' : 'is behind Nest 11\'s JSON 404'} outside the prefix`, async () => {
     const express = t.app.getHttpAdapter().getInstance() as { get(path: string, handler: (req: unknown, res: { json(body: unknown): void }) => void): void };
     express.get('/late', (_req, res) => res.json({ late: true }));
     const res = await t.http().get('/late');
-    expect([res.status, res.body]).toEqual([200, { late: true }]);
+    if (NEST_MAJOR >= 12) expect([res.status, res.body]).toEqual([200, { late: true }]);
+    else expect([res.status, res.body]).toEqual([404, { status: 'error', error: 'Not found', message: 'Cannot GET /late' }]);
   });
 
   it('GET /api/nowhere inside the prefix: 404 JSON (control)', async () => {
