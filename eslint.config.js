@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 /** Lint rules: eslint's and typescript-eslint's recommended sets, on every TypeScript source. */
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-demo/', 'dist-check/', 'dist-bench/', 'bench/profiles/', 'coverage/', 'node_modules/', 'test-output/'] },
+  { ignores: ['dist/', '.dist-*/', 'dist-demo/', 'dist-check/', 'dist-bench/', 'bench/profiles/', 'coverage/', 'node_modules/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,8 +13,8 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
-    // Plain Node scripts: the consumer matrix's runners, jest's config and global set-up.
-    files: ['test/**/*.mjs', 'test/**/*.js', 'jest.config.js'],
+    // Plain Node scripts: the build, the consumer matrix's runners, jest's config and global set-up.
+    files: ['test/**/*.mjs', 'test/**/*.js', 'scripts/**/*.mjs', 'jest.config.js'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { packedTarball } from '../fixtures/packed-tarball.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -79,6 +80,27 @@ describe('the packed library', () => {
     const { stderr, status } = spawnSync(process.execPath, ['-e', both], { cwd: installed, encoding: 'utf8' });
     expect(status).toBe(0);
     expect(stderr.match(/\[NESTJS_AJAX_TWO_BUILDS\] Warning: nestjs-ajax is loaded twice/g)).toHaveLength(1);
+  });
+
+  it('warns when a bundler puts both builds in one bundle (esbuild: import in one file, require in another)', async () => {
+    const bundle = join(dir, 'bundle');
+    mkdirSync(bundle);
+    writeFileSync(join(bundle, 'entry.mjs'), "import { AjaxModule } from 'nestjs-ajax';\nimport legacy from './legacy.cjs';\nconsole.log(JSON.stringify({ same: legacy.AjaxModule === AjaxModule }));\n");
+    writeFileSync(join(bundle, 'legacy.cjs'), "exports.AjaxModule = require('nestjs-ajax').AjaxModule;\n");
+    await build({
+      absWorkingDir: bundle,
+      entryPoints: ['entry.mjs'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: 'out.cjs',
+      external: ['@nestjs/*', 'rxjs', 'reflect-metadata', 'express', 'express-session', 'redis'],
+      logLevel: 'silent',
+    });
+    const { stdout, stderr, status } = spawnSync(process.execPath, ['out.cjs'], { cwd: bundle, encoding: 'utf8' });
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ same: false });
+    expect(stderr.match(/\[NESTJS_AJAX_TWO_BUILDS\] Warning/g)).toHaveLength(1);
   });
 
   it('does not warn when one build is loaded, however often it is asked for', () => {

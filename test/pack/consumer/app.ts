@@ -123,6 +123,12 @@ export function redisStorage(client: RedisClientLike, options: RedisMessageStora
   return new RedisMessageStorage(client, options);
 }
 export type Multi = RedisMultiLike;
+// Type-checked only: one declaration of each class, whether the package is reached
+// by a static import (require() in the CommonJS app) or by import().
+export async function sameClassesEitherWay(): Promise<SessionMessageStorage> {
+  const ajax = await import('nestjs-ajax');
+  return new ajax.SessionMessageStorage();
+}
 export type Answer = MaybePromise<void>;
 const options: AjaxModuleOptions = {
   isAuthenticated: (req: AjaxRequest) => Boolean((req as Req).session?.userId),
