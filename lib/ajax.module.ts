@@ -5,6 +5,7 @@ import { AJAX_EXPORTS, asyncOptionsProviders, GLOBAL_ENHANCERS } from './ajax.pr
 import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-module-options.interface.js';
 import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
+import { SupportedPlatform } from './platform/supported-platform.js';
 
 /**
  * JSON endpoints for pages that call them with fetch/XHR: guards that answer
@@ -53,7 +54,7 @@ export class AjaxModule implements NestModule {
     return {
       module: AjaxModule,
       global,
-      providers: [...optionsProviders, ...AJAX_EXPORTS, ...(global ? GLOBAL_ENHANCERS : [])],
+      providers: [...optionsProviders, SupportedPlatform, ...AJAX_EXPORTS, ...(global ? GLOBAL_ENHANCERS : [])],
       exports: [AJAX_OPTIONS, ...AJAX_EXPORTS],
     };
   }
