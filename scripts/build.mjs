@@ -3,8 +3,10 @@
 // CommonJS build (dist/cjs, with its {"type":"commonjs"} package.json), from
 // the same sources. Both builds share one set of declarations, dist/cjs's:
 // dist/esm/index.d.ts re-exports them, so TypeScript sees each class once, as
-// Node loads it once. The new dist/ is assembled beside the old one and moved
-// into place at the end, so a pack never sees half a build.
+// Node loads it once. The new dist/ is assembled beside the old one and put in
+// its place by two renames at the end, so a pack running meanwhile sees the
+// old build or the new one, not one half-written (though, for that moment,
+// possibly none).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

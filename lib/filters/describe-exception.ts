@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { STATUS_CODES } from 'node:http';
 import { reasonPhrase } from './reason-phrase.js';
 
 /** What the filter makes of a thrown value. @internal */
@@ -44,20 +43,21 @@ export function describeException(exception: unknown): ExceptionDescription {
 /**
  * The http-errors error (body-parser's, Express's, a middleware's `next(err)`)
  * that Nest 12's Express adapter wraps in a plain HttpException, its cause,
- * with the error's message or, when it says `expose: false`, the status's
- * name ("Internal server error" for a status Node does not name). Nest 11
- * hands the error over as it is. Described from the error itself, both answer
+ * with the error's message or, when it says `expose: false`, a status text
+ * ("Internal server error" for a status Node does not name). Nest 11 hands
+ * the error over as it is. Described from the error itself, both answer
  * alike: a 4xx without `expose: true` shows no message, never that 500 text.
- * Only Nest's exact wrapping matches, so an app's own HttpException with a
- * cause keeps its message.
+ * Recognised by shape, not by Nest's wording: a plain HttpException whose
+ * cause is an http-errors error of the same status, carrying that error's
+ * message or hiding it. An app's own HttpException with another message for
+ * an exposed cause keeps its message.
  */
 function errorWrappedByPlatform(exception: HttpException): unknown {
   const { cause } = exception;
   if (exception.constructor !== HttpException || !(cause instanceof Error)) return undefined;
   const { status, statusCode, expose } = cause as { status?: unknown; statusCode?: unknown; expose?: unknown };
   if (typeof expose !== 'boolean' || statusCode !== status || statusCode !== exception.getStatus()) return undefined;
-  const text = expose ? cause.message : (STATUS_CODES[statusCode as number] ?? 'Internal server error');
-  return exception.getResponse() === text ? cause : undefined;
+  return expose === false || exception.getResponse() === cause.message ? cause : undefined;
 }
 
 function isErrorStatus(status: unknown): status is number {

@@ -30,14 +30,14 @@ describe('the consumer matrix', () => {
   beforeAll(async () => {
     const { tarball } = await packedTarball();
     const stdout = await new Promise<string>((done, fail) => {
-      execFile(process.execPath, [join(here, 'run.mjs'), '--json', '--tarball', tarball], { cwd: root, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
+      execFile(process.execPath, [join(here, 'run.mjs'), '--json', '--tarball', tarball], { cwd: root, timeout: 900_000, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
         // A failing row exits 1 with its report: the tests below say which step failed.
         if (error && !out.trim()) fail(new Error(`the matrix did not report:\n${err}`));
         else done(out);
       });
     });
     report = JSON.parse(stdout.trim().split('\n').pop()!);
-  }, 660_000);
+  }, 960_000);
 
   it('has the three rows the README promises', () => {
     expect(rows).toEqual(['nest11-cjs', 'nest12-cjs', 'nest12-esm']);

@@ -1,38 +1,50 @@
 #!/usr/bin/env node
-// The repository's own suite on Nest 11: installs Nest 11 from the nest11-cjs
-// row's lock file into a scratch folder, then runs jest with `@nestjs/*`
-// mapped there (jest.config.js reads NESTJS_AJAX_NEST_MODULES), so the
-// library's sources and every spec meet Nest 11 instead of 12.
+// The repository's own suite on Nest 11: installs the Nest 11 packages of
+// test/matrix/nest11-suite (its lock file) once into node_modules/.cache,
+// then runs jest with `@nestjs/*` mapped there (jest.config.js reads
+// NESTJS_AJAX_NEST_MODULES), so the library's sources and every spec meet
+// Nest 11 instead of 12.
 //
-//   node test/matrix/suite-on-nest11.mjs [jest arguments…]
+//   node test/matrix/suite-on-nest11.mjs [jest options…] [-- test paths…]
 //
-// Without arguments it runs the unit, e2e, trust and Redis specs (the browser,
-// soak, pack and matrix specs are about other things). Exits as jest exits.
+// Without test paths it runs the unit, e2e, trust and Redis specs (the
+// browser, soak, pack and matrix specs are about other things). Exits as jest
+// exits.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
-const row = join(root, 'test/matrix/rows/nest11-cjs');
-const scratch = mkdtempSync(join(tmpdir(), 'nestjs-ajax-nest11-suite-'));
+const source = join(root, 'test/matrix/nest11-suite');
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE_OPTIONS'));
 
-try {
-  for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(row, file), join(scratch, file));
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: scratch, env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
-  const modules = join(scratch, 'node_modules');
-  const version = JSON.parse(readFileSync(join(modules, '@nestjs/core/package.json'), 'utf8')).version;
-  console.log(`Nest ${version} from ${modules}`);
-  const jestArgs = process.argv.slice(2);
-  const paths = jestArgs.some((arg) => !arg.startsWith('-')) ? [] : ['test/unit', 'test/e2e', 'test/trust', 'test/redis'];
-  const result = spawnSync(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...jestArgs, ...paths], {
-    cwd: root,
-    env: { ...env, NESTJS_AJAX_NEST_MODULES: modules },
-    stdio: 'inherit',
-    timeout: 900_000,
-  });
-  process.exitCode = result.status ?? 1;
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
+/** The install, kept under the hash of its lock file: made once, reused until the lock changes. */
+function installNest11() {
+  const lock = readFileSync(join(source, 'package-lock.json'));
+  const folder = join(root, 'node_modules/.cache', `nestjs-ajax-nest11-${createHash('sha256').update(lock).digest('hex').slice(0, 16)}`);
+  if (existsSync(join(folder, 'node_modules/@nestjs/core/package.json'))) return join(folder, 'node_modules');
+  const staging = `${folder}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(join(source, file), join(staging, file));
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: staging, env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  rmSync(folder, { recursive: true, force: true });
+  renameSync(staging, folder);
+  return join(folder, 'node_modules');
 }
+
+const modules = installNest11();
+const version = JSON.parse(readFileSync(join(modules, '@nestjs/core/package.json'), 'utf8')).version;
+console.log(`Nest ${version} from ${modules}`);
+const args = process.argv.slice(2);
+const separator = args.indexOf('--');
+const options = separator === -1 ? args : args.slice(0, separator);
+const paths = separator === -1 ? ['test/unit', 'test/e2e', 'test/trust', 'test/redis'] : args.slice(separator + 1);
+const result = spawnSync(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...options, ...paths], {
+  cwd: root,
+  env: { ...env, NESTJS_AJAX_NEST_MODULES: modules },
+  stdio: 'inherit',
+  timeout: 900_000,
+});
+process.exitCode = result.status ?? 1;

@@ -25,12 +25,12 @@ describe('the packed library', () => {
   const results: Partial<Record<'module' | 'commonjs', Results>> = {};
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nestjs-ajax-pack-'));
+    dir = mkdtempSync(join(tmpdir(), 'nestjs-ajax-consumers-'));
     const packed = await packedTarball();
     files = packed.files;
     installed = join(dir, 'node_modules', 'nestjs-ajax');
     mkdirSync(installed, { recursive: true });
-    execFileSync('tar', ['-xzf', packed.tarball, '-C', installed, '--strip-components=1']);
+    execFileSync('tar', ['-xzf', packed.tarball, '-C', installed, '--strip-components=1'], { timeout: 60_000 });
     // The apps' other dependencies are the project's own, linked rather than downloaded.
     for (const name of readdirSync(join(root, 'node_modules'))) {
       if (name !== '.bin' && name !== 'nestjs-ajax') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
@@ -44,10 +44,10 @@ describe('the packed library', () => {
       tsconfig.compilerOptions = { ...tsconfig.compilerOptions, rootDir: '.', outDir: 'out', types: ['node'], declaration: false, skipLibCheck: false };
       tsconfig.include = ['app.ts'];
       writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
-      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, stdio: 'inherit' });
-      results[type] = JSON.parse(execFileSync(process.execPath, ['out/app.js'], { cwd: app, encoding: 'utf8' }));
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, stdio: 'inherit', timeout: 120_000 });
+      results[type] = JSON.parse(execFileSync(process.execPath, ['out/app.js'], { cwd: app, encoding: 'utf8', timeout: 60_000 }));
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -77,7 +77,7 @@ describe('the packed library', () => {
 
   it('warns once, with its code, when a loader puts both builds in one process', () => {
     const both = "require('./dist/cjs/index.js'); import('./dist/esm/index.js').then(() => import('./dist/esm/ajax.module.js'));";
-    const { stderr, status } = spawnSync(process.execPath, ['-e', both], { cwd: installed, encoding: 'utf8' });
+    const { stderr, status } = spawnSync(process.execPath, ['-e', both], { cwd: installed, encoding: 'utf8', timeout: 60_000 });
     expect(status).toBe(0);
     expect(stderr.match(/\[NESTJS_AJAX_TWO_BUILDS\] Warning: nestjs-ajax is loaded twice/g)).toHaveLength(1);
   });
@@ -97,7 +97,7 @@ describe('the packed library', () => {
       external: ['@nestjs/*', 'rxjs', 'reflect-metadata', 'express', 'express-session', 'redis'],
       logLevel: 'silent',
     });
-    const { stdout, stderr, status } = spawnSync(process.execPath, ['out.cjs'], { cwd: bundle, encoding: 'utf8' });
+    const { stdout, stderr, status } = spawnSync(process.execPath, ['out.cjs'], { cwd: bundle, encoding: 'utf8', timeout: 60_000 });
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ same: false });
     expect(stderr.match(/\[NESTJS_AJAX_TWO_BUILDS\] Warning/g)).toHaveLength(1);
@@ -105,7 +105,7 @@ describe('the packed library', () => {
 
   it('does not warn when one build is loaded, however often it is asked for', () => {
     const one = "require('nestjs-ajax'); import('nestjs-ajax').then(() => require('nestjs-ajax'));";
-    const { stderr, status } = spawnSync(process.execPath, ['-e', one], { cwd: join(dir, 'commonjs'), encoding: 'utf8' });
+    const { stderr, status } = spawnSync(process.execPath, ['-e', one], { cwd: join(dir, 'commonjs'), encoding: 'utf8', timeout: 60_000 });
     expect(status).toBe(0);
     expect(stderr).not.toContain('NESTJS_AJAX_TWO_BUILDS');
   });
