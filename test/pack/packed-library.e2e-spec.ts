@@ -51,11 +51,12 @@ describe('the packed library', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('holds both builds with their types and the README, and no sources or tests', () => {
+  it('holds both builds with their types, the README, changelog and licence, and no sources or tests', () => {
+    const documents = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json']),
+      expect.arrayContaining([...documents, 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json']),
     );
-    expect(files.filter((f) => !f.startsWith('dist/esm/') && !f.startsWith('dist/cjs/') && !['package.json', 'README.md'].includes(f))).toEqual([]);
+    expect(files.filter((f) => !f.startsWith('dist/esm/') && !f.startsWith('dist/cjs/') && !documents.includes(f))).toEqual([]);
     expect(files.some((f) => f.endsWith('.spec.js'))).toBe(false);
   });
 
