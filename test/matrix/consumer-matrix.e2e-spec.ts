@@ -22,19 +22,21 @@ interface Row {
 /**
  * The consumer matrix (test/matrix/run.mjs): Nest 11 on CommonJS with jest,
  * Nest 12 on CommonJS and Nest 12 on ES modules, on the machine's Node, the
- * lowest Node 22 the engines field admits and Node 24, each installing the
- * packed tarball with a plain `npm install`, then building, serving and
- * testing the app. One test per run, so a failure names the app, the Node and
+ * lowest Node 22 the engines field admits and Node 24, and the README's Quick
+ * start built from its own code blocks, each installing the packed tarball
+ * with a plain `npm install`, then building, serving and testing the app. One test per run, so a failure names the app, the Node and
  * the step.
  */
 describe('the consumer matrix', () => {
   let report: { rows: Row[] };
   const machine = process.version;
+  const consumers = ['nest11-cjs', 'nest12-cjs', 'nest12-esm'];
   const runs = [
-    ...rows.map((row) => `${row} on Node ${machine}`),
+    ...consumers.map((row) => `${row} on Node ${machine}`),
     'nest11-cjs on Node v22.12.0',
     'nest12-cjs on Node v22.12.0',
-    ...rows.map((row) => `${row} on Node v24.21.0`),
+    ...consumers.map((row) => `${row} on Node v24.21.0`),
+    `readme-quickstart on Node ${machine}`,
   ];
   const run = (name: string): Row => report.rows.find((r) => `${r.row} on Node ${r.node}` === name)!;
 
@@ -51,7 +53,7 @@ describe('the consumer matrix', () => {
   }, 960_000);
 
   it('has the rows and Node versions the README promises', () => {
-    expect(rows).toEqual(['nest11-cjs', 'nest12-cjs', 'nest12-esm']);
+    expect(rows).toEqual([...consumers, 'readme-quickstart']);
     expect(report.rows.map((r) => `${r.row} on Node ${r.node}`)).toEqual(runs);
   });
 
@@ -64,7 +66,7 @@ describe('the consumer matrix', () => {
     );
   });
 
-  it.each(runs.filter((name) => !name.startsWith('nest12-cjs')))("%s: the app's own jest spec passes (jest in the row's module mode)", (name) => {
+  it.each(runs.filter((name) => /^nest11-cjs|^nest12-esm/.test(name)))("%s: the app's own jest spec passes (jest in the row's module mode)", (name) => {
     const step = run(name).steps.find((s) => s.name.startsWith('npm run test:e2e'));
     expect(step).toMatchObject({ ok: true, detail: expect.stringMatching(/Tests:\s+4 passed, 4 total/) });
   });
@@ -72,6 +74,11 @@ describe('the consumer matrix', () => {
   it('runs Nest 11 on the 11 row and Nest 12 on the others', () => {
     const core = (r: Row): string | undefined => r.steps[0].detail?.match(/@nestjs\/core (\d+)\./)?.[1];
     expect(report.rows.map((r) => `${r.row}: ${core(r)}`)).toEqual(report.rows.map((r) => `${r.row}: ${r.row.startsWith('nest11') ? 11 : 12}`));
+  });
+
+  it("the README's Quick start, written out from its code blocks, builds and answers every row of its table", () => {
+    const served = run(`readme-quickstart on Node ${machine}`).steps.find((s) => s.name.startsWith('node dist/main.js'));
+    expect(served).toMatchObject({ ok: true, detail: expect.stringContaining('5 answers as the README shows') });
   });
 
   it("prints Node's require(esm) warning only on Node 22.12, the one release in the range that has it", () => {

@@ -19,9 +19,11 @@
 // cache when it has them (--prefer-offline). Every command is bounded in time
 // and stopped with all it started; an interrupted run cleans up after itself.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { checkRunningApp, ONE_COPY } from './checks.mjs';
+import { checkQuickStart, quickStartTable, writeQuickStartFiles } from './readme-quick-start.mjs';
 import { nodeBinary } from './node-binaries.mjs';
 import { run, start, stopAll } from './process-group.mjs';
 
@@ -48,15 +50,18 @@ const keep = flag('--keep');
 const givenTarball = option('--tarball');
 const allRows = readdirSync(join(here, 'rows')).sort();
 /**
- * Every row on the machine's Node (20.20 in CI); the CommonJS rows, whose
- * loading depends on Node's require(esm), also on the lowest Node 22 the
- * engines field admits; every row on the newest Node 24.
+ * Every consumer row on the machine's Node (20.20 in CI); the CommonJS rows,
+ * whose loading depends on Node's require(esm), also on the lowest Node 22
+ * the engines field admits; every consumer row on the newest Node 24.
  */
+const consumerRows = ['nest11-cjs', 'nest12-cjs', 'nest12-esm'];
 const DEFAULT_RUNS = [
-  ...allRows.map((row) => `${row}@machine`),
+  ...consumerRows.map((row) => `${row}@machine`),
   'nest11-cjs@22.12.0',
   'nest12-cjs@22.12.0',
-  ...allRows.map((row) => `${row}@24.21.0`),
+  ...consumerRows.map((row) => `${row}@24.21.0`),
+  // The README's Quick start, from the README's own code blocks, on the machine's Node.
+  'readme-quickstart@machine',
 ];
 const runs = (args.length > 0 ? args : DEFAULT_RUNS).map((spec) => {
   const [row, node = 'machine'] = spec.split('@');
@@ -108,30 +113,42 @@ async function pack(into) {
   return join(into, filename);
 }
 
-/** Starts `node dist/main.js` on a free port and waits for the line that says where it listens. */
-function startApp(cwd, node, env) {
+/** A port nothing listens on now, for the app to take. */
+function freePort() {
   return new Promise((done, fail) => {
-    const app = start(node, ['dist/main.js'], { cwd, env: { ...env, PORT: '0' } });
-    let output = '';
-    const timer = setTimeout(() => {
-      app.stop();
-      fail(new Error(`the app did not say where it listens within 30 s:\n${output}`));
-    }, 30_000);
-    const read = (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        done({ url: match[1].replace('[::1]', '127.0.0.1'), stop: app.stop, output: () => output });
-      }
-    };
-    app.child.stdout.on('data', read);
-    app.child.stderr.on('data', read);
-    app.child.on('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`the app exited with ${code} before listening:\n${output}`));
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
     });
   });
+}
+
+/** Starts `node dist/main.js` with PORT set, and waits until it answers HTTP there (at most 30 s). */
+async function startApp(cwd, node, env) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const app = start(node, ['dist/main.js'], { cwd, env: { ...env, PORT: String(port) } });
+  let output = '';
+  let exited;
+  app.child.stdout.on('data', (chunk) => (output += chunk));
+  app.child.stderr.on('data', (chunk) => (output += chunk));
+  app.child.on('exit', (code) => (exited = code));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`the app exited with ${exited} before answering:\n${output}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      return { url, stop: app.stop, output: () => output };
+    } catch {
+      if (Date.now() > deadline) {
+        app.stop();
+        throw new Error(`the app did not answer on ${url} within 30 s:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 async function runRow({ row, node: nodeVersion }, tarball) {
@@ -139,11 +156,18 @@ async function runRow({ row, node: nodeVersion }, tarball) {
   const work = scratch(`nestjs-ajax-${row}-`);
   // Another Node: its binary first on PATH, so npm, tsc and jest run on it too.
   const node = nodeVersion === 'machine' ? process.execPath : await nodeBinary(root, nodeVersion, cleanEnv);
-  const env = nodeVersion === 'machine' ? cleanEnv : { ...cleanEnv, PATH: `${dirname(node)}${delimiter}${cleanEnv.PATH}` };
+  const env = {
+    ...(nodeVersion === 'machine' ? cleanEnv : { ...cleanEnv, PATH: `${dirname(node)}${delimiter}${cleanEnv.PATH}` }),
+    SESSION_SECRET: 'consumer-matrix',
+  };
   const version = (await run(node, ['--version'], { cwd: work, env, timeout: 30_000 })).stdout.trim();
-  cpSync(join(here, 'app'), work, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(here, 'rows', row, 'package.json'), 'utf8'));
+  // The shared app, or the README's Quick start written out from its code blocks.
+  const fromReadme = manifest.matrix?.sources === 'README.md Quick start';
+  if (fromReadme) writeQuickStartFiles(join(root, 'README.md'), work);
+  else cpSync(join(here, 'app'), work, { recursive: true });
   cpSync(join(here, 'rows', row), work, { recursive: true });
-  const scripts = JSON.parse(readFileSync(join(work, 'package.json'), 'utf8')).scripts ?? {};
+  const scripts = manifest.scripts ?? {};
 
   const step = async (name, body) => {
     const started = Date.now();
@@ -178,11 +202,11 @@ async function runRow({ row, node: nodeVersion }, tarball) {
     await step('node dist/main.js answers over HTTP', async () => {
       const app = await startApp(work, node, env);
       try {
-        await checkRunningApp(app.url);
+        const checked = fromReadme ? await checkQuickStart(app.url, quickStartTable(join(root, 'README.md'))) : await checkRunningApp(app.url);
         if (/NESTJS_AJAX_TWO_BUILDS|Error/.test(app.output())) throw new Error(`the app logged a warning or an error:\n${app.output()}`);
         // Node's own warnings (require(esm) on some releases) are recorded, not failed on.
         const warnings = app.output().split('\n').filter((line) => /Warning:/.test(line));
-        return [app.url, ...warnings].join('\n');
+        return [app.url, checked, ...warnings].filter(Boolean).join('\n');
       } finally {
         app.stop();
       }
