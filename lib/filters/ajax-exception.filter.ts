@@ -14,7 +14,7 @@ import { MessagesUnavailableException } from '../messages/messages-unavailable.e
 import { makePrivate, type PrivateResponse } from '../messages/private-response.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
-import { describeException } from './describe-exception.js';
+import { describeException, type ExceptionDescription } from './describe-exception.js';
 import { defaultErrorBody } from './error-body.js';
 import { reasonPhrase } from './reason-phrase.js';
 import { isRouteMiss, routesServingPath } from './route-methods.js';
@@ -90,9 +90,9 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       answered =
         described.status === HttpStatus.NOT_FOUND && isRouteMiss(exception, request)
           ? whenReady(this.routeMissStatus(request, response), (status) =>
-              this.answer(exception, status, status === HttpStatus.NOT_FOUND ? described.message : undefined, false, request, response),
+              this.answer(exception, status, status === HttpStatus.NOT_FOUND ? described : {}, false, request, response),
             )
-          : this.answer(exception, described.status, described.message, true, request, response);
+          : this.answer(exception, described.status, described, true, request, response);
     } catch (error) {
       answered = Promise.reject(error);
     }
@@ -136,7 +136,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
   private answer(
     exception: unknown,
     status: number,
-    message: string | string[] | undefined,
+    { message, members }: Pick<ExceptionDescription, 'message' | 'members'>,
     carry: boolean,
     request: AjaxRequest,
     response: JsonResponse,
@@ -144,6 +144,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     addStatusHeaders(request, response, status, this.options.wwwAuthenticate);
     const info: AjaxErrorInfo = { status, error: reasonPhrase(status), exception };
     if (message !== undefined) info.message = message;
+    if (members !== undefined) info.members = members;
     // No body to carry messages, or the storage failing is what is being reported: do not take them.
     if (!carry || !responseHasBody(request.method, status) || exception instanceof MessagesUnavailableException) {
       return this.respond(info, request, response);

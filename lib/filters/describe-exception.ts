@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { exceptionMembers } from './exception-members.js';
 import { reasonPhrase } from './reason-phrase.js';
 
 /** What the filter makes of a thrown value. @internal */
@@ -6,6 +7,8 @@ export interface ExceptionDescription {
   status: number;
   /** Safe to show the client, and more than the reason phrase. */
   message?: string | string[];
+  /** The app's own members of a 4xx HttpException's response object (`code`, `field`, Nest 12's `errorCode`…). */
+  members?: Record<string, unknown>;
   /** A server-side failure: logged with its stack, never shown. */
   unexpected: boolean;
 }
@@ -32,7 +35,9 @@ export function describeException(exception: unknown): ExceptionDescription {
     const status = exception.getStatus();
     if (!isErrorStatus(status)) return INTERNAL;
     if (status >= 500) return { status, unexpected: true };
-    return { status, message: informativeMessage(messageOfResponse(exception.getResponse()), status), unexpected: false };
+    const response = exception.getResponse();
+    const members = exceptionMembers(response);
+    return { status, message: informativeMessage(messageOfResponse(response), status), ...(members && { members }), unexpected: false };
   }
   const status = carriedStatus(exception);
   if (status === undefined || status >= 500) return INTERNAL;

@@ -14,6 +14,12 @@ export interface AjaxErrorInfo {
   error: string;
   /** The exception's own message, when it says more than `error` and may be shown (never for a 500). */
   message?: string | string[];
+  /**
+   * The app's own members of a 4xx HttpException's response object, beyond `message`:
+   * `{ code: 'E_NAME', field: 'name' }` from `new BadRequestException({ code: 'E_NAME', message: '…', field: 'name' })`,
+   * Nest 12's `errorCode`. Never `statusCode`, `error` or `stack`, nothing of a 5xx, and only members that can be sent as JSON.
+   */
+  members?: Record<string, unknown>;
   /** Pending messages, already taken from the store: put them in the body or they are gone. */
   messages?: JsonMessage[];
   /** What was thrown, as it was thrown. */
