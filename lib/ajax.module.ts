@@ -6,6 +6,7 @@ import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-m
 import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
 import { SupportedPlatform } from './platform/supported-platform.js';
+import { AjaxResponseStatus } from './responses/ajax-response-status.js';
 
 /**
  * JSON endpoints for pages that call them with fetch/XHR: guards that answer
@@ -54,7 +55,7 @@ export class AjaxModule implements NestModule {
     return {
       module: AjaxModule,
       global,
-      providers: [...optionsProviders, SupportedPlatform, ...AJAX_EXPORTS, ...(global ? GLOBAL_ENHANCERS : [])],
+      providers: [...optionsProviders, SupportedPlatform, AjaxResponseStatus, ...AJAX_EXPORTS, ...(global ? GLOBAL_ENHANCERS : [])],
       exports: [AJAX_OPTIONS, ...AJAX_EXPORTS],
     };
   }
