@@ -1,6 +1,8 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AjaxModule } from '../lib/index.js';
 import { AccountController } from './account/account.controller.js';
+import { AccountService } from './account/account.service.js';
+import { PageController } from './page/page.controller.js';
 import { PollsController } from './polls/polls.controller.js';
 import { PollsService } from './polls/polls.service.js';
 import type { RedisSetup } from './redis-setup.js';
@@ -14,7 +16,7 @@ class RedisShutdown implements OnApplicationShutdown {
   }
 }
 
-/** The demo: polls and a demo account, every failure answered in JSON. */
+/** The demo: the page, polls and a demo account, every API failure answered in JSON. */
 @Module({})
 export class AppModule {
   /** @param redis sessions and messages in Redis; in memory when left out. */
@@ -28,8 +30,8 @@ export class AppModule {
           messages: redis ? { storage: redis.messageStorage } : {},
         }),
       ],
-      controllers: [PollsController, AccountController],
-      providers: [PollsService, ...(redis ? [{ provide: RedisShutdown, useValue: new RedisShutdown(redis) }] : [])],
+      controllers: [PageController, PollsController, AccountController],
+      providers: [PollsService, AccountService, ...(redis ? [{ provide: RedisShutdown, useValue: new RedisShutdown(redis) }] : [])],
     };
   }
 }

@@ -38,7 +38,8 @@ export async function createDemoApp(options: DemoOptions = {}): Promise<NestExpr
       store: redis?.sessionStore,
     }),
   );
-  // The page and its scripts: plain files, nothing to build.
-  app.useStaticAssets(join(import.meta.dirname, 'public'));
+  // The page's scripts and styles: plain files, nothing to build. Not index.html
+  // at "/": PageController serves it, with the polls already in it.
+  app.useStaticAssets(join(import.meta.dirname, 'public'), { index: false });
   return app;
 }

@@ -1,5 +1,5 @@
 import { All, Body, Controller, Get, NotFoundException, Param, ParseIntPipe } from '@nestjs/common';
-import { Ajax, AjaxResponse, MessagesService } from '../../lib/index.js';
+import { Ajax, AjaxResponse, Messages, type RequestMessages } from '../../lib/index.js';
 import { type Poll, PollsService } from './polls.service.js';
 
 /**
@@ -8,10 +8,7 @@ import { type Poll, PollsService } from './polls.service.js';
  */
 @Controller('api/polls')
 export class PollsController {
-  constructor(
-    private readonly polls: PollsService,
-    private readonly messages: MessagesService,
-  ) {}
+  constructor(private readonly polls: PollsService) {}
 
   @Get()
   @Ajax()
@@ -19,26 +16,32 @@ export class PollsController {
     return { polls: this.polls.all() };
   }
 
+  // Voting is the hot route: @Messages() reaches this request's messages without
+  // making the controller request-scoped, as injecting MessagesService would.
   @All(':pollId/vote')
   @Ajax({ loginRequired: true, requirePost: true })
-  vote(@Param('pollId', ParseIntPipe) pollId: number, @Body() body: { choice?: unknown } | undefined): AjaxResponse {
+  vote(
+    @Param('pollId', ParseIntPipe) pollId: number,
+    @Body() body: { choice?: unknown } | undefined,
+    @Messages() messages: RequestMessages,
+  ): AjaxResponse {
     const poll = this.pollOr404(pollId);
     const choice = poll.open ? poll.choices.find((c) => c.id === Number(body?.choice)) : undefined;
     if (!choice) {
-      this.messages.error(poll.open ? 'Invalid choice.' : 'This poll is closed.');
+      messages.error(poll.open ? 'Invalid choice.' : 'This poll is closed.');
       return new AjaxResponse({}, { success: false });
     }
     choice.votes += 1;
-    this.messages.success('Vote recorded.');
+    messages.success('Vote recorded.');
     return new AjaxResponse({ choice: choice.id, votes: choice.votes }, { success: true });
   }
 
   @All(':pollId/close')
   @Ajax({ loginRequired: true, requirePost: true })
-  close(@Param('pollId', ParseIntPipe) pollId: number): AjaxResponse {
+  close(@Param('pollId', ParseIntPipe) pollId: number, @Messages() messages: RequestMessages): AjaxResponse {
     const poll = this.pollOr404(pollId);
     poll.open = false;
-    this.messages.info(`"${poll.question}" is closed.`);
+    messages.info(`"${poll.question}" is closed.`);
     return new AjaxResponse({ open: false }, { success: true });
   }
 
