@@ -3,7 +3,7 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { statusErrorBody } from '../filters/error-body.js';
 import { isPlainObject } from '../is-plain-object.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
-import { AjaxResponse } from '../responses/ajax-response.js';
+import { renderAjaxResponse } from '../responses/ajax-response-status.js';
 import { addStatusHeaders, type StatusHeadersResponse } from '../filters/status-headers.js';
 import type { JsonMessage } from './ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from './deliver-messages.js';
@@ -82,11 +82,7 @@ export function releaseJsonHook(res: Pick<HookedResponse, 'json'>): void {
 }
 
 function writeJson(body: unknown, req: AjaxRequest, res: HookedResponse, json: Json, options: ResolvedAjaxOptions): unknown {
-  let data = body;
-  if (body instanceof AjaxResponse) {
-    if (body.status !== undefined) res.status(body.status);
-    data = body.toJSON();
-  }
+  const data = renderAjaxResponse(body, res);
   addStatusHeaders(req, res, res.statusCode, options.wwwAuthenticate);
   if (!canCarryMessages(data, req, res)) return json.call(res, data);
   // Throws, as res.json would, for a body that cannot be serialised: before any message is taken.

@@ -43,13 +43,24 @@ export class AjaxResponseStatus implements OnApplicationBootstrap {
     const wwwAuthenticate = this.options.wwwAuthenticate;
     const rendering: Json = function jsonRenderingAjaxResponse(this: AnsweringResponse, body: unknown): unknown {
       if (!(body instanceof AjaxResponse)) return json.call(this, body);
-      if (body.status !== undefined) {
-        this.status(body.status);
-        addStatusHeaders(this.req, this, body.status, wwwAuthenticate);
-      }
-      return json.call(this, body.toJSON());
+      const data = renderAjaxResponse(body, this);
+      if (body.status !== undefined) addStatusHeaders(this.req, this, body.status, wwwAuthenticate);
+      return json.call(this, data);
     };
     rendering[RENDERS_AJAX_RESPONSE] = true;
     prototype.json = rendering;
   }
+}
+
+/**
+ * What a JSON answer sends for `body`: an `AjaxResponse` sets its status on
+ * the response and gives its JSON data; anything else is sent as it is. The
+ * one place that reads an AjaxResponse, for the app-wide `json` above and for
+ * the routes that deliver messages.
+ * @internal
+ */
+export function renderAjaxResponse(body: unknown, res: { status(code: number): unknown }): unknown {
+  if (!(body instanceof AjaxResponse)) return body;
+  if (body.status !== undefined) res.status(body.status);
+  return body.toJSON();
 }

@@ -2,10 +2,14 @@
 // README's answers over real HTTP, and one copy of the module per process.
 import { deepStrictEqual } from 'node:assert/strict';
 
-/** The README's promises over real HTTP, against the running app: 401, 404, 405 and messages. */
-export async function checkRunningApp(url) {
+/**
+ * A visitor of the app at `url`, as a page's `fetch` is: JSON bodies, one
+ * session cookie kept from answer to answer. Each call gives the status, the
+ * `Allow` header, whether there was a `WWW-Authenticate` challenge, and the body.
+ */
+export function visitor(url) {
   let cookie = '';
-  const call = async (method, path, body) => {
+  return async (method, path, body) => {
     const res = await fetch(url + path, {
       method,
       redirect: 'manual',
@@ -16,6 +20,11 @@ export async function checkRunningApp(url) {
     cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
     return { status: res.status, allow: res.headers.get('allow'), challenge: res.headers.has('www-authenticate'), body: await res.json() };
   };
+}
+
+/** The README's promises over real HTTP, against the running app: 401, 404, 405 and messages. */
+export async function checkRunningApp(url) {
+  const call = visitor(url);
   deepStrictEqual(await call('POST', '/polls/vote', { choice: 'red' }), {
     status: 401, allow: null, challenge: true, body: { status: 'error', error: 'Unauthorized' },
   });

@@ -5,6 +5,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { visitor } from './checks.mjs';
 
 /** The Quick start section of the README. */
 function section(readme) {
@@ -50,17 +51,10 @@ export function quickStartTable(readmePath) {
 
 /** Sends the table's requests in order, as one browser session, and compares every answer. */
 export async function checkQuickStart(url, table) {
-  let cookie = '';
+  const call = visitor(url);
   for (const row of table) {
-    const res = await fetch(url + row.path, {
-      method: row.method,
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      ...(row.body ? { body: JSON.stringify(row.body) } : {}),
-      signal: AbortSignal.timeout(10_000),
-    });
-    cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
-    const got = { status: res.status, allow: res.headers.get('allow'), body: await res.json() };
-    deepStrictEqual(got, { status: row.status, allow: row.allow, body: row.expected }, `${row.method} ${row.path}`);
+    const { status, allow, body } = await call(row.method, row.path, row.body);
+    deepStrictEqual({ status, allow, body }, { status: row.status, allow: row.allow, body: row.expected }, `${row.method} ${row.path}`);
   }
   return `${table.length} answers as the README shows`;
 }

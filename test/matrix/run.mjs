@@ -22,6 +22,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { withoutNpmSettings } from './cached-install.mjs';
 import { checkRunningApp, ONE_COPY } from './checks.mjs';
 import { checkQuickStart, quickStartTable, writeQuickStartFiles } from './readme-quick-start.mjs';
 import { nodeBinary } from './node-binaries.mjs';
@@ -74,9 +75,7 @@ const runs = (args.length > 0 ? args : DEFAULT_RUNS).map((spec) => {
 
 /** The environment of every command: none of the npm, jest or colour settings of whatever started this script. */
 const cleanEnv = {
-  ...Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && !['JEST_WORKER_ID', 'NODE_OPTIONS', 'INIT_CWD', 'FORCE_COLOR'].includes(key)),
-  ),
+  ...Object.fromEntries(Object.entries(withoutNpmSettings()).filter(([key]) => !['JEST_WORKER_ID', 'INIT_CWD', 'FORCE_COLOR'].includes(key))),
   NO_COLOR: '1',
 };
 

@@ -10,31 +10,32 @@
 // Without test paths it runs the unit, e2e, trust and Redis specs (the
 // browser, soak, pack and matrix specs are about other things). Exits as jest
 // exits.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { cachedInstall, withoutNpmSettings } from './cached-install.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const source = join(root, 'test/matrix/nest11-suite');
-const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE_OPTIONS'));
+const env = withoutNpmSettings();
 
 /** The install, kept under the hash of its lock file: made once, reused until the lock changes. */
-function installNest11() {
+async function installNest11() {
   const lock = readFileSync(join(source, 'package-lock.json'));
-  const folder = join(root, 'node_modules/.cache', `nestjs-ajax-nest11-${createHash('sha256').update(lock).digest('hex').slice(0, 16)}`);
-  if (existsSync(join(folder, 'node_modules/@nestjs/core/package.json'))) return join(folder, 'node_modules');
-  const staging = `${folder}.${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  for (const file of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(join(source, file), join(staging, file));
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: staging, env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
-  rmSync(folder, { recursive: true, force: true });
-  renameSync(staging, folder);
+  const folder = await cachedInstall(root, {
+    name: `nestjs-ajax-nest11-${createHash('sha256').update(lock).digest('hex').slice(0, 16)}`,
+    probe: 'node_modules/@nestjs/core/package.json',
+    prepare: (staging) => {
+      for (const file of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(join(source, file), join(staging, file));
+    },
+    args: ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'],
+    env,
+  });
   return join(folder, 'node_modules');
 }
 
-const modules = installNest11();
+const modules = await installNest11();
 const version = JSON.parse(readFileSync(join(modules, '@nestjs/core/package.json'), 'utf8')).version;
 console.log(`Nest ${version} from ${modules}`);
 const args = process.argv.slice(2);
