@@ -1,12 +1,11 @@
-import { type DynamicModule, Module, type NestModule, type Provider } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { type DynamicModule, Inject, Module, type NestModule, Optional, type Provider } from '@nestjs/common';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { AJAX_OPTIONS } from './ajax.constants.js';
 import { AJAX_EXPORTS, asyncOptionsProviders, GLOBAL_ENHANCERS } from './ajax.providers.js';
 import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-module-options.interface.js';
-import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
+import { resolveAjaxOptions, type ResolvedAjaxOptions } from './options/resolve-ajax-options.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
-import { SupportedPlatform } from './platform/supported-platform.js';
-import { AjaxResponseStatus } from './responses/ajax-response-status.js';
+import { usePlatform } from './platform/platform-of.js';
 
 /**
  * JSON endpoints for pages that call them with fetch/XHR: guards that answer
@@ -22,14 +21,22 @@ import { AjaxResponseStatus } from './responses/ajax-response-status.js';
  */
 @Module({})
 export class AjaxModule implements NestModule {
-  constructor(private readonly modules: ModulesContainer) {}
+  constructor(
+    private readonly modules: ModulesContainer,
+    private readonly adapterHost: HttpAdapterHost,
+    @Optional() @Inject(AJAX_OPTIONS) private readonly options?: ResolvedAjaxOptions,
+  ) {}
 
   /**
-   * Runs before Nest registers the routes (as a module's middleware set-up
-   * does): marks the routes that require a log-in, for the 405 of a known path.
+   * Runs when an HTTP app starts, before Nest registers the routes (as a
+   * module's middleware set-up does): sets the app up for its platform (or
+   * fails the start on one the module does not support), and marks the
+   * routes that require a log-in, for the 405 of a known path.
    */
   configure(): void {
-    tagLoginRequiredRoutes(this.modules);
+    if (!this.options) return;
+    const platform = usePlatform(this.adapterHost.httpAdapter, this.options);
+    if (platform) tagLoginRequiredRoutes(this.modules, platform);
   }
 
   /**
@@ -55,7 +62,7 @@ export class AjaxModule implements NestModule {
     return {
       module: AjaxModule,
       global,
-      providers: [...optionsProviders, SupportedPlatform, AjaxResponseStatus, ...AJAX_EXPORTS, ...(global ? GLOBAL_ENHANCERS : [])],
+      providers: [...optionsProviders, ...AJAX_EXPORTS, ...(global ? GLOBAL_ENHANCERS : [])],
       exports: [AJAX_OPTIONS, ...AJAX_EXPORTS],
     };
   }

@@ -3,7 +3,6 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AJAX_OPTIONS } from './ajax.constants.js';
 import { AjaxConfigurationError } from './ajax.errors.js';
 import { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
-import { UnroutedRequests } from './filters/unrouted-requests.js';
 import { AjaxAuthGuard } from './guards/ajax-auth.guard.js';
 import { AjaxCsrfGuard } from './guards/ajax-csrf.guard.js';
 import { AjaxGuard } from './guards/ajax.guard.js';
@@ -11,6 +10,7 @@ import { AjaxMethodGuard } from './guards/ajax-method.guard.js';
 import { AjaxMessagesInterceptor } from './interceptors/ajax-messages.interceptor.js';
 import { MessagesPipe } from './messages/messages.pipe.js';
 import { MessagesService } from './messages/messages.service.js';
+import { UnroutedRequests } from './platform/express/unrouted-requests.js';
 import type { AjaxModuleAsyncOptions, AjaxModuleFactoryOptions, AjaxOptionsFactory } from './options/ajax-module-options.interface.js';
 import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
 

@@ -7,29 +7,24 @@ import { isSignedIn } from '../guards/signed-in.js';
 import { isThenable, whenReady } from '../maybe-promise.js';
 import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
-import { releaseJsonHook } from '../messages/json-messages-hook.js';
-import { isObjectText, jsonSettings, jsonText, type JsonTextResponse } from '../messages/json-text.js';
+import { isObjectText } from '../messages/json-text.js';
 import type { MaybePromise } from '../messages/message-storage.interface.js';
 import { MessagesUnavailableException } from '../messages/messages-unavailable.exception.js';
-import { makePrivate, type PrivateResponse } from '../messages/private-response.js';
+import { makePrivate } from '../messages/private-response.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { describeException, type ExceptionDescription } from './describe-exception.js';
 import { defaultErrorBody } from './error-body.js';
 import { reasonPhrase } from './reason-phrase.js';
-import { isRouteMiss, routesServingPath } from './route-methods.js';
+import type { HttpPlatform } from '../platform/http-platform.interface.js';
+import { platformOf } from '../platform/platform-of.js';
 import { addStatusHeaders } from './status-headers.js';
 
-/** The Express response methods the filter uses. */
-interface JsonResponse extends JsonTextResponse, PrivateResponse {
-  headersSent: boolean;
-  writableEnded: boolean;
-  getHeader(name: string): unknown;
-  setHeader(name: string, value: string): unknown;
-  status(code: number): this;
-  json(body: unknown): unknown;
-  end(): unknown;
-}
+/**
+ * The platform's response (Express's `Response`, Fastify's `FastifyReply`),
+ * which the filter reaches only through its platform (`HttpPlatform`).
+ */
+type JsonResponse = object;
 
 /**
  * Turns every failure into a JSON error body, so an AJAX client never has to
@@ -74,13 +69,14 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<AjaxRequest>();
     const response = http.getResponse<JsonResponse>();
+    const platform = platformOf(response);
     // The error body is written here, with the messages taken here: not a second time by the hook.
-    releaseJsonHook(response);
+    platform.releaseJsonHook(response);
     const described = describeException(exception);
     if (described.unexpected) this.logUnexpected(exception);
-    if (response.headersSent) {
+    if (platform.headersSent(response)) {
       this.logger.error(`An error was thrown after the response had started, so it could not be sent: ${summary(exception)}`);
-      if (!response.writableEnded) response.end();
+      platform.endStarted(response);
       return;
     }
     let answered: MaybePromise<void>;
@@ -88,7 +84,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       // A request no route matched (a mistyped URL, the browser's own /favicon.ico) is no page's AJAX call:
       // it leaves the messages for the next one.
       answered =
-        described.status === HttpStatus.NOT_FOUND && isRouteMiss(exception, request)
+        described.status === HttpStatus.NOT_FOUND && platform.isRouteMiss(exception, request)
           ? whenReady(this.routeMissStatus(request, response), (status) =>
               this.answer(exception, status, status === HttpStatus.NOT_FOUND ? described : {}, false, request, response),
             )
@@ -109,12 +105,13 @@ export class AjaxExceptionFilter implements ExceptionFilter {
    * methods of signed-in-only endpoints are not theirs to learn.
    */
   private routeMissStatus(request: AjaxRequest, response: JsonResponse): MaybePromise<number> {
-    const routes = routesServingPath(request);
+    const platform = platformOf(response);
+    const routes = platform.routesServingPath(request);
     // No route has the path, or one has it with this very method and still did not answer (another host,
     // an unknown version): a real 404, which says nothing of the path.
     if (routes.methods.length === 0 || routes.methods.includes(request.method)) return HttpStatus.NOT_FOUND;
     const methodNotAllowed = (): number => {
-      response.setHeader('Allow', routes.methods.join(', '));
+      platform.setHeader(response, 'Allow', routes.methods.join(', '));
       return HttpStatus.METHOD_NOT_ALLOWED;
     };
     if (!routes.loginRequired) return methodNotAllowed();
@@ -141,7 +138,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     request: AjaxRequest,
     response: JsonResponse,
   ): MaybePromise<void> {
-    addStatusHeaders(request, response, status, this.options.wwwAuthenticate);
+    addStatusHeaders(platformOf(response), request, response, status, this.options.wwwAuthenticate);
     const info: AjaxErrorInfo = { status, error: reasonPhrase(status), exception };
     if (message !== undefined) info.message = message;
     if (members !== undefined) info.members = members;
@@ -167,14 +164,15 @@ export class AjaxExceptionFilter implements ExceptionFilter {
 
   private respond(info: AjaxErrorInfo, request: AjaxRequest, response: JsonResponse): MaybePromise<void> {
     return whenReady(this.buildBody(info, request), (body) => {
-      if (response.headersSent) return;
-      if (info.messages) makePrivate(response);
+      const platform = platformOf(response);
+      if (platform.headersSent(response)) return;
+      if (info.messages) makePrivate(platform, response);
       if (!this.options.errorBody) return this.send(response, info.status, body);
       try {
-        this.send(response, info.status, this.usableBody(body, info, response));
+        this.send(response, info.status, this.usableBody(body, info, platform, response));
       } catch (error) {
         // A result that serialised once and not twice (a getter with a memory): the module's body, with the messages.
-        if (response.headersSent) throw error;
+        if (platform.headersSent(response)) throw error;
         this.reportErrorBody('cannot be serialised', summary(error), error);
         this.send(response, info.status, defaultErrorBody(info));
       }
@@ -208,11 +206,11 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     );
   }
 
-  /** `errorBody`'s result when Express can send it as a JSON object, else the module's body (the messages in it). */
-  private usableBody(body: unknown, info: AjaxErrorInfo, response: JsonResponse): object {
+  /** `errorBody`'s result when the platform can send it as a JSON object, else the module's body (the messages in it). */
+  private usableBody(body: unknown, info: AjaxErrorInfo, platform: HttpPlatform, response: JsonResponse): object {
     let text: string | undefined;
     try {
-      text = jsonText(jsonSettings(response), body);
+      text = platform.jsonText(response, body);
     } catch (error) {
       this.reportErrorBody('cannot be serialised', summary(error), error);
       return defaultErrorBody(info);
@@ -237,16 +235,20 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     this.logger.error(summary(exception), stackOf(exception));
   }
 
-  /** Writes the body. */
+  /** Writes the body, on any platform. */
   protected send(response: JsonResponse, status: number, body: object): void {
-    response.status(status).json(body);
+    platformOf(response).sendJson(response, status, body);
   }
 
   /** Anything that failed on the way to the answer: the module's 500, if nothing has been sent. */
   private lastResort(response: JsonResponse, error: unknown): void {
     this.logger.error(`The error body could not be written: ${summary(error)}`, stackOf(error));
-    if (!response.headersSent) response.status(HttpStatus.INTERNAL_SERVER_ERROR).json(defaultErrorBody({ error: reasonPhrase(HttpStatus.INTERNAL_SERVER_ERROR) }));
-    else if (!response.writableEnded) response.end();
+    const platform = platformOf(response);
+    if (!platform.headersSent(response)) {
+      platform.sendJson(response, HttpStatus.INTERNAL_SERVER_ERROR, defaultErrorBody({ error: reasonPhrase(HttpStatus.INTERNAL_SERVER_ERROR) }));
+    } else {
+      platform.endStarted(response);
+    }
   }
 }
 

@@ -1,8 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { APP_GUARD, type ModulesContainer, Reflector } from '@nestjs/core';
-import { ALLOW_ANONYMOUS_KEY, LOGIN_REQUIRED_ROUTE_KEY } from '../ajax.constants.js';
+import { ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import { AjaxAuthGuard } from '../guards/ajax-auth.guard.js';
+import type { HttpPlatform } from '../platform/http-platform.interface.js';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -16,12 +17,12 @@ type Handler = (...args: unknown[]) => unknown;
  * which signed-in-only endpoints exist (django-ajaxutils checks the log-in
  * first too).
  *
- * Runs before Nest registers the routes, which copies each method's metadata,
- * the tag included, onto the function the platform calls. A method that
+ * Runs before Nest registers the routes, so that the platform's tag (see
+ * `HttpPlatform.markLoginRequired()`) goes with each route. A method that
  * several controllers share is tagged only when it requires a log-in in all.
  * @internal
  */
-export function tagLoginRequiredRoutes(modules: ModulesContainer): void {
+export function tagLoginRequiredRoutes(modules: ModulesContainer, platform: HttpPlatform): void {
   const reflector = new Reflector();
   const globalGuard = hasGlobalAuthGuard(modules);
   const tags = new Map<Handler, boolean>();
@@ -35,7 +36,7 @@ export function tagLoginRequiredRoutes(modules: ModulesContainer): void {
       }
     }
   }
-  for (const [handler, required] of tags) Reflect.defineMetadata(LOGIN_REQUIRED_ROUTE_KEY, required, handler);
+  for (const [handler, required] of tags) platform.markLoginRequired(handler, required);
 }
 
 function requiresLogin(reflector: Reflector, controller: Type, handler: Handler, globalGuard: boolean): boolean {

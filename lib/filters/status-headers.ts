@@ -1,12 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import { routesServingPath } from './route-methods.js';
-
-/** The response calls the step makes. @internal */
-export interface StatusHeadersResponse {
-  getHeader(name: string): unknown;
-  setHeader(name: string, value: string): unknown;
-}
+import type { HttpPlatform } from '../platform/http-platform.interface.js';
 
 /**
  * The headers a status requires, wherever the status came from (a guard, an
@@ -15,11 +9,11 @@ export interface StatusHeadersResponse {
  * app's routes say which methods the path has. Headers already set are kept.
  * @internal
  */
-export function addStatusHeaders(req: AjaxRequest, res: StatusHeadersResponse, status: number, wwwAuthenticate: string): void {
+export function addStatusHeaders(platform: HttpPlatform, req: AjaxRequest, res: object, status: number, wwwAuthenticate: string): void {
   if (status === HttpStatus.UNAUTHORIZED) {
-    if (!res.getHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', wwwAuthenticate);
-  } else if (status === HttpStatus.METHOD_NOT_ALLOWED && !res.getHeader('Allow')) {
-    const { methods } = routesServingPath(req);
-    if (methods.length > 0) res.setHeader('Allow', methods.join(', '));
+    if (!platform.getHeader(res, 'WWW-Authenticate')) platform.setHeader(res, 'WWW-Authenticate', wwwAuthenticate);
+  } else if (status === HttpStatus.METHOD_NOT_ALLOWED && !platform.getHeader(res, 'Allow')) {
+    const { methods } = platform.routesServingPath(req);
+    if (methods.length > 0) platform.setHeader(res, 'Allow', methods.join(', '));
   }
 }

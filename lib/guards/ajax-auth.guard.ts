@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
+import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
@@ -61,7 +61,7 @@ export class AjaxAuthGuard implements CanActivate {
    * Nest's own filter renders it.
    */
   protected throwUnauthorized(context: ExecutionContext): never {
-    throwUnauthorized(context.switchToHttp().getResponse<AjaxResponseLike>(), this.options.wwwAuthenticate);
+    throwUnauthorized(context.switchToHttp().getResponse<object>(), this.options.wwwAuthenticate);
   }
 
   private allowOrThrow(authenticated: boolean, context: ExecutionContext): true {

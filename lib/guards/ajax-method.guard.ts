@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
+import type { AjaxRequest } from '../ajax-request.interface.js';
 import { ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
 import { throwMethodNotAllowed } from './refusals.js';
@@ -48,6 +48,6 @@ export class AjaxMethodGuard implements CanActivate {
    * filter renders it.
    */
   protected throwMethodNotAllowed(allowed: AllowedMethods, context: ExecutionContext): never {
-    throwMethodNotAllowed(context.switchToHttp().getResponse<AjaxResponseLike>(), allowed);
+    throwMethodNotAllowed(context.switchToHttp().getResponse<object>(), allowed);
   }
 }

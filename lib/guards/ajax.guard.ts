@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AjaxRequest, AjaxResponseLike } from '../ajax-request.interface.js';
+import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY, ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
-import { deliverMessagesWithJson, type HookedResponse } from '../messages/json-messages-hook.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+import { platformOf } from '../platform/platform-of.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
 import { handlerRespondsItself } from './handler-responds-itself.js';
 import { throwMethodNotAllowed, throwUnauthorized } from './refusals.js';
@@ -45,7 +45,7 @@ export class AjaxGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const http = context.switchToHttp();
     const request = http.getRequest<AjaxRequest>();
-    const response = http.getResponse<AjaxResponseLike & HookedResponse>();
+    const response = http.getResponse<object>();
     const plan = this.planFor(context);
     refuseCrossSite(request, this.options);
     if (!plan.loginRequired) return this.pass(true, plan, request, response);
@@ -59,11 +59,11 @@ export class AjaxGuard implements CanActivate {
     authenticated: boolean,
     plan: HandlerPlan,
     request: AjaxRequest,
-    response: AjaxResponseLike & HookedResponse,
+    response: object,
   ): true {
     if (!authenticated) throwUnauthorized(response, this.options.wwwAuthenticate);
     if (plan.allowed && !plan.allowed.methods.includes(request.method)) throwMethodNotAllowed(response, plan.allowed);
-    if (!plan.respondsItself) deliverMessagesWithJson(request, response, this.options);
+    if (!plan.respondsItself) platformOf(response).deliverMessagesWithJson(request, response, this.options);
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { HttpStatus, MethodNotAllowedException, UnauthorizedException } from '@nestjs/common';
-import type { AjaxResponseLike } from '../ajax-request.interface.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
 import { statusErrorBody } from '../filters/error-body.js';
+import { platformOf } from '../platform/platform-of.js';
 
 /**
  * Builds an exception without capturing a stack trace. A refusal (401, 403,
@@ -26,8 +26,8 @@ export function refusal<T extends Error>(create: () => T): T {
  * Nest's own filter renders it.
  * @internal
  */
-export function throwUnauthorized(response: AjaxResponseLike, wwwAuthenticate: string): never {
-  response.setHeader('WWW-Authenticate', wwwAuthenticate);
+export function throwUnauthorized(response: object, wwwAuthenticate: string): never {
+  platformOf(response).setHeader(response, 'WWW-Authenticate', wwwAuthenticate);
   throw refusal(() => new UnauthorizedException(statusErrorBody(HttpStatus.UNAUTHORIZED)));
 }
 
@@ -36,7 +36,7 @@ export function throwUnauthorized(response: AjaxResponseLike, wwwAuthenticate: s
  * exception, for the same reason.
  * @internal
  */
-export function throwMethodNotAllowed(response: AjaxResponseLike, allowed: AllowedMethods): never {
-  response.setHeader('Allow', allowed.allowHeader);
+export function throwMethodNotAllowed(response: object, allowed: AllowedMethods): never {
+  platformOf(response).setHeader(response, 'Allow', allowed.allowHeader);
   throw refusal(() => new MethodNotAllowedException(statusErrorBody(HttpStatus.METHOD_NOT_ALLOWED)));
 }

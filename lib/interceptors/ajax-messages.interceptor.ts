@@ -3,8 +3,8 @@ import type { Observable } from 'rxjs';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { handlerRespondsItself } from '../guards/handler-responds-itself.js';
-import { deliverMessagesWithJson } from '../messages/json-messages-hook.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+import { platformOf } from '../platform/platform-of.js';
 
 /**
  * Adds every pending message (those carried in the session from earlier
@@ -41,8 +41,8 @@ export class AjaxMessagesInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http' && !handlerRespondsItself(context.getClass(), context.getHandler())) {
-      const http = context.switchToHttp();
-      deliverMessagesWithJson(this.getRequest(context), http.getResponse(), this.options);
+      const response = context.switchToHttp().getResponse<object>();
+      platformOf(response).deliverMessagesWithJson(this.getRequest(context), response, this.options);
     }
     return next.handle();
   }

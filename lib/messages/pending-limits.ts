@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
+import { platformOf } from '../platform/platform-of.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
 
 /**
@@ -49,7 +50,7 @@ const MAX_REPORTED = 10_000;
  * @internal
  */
 export function reportDropped(req: AjaxRequest, dropped: number, limits: PendingLimits): void {
-  const visitor = req.sessionID ?? '(no session)';
+  const visitor = platformOf(req).sessionIdOf(req) ?? '(no session)';
   if (reported.has(visitor)) return;
   if (reported.size >= MAX_REPORTED) reported.clear();
   reported.add(visitor);

@@ -2,8 +2,8 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { describeValue } from '../ajax.errors.js';
 import type { ResolvedMessagesOptions } from '../options/resolve-ajax-options.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
-import { carryOnRegenerate } from './carry-on-regenerate.js';
 import { MessageLevel, messageTags } from './message-level.js';
+import { platformOf } from '../platform/platform-of.js';
 import { pendingWrites, trackWrite } from './pending-writes.js';
 import type { RequestMessages } from './request-messages.interface.js';
 
@@ -35,7 +35,7 @@ export class PerRequestMessages implements RequestMessages {
     const text = String(message);
     const stored: AjaxMessage = { level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) };
     const written = this.settings.storage.add(this.request, stored, this.settings.limits);
-    carryOnRegenerate(this.request, this.settings.storage);
+    platformOf(this.request).carryOnRegenerate(this.request, this.settings.storage);
     if (written instanceof Promise) trackWrite(this.request, written);
   }
 

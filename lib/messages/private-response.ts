@@ -1,9 +1,4 @@
-/** The response calls `makePrivate()` makes. @internal */
-export interface PrivateResponse {
-  setHeader(name: string, value: string): unknown;
-  hasHeader(name: string): boolean;
-  removeHeader(name: string): unknown;
-}
+import type { HttpPlatform } from '../platform/http-platform.interface.js';
 
 /** The headers CDNs obey over `Cache-Control`: Surrogate-Control, and RFC 9213's targeted fields with their vendor forms. */
 const CDN_CACHE_HEADERS = ['surrogate-control', 'cdn-cache-control', 'cloudflare-cdn-cache-control', 'vercel-cdn-cache-control', 'akamai-cache-control'];
@@ -17,9 +12,9 @@ const CDN_CACHE_HEADERS = ['surrogate-control', 'cdn-cache-control', 'cloudflare
  * untouched.
  * @internal
  */
-export function makePrivate(res: PrivateResponse): void {
-  res.setHeader('Cache-Control', 'private, no-store');
+export function makePrivate(platform: HttpPlatform, res: object): void {
+  platform.setHeader(res, 'Cache-Control', 'private, no-store');
   for (const name of CDN_CACHE_HEADERS) {
-    if (res.hasHeader(name)) res.removeHeader(name);
+    if (platform.getHeader(res, name) !== undefined) platform.removeHeader(res, name);
   }
 }

@@ -7,7 +7,9 @@ import { isAjaxMessage } from './is-ajax-message.js';
 import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
 import { MessagesUnavailableException } from './messages-unavailable.exception.js';
 import { DEFAULT_PENDING_LIMITS, messageBytes, type PendingLimits, reportDropped } from './pending-limits.js';
+import { platformOf } from '../platform/platform-of.js';
 import { requestOnlyMessages } from './request-only-messages.js';
+import { readSessionValue, writeSessionValue } from './session-values.js';
 
 /** Set in a session that has messages in Redis, so that express-session keeps the session, and its cookie. @internal */
 export const SESSION_MARK = '_messagesInRedis';
@@ -158,7 +160,7 @@ export class RedisMessageStorage implements MessageStorage {
     if (messageBytes(message) > limits.maxBytes) return reportDropped(req, 1, limits);
     // The set is found again by the session cookie; with saveUninitialized: false, express-session
     // sends that cookie only for a session that changed. A failed log-in form of an anonymous visitor is one.
-    if (req.session && req.session[SESSION_MARK] !== true) req.session[SESSION_MARK] = true;
+    if (req.session && readSessionValue(req.session, SESSION_MARK) !== true) writeSessionValue(req.session, SESSION_MARK, true);
     const score = nextScore();
     const member = `${messageBytes(message)}:${JSON.stringify({ at: score, p: PROCESS_TAG, level: message.level, message: message.message, tags: message.tags })}`;
     const added = this.addedBy.get(req);
@@ -189,13 +191,14 @@ export class RedisMessageStorage implements MessageStorage {
     const old = previous.sessionID ? this.keyPrefix + previous.sessionID : undefined;
     const moving = this.addedBy.get(req) ?? [];
     if (!key || !old || old === key || moving.length === 0) return;
-    if (req.session) req.session[SESSION_MARK] = true;
+    if (req.session) writeSessionValue(req.session, SESSION_MARK, true);
     const args = [String(this.ttlSeconds), ...moving.flatMap(({ score, member }) => [String(score), member])];
     await this.run('move', () => this.client.eval(MOVE_MEMBERS, { keys: [old, key], arguments: args }));
   }
 
   private keyOf(req: AjaxRequest): string | undefined {
-    return req.sessionID ? this.keyPrefix + req.sessionID : undefined;
+    const id = platformOf(req).sessionIdOf(req);
+    return id ? this.keyPrefix + id : undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
+import { platformOf } from '../platform/platform-of.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
 import { type PendingLimits, pushWithinLimits } from './pending-limits.js';
 
@@ -25,7 +26,7 @@ export const requestOnlyMessages = {
     if (!list) {
       list = local[REQUEST_ONLY_MESSAGES] = [];
       reportMissingSession();
-      req.res?.once('close', () => reportUndelivered(local));
+      platformOf(req).onResponseOver(req, () => reportUndelivered(local));
     }
     pushWithinLimits(req, list, message, limits);
   },
@@ -44,8 +45,8 @@ function reportMissingSession(): void {
   missingSessionReported = true;
   logger.warn(
     'A message was added on a request without req.session: messages will not outlive their request. ' +
-      'To carry them across redirects, register express-session before the routes, e.g. ' +
-      "app.use(session({ secret: '…', resave: false, saveUninitialized: false })).",
+      'To carry them across redirects, register a session before the routes: on Express, e.g. ' +
+      "app.use(session({ secret: '…', resave: false, saveUninitialized: false })); on Fastify, @fastify/session or @fastify/secure-session.",
   );
 }
 
@@ -55,6 +56,6 @@ function reportUndelivered(req: RequestWithLocalMessages): void {
   const texts = left.map((m) => JSON.stringify(m.message)).join(', ');
   logger.warn(
     `${left.length} message(s) could not be delivered and are lost, as the request has no session: ${texts}. ` +
-      'Return a plain object (or an AjaxResponse) through AjaxMessagesInterceptor, or enable express-session.',
+      'Return a plain object (or an AjaxResponse) through AjaxMessagesInterceptor, or enable a session.',
   );
 }

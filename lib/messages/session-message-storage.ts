@@ -7,19 +7,22 @@ import type { MessageStorage, PreviousSession } from './message-storage.interfac
 import { DEFAULT_PENDING_LIMITS, type PendingLimits, pushWithinLimits } from './pending-limits.js';
 import { SESSION_MARK } from './redis-message-storage.js';
 import { requestOnlyMessages } from './request-only-messages.js';
+import { readSessionValue, writeSessionValue } from './session-values.js';
 
 const NO_MESSAGES: readonly AjaxMessage[] = Object.freeze([]);
 
 /**
  * Session properties the storage's key must not take: the members of
- * express-session's session object (a key over one of them hangs or breaks
- * every request), what passport and the Redis storage keep in the session,
+ * express-session's, `@fastify/session`'s and `@fastify/secure-session`'s
+ * session objects (a key over one of them hangs or breaks every request), what passport and the Redis storage keep in the session,
  * and the members every object has.
  * @internal
  */
 export const RESERVED_SESSION_KEYS: readonly string[] = [
   'id', 'req', 'cookie', 'touch', 'resetMaxAge', 'save', 'reload', 'destroy', 'regenerate',
   'passport', SESSION_MARK,
+  // @fastify/session's and @fastify/secure-session's members
+  'sessionId', 'encryptedSessionId', 'get', 'set', 'options', 'isModified', 'isSaved', 'data', 'changed', 'deleted', 'delete',
   ...Object.getOwnPropertyNames(Object.prototype),
 ];
 
@@ -27,18 +30,19 @@ export const RESERVED_SESSION_KEYS: readonly string[] = [
  * The default storage: pending messages live in `req.session[sessionKey]`
  * (Django's `SessionStorage` uses `_messages` too), so a message added before a
  * redirect is delivered by the next JSON response of the same visitor. It
- * works with any express-session store, connect-redis included, and is
- * synchronous.
+ * works with express-session (any store, connect-redis included) on Express,
+ * and with `@fastify/session` or `@fastify/secure-session` (the messages then
+ * travel in the encrypted cookie) on Fastify, and is synchronous.
  *
  * A message is written to the session as soon as it is added, not at the end
- * of the request: express-session saves the session when the response ends,
+ * of the request: the session is saved when the response ends,
  * whoever ends it (a redirect, `@Res()`, a stream). A visitor keeps at most
  * `messages.maxPending` messages and `messages.maxPendingBytes` bytes; past
  * that the oldest are dropped. The messages a request added before it calls
  * `req.session.regenerate()` (passport's log-in) follow the visitor into the
  * new session.
  *
- * express-session saves a whole session at the end of each request, so two
+ * A session is saved whole at the end of each request, so two
  * requests of one session running at the same time overwrite each other's
  * messages; `RedisMessageStorage` does not have that limit.
  *
@@ -76,9 +80,12 @@ export class SessionMessageStorage implements MessageStorage {
       requestOnlyMessages.add(req, message, limits);
       return;
     }
-    const kept = session[this.sessionKey];
+    const kept = readSessionValue(session, this.sessionKey);
+    const list: AjaxMessage[] = Array.isArray(kept) ? kept : [];
     this.addedHere.add(message);
-    pushWithinLimits(req, Array.isArray(kept) ? kept : (session[this.sessionKey] = []), message, limits);
+    pushWithinLimits(req, list, message, limits);
+    // Written back even when changed in place: a session that saves only what it is given (secure-session) must see it.
+    writeSessionValue(session, this.sessionKey, list);
   }
 
   peek(req: AjaxRequest): readonly AjaxMessage[] {
@@ -91,22 +98,20 @@ export class SessionMessageStorage implements MessageStorage {
 
   /** This request's messages still pending in the old session go first into the new one: nothing there is older. */
   regenerated(req: AjaxRequest, previous: PreviousSession): void {
-    const old = previous.session?.[this.sessionKey];
+    const old = previous.session ? readSessionValue(previous.session, this.sessionKey) : undefined;
     if (!req.session || !Array.isArray(old)) return;
     const carried = old.filter((message) => this.addedHere.has(message as AjaxMessage));
     if (carried.length === 0) return;
-    const now = req.session[this.sessionKey];
-    req.session[this.sessionKey] = Array.isArray(now) ? [...carried, ...now] : carried;
+    const now = readSessionValue(req.session, this.sessionKey);
+    writeSessionValue(req.session, this.sessionKey, Array.isArray(now) ? [...carried, ...now] : carried);
   }
 
   private collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {
     const session = req.session;
     if (!session) return requestOnlyMessages.collect(req, remove);
-    const kept = session[this.sessionKey];
+    const kept = readSessionValue(session, this.sessionKey);
     if (kept === undefined) return NO_MESSAGES;
-    // Not `delete`: it would turn the session object into a slow dictionary on every delivery.
-    // A session store serialises it to JSON, which leaves an undefined key out.
-    if (remove) session[this.sessionKey] = undefined;
+    if (remove) writeSessionValue(session, this.sessionKey, undefined);
     return this.validMessages(kept);
   }
 

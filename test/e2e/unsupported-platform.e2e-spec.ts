@@ -1,5 +1,6 @@
 import { Controller, Get, type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AjaxConfigurationError, AjaxModule } from '../../lib/index.js';
@@ -12,7 +13,15 @@ class PingController {
   }
 }
 
-const REFUSAL = /^nestjs-ajax runs on Express \(@nestjs\/platform-express\) only, and this app runs on "fastify"\. Create the app on Express/;
+const REFUSAL =
+  /^nestjs-ajax runs on Express \(@nestjs\/platform-express\) and Fastify \(@nestjs\/platform-fastify\), and this app runs on "h3"\. Create the app with one of them/;
+
+/** An HTTP platform the module does not know, as a third-party adapter would name itself. */
+class H3Adapter extends ExpressAdapter {
+  override getType(): string {
+    return 'h3';
+  }
+}
 
 function appModule(global: boolean): new () => object {
   @Module({ imports: [global ? AjaxModule.forRoot({ global: true }) : AjaxModule.forRoot()], controllers: [PingController] })
@@ -41,21 +50,26 @@ describe('an unsupported HTTP platform', () => {
   it.each([
     ['with global: true', true],
     ['without global', false],
-  ])('NestFactory on Fastify, %s: start-up fails with an AjaxConfigurationError naming the platform', async (_name, global) => {
-    const error = await startUp(await NestFactory.create(appModule(global), new FastifyAdapter(), { logger: false }));
+  ])('NestFactory on another platform, %s: start-up fails with an AjaxConfigurationError naming the platform', async (_name, global) => {
+    const error = await startUp(await NestFactory.create(appModule(global), new H3Adapter(), { logger: false }));
     expect(error).toBeInstanceOf(AjaxConfigurationError);
     expect((error as Error).message).toMatch(REFUSAL);
   });
 
-  it('a testing module\'s Fastify app: start-up fails the same way', async () => {
+  it('a testing module\'s app on another platform: start-up fails the same way', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [appModule(true)] }).compile();
-    const error = await startUp(moduleRef.createNestApplication(new FastifyAdapter(), { logger: false }));
+    const error = await startUp(moduleRef.createNestApplication(new H3Adapter(), { logger: false }));
     expect(error).toBeInstanceOf(AjaxConfigurationError);
     expect((error as Error).message).toMatch(REFUSAL);
   });
 
-  it('on Express the same app starts (control)', async () => {
-    expect(await startUp(await NestFactory.create(appModule(true), { logger: false }))).toBeUndefined();
+  it.each([
+    ['Express', () => undefined],
+    ['Fastify', () => new FastifyAdapter()],
+  ])('on %s the same app starts (control)', async (_name, adapter) => {
+    const created = adapter();
+    const app = created ? await NestFactory.create(appModule(true), created, { logger: false }) : await NestFactory.create(appModule(true), { logger: false });
+    expect(await startUp(app)).toBeUndefined();
   });
 
   it('an application context without HTTP starts: there is no platform to check', async () => {

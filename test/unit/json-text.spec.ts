@@ -1,4 +1,5 @@
-import { checkNotModified, isObjectText, jsonSettings, jsonText, type JsonTextResponse, withMessagesText } from '../../lib/messages/json-text.js';
+import { isObjectText, jsonText, withMessagesText } from '../../lib/messages/json-text.js';
+import { checkNotModified, jsonSettings, type JsonTextResponse } from '../../lib/platform/express/express-json.js';
 
 /** A response whose app has the given Express settings, recording headers. */
 function responseWith(settings: Record<string, unknown> = {}): JsonTextResponse & { headers: Map<string, string> } {

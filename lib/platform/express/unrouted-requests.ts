@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
-import { AjaxExceptionFilter } from './ajax-exception.filter.js';
+import { AjaxExceptionFilter } from '../../filters/ajax-exception.filter.js';
 
 type Done = (error?: unknown) => void;
 

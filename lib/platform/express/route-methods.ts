@@ -1,6 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { METHODS } from 'node:http';
-import { LOGIN_REQUIRED_ROUTE_KEY } from '../ajax.constants.js';
+import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
+import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
 
 /** The parts of Express 5's router the lookup reads. */
 interface RouteLayer {
@@ -16,22 +17,12 @@ interface RoutedRequest {
   app?: { router?: { stack?: RouteLayer[] } };
 }
 
-/** What the app's routes say of one path. @internal */
-export interface PathRoutes {
-  /** The methods they serve the path with, HEAD added wherever GET is: what a 405's `Allow` lists. */
-  methods: string[];
-  /** Whether every one of them requires a log-in (see `tagLoginRequiredRoutes`), so only a signed-in visitor may learn `methods`. */
-  loginRequired: boolean;
-}
-
-const NO_ROUTES: PathRoutes = Object.freeze({ methods: [], loginRequired: false }) as PathRoutes;
-
 /**
  * Whether this is Nest's own answer to a request no route matched: the
  * NotFoundException its router throws, `Cannot <METHOD> <url>`.
  * @internal
  */
-export function isRouteMiss(exception: unknown, req: RoutedRequest): boolean {
+export function isExpressRouteMiss(exception: unknown, req: RoutedRequest): boolean {
   if (!(exception instanceof NotFoundException)) return false;
   const response = exception.getResponse() as { message?: unknown };
   return response?.message === `Cannot ${req.method} ${req.originalUrl ?? req.url}`;
@@ -46,7 +37,7 @@ export function isRouteMiss(exception: unknown, req: RoutedRequest): boolean {
  * every controller route.
  * @internal
  */
-export function routesServingPath(req: RoutedRequest): PathRoutes {
+export function expressRoutesServingPath(req: RoutedRequest): PathRoutes {
   const stack = req.app?.router?.stack;
   // The whole path: Nest answers a miss under a global prefix from a router mounted there, where req.path is cut.
   const path = (req.originalUrl ?? req.url)?.split('?')[0];

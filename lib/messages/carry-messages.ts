@@ -1,0 +1,41 @@
+import { Logger } from '@nestjs/common';
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
+
+const logger = new Logger('AjaxMessages');
+
+/**
+ * Moves the messages a request added into the session a regenerate just gave
+ * its visitor, for every storage that can (`regenerated()`): passport's
+ * `req.login()` regenerates the session (against session fixation) after a
+ * handler added "Welcome back", and that message is for the same person at
+ * the same browser. Only this request's messages: a regenerate is also a
+ * log-out, after which the messages pending from earlier requests may be the
+ * signed-out user's; they stay with the old session. (Django flushes the
+ * session at log-out for the same reason.)
+ *
+ * A move that fails is logged and never fails the log-in; the result is a
+ * promise only when some storage answers with one.
+ * @internal
+ */
+export function carryMessages(storages: Iterable<MessageStorage>, req: AjaxRequest, previous: PreviousSession): void | Promise<void> {
+  const waiting: Promise<void>[] = [];
+  for (const storage of storages) {
+    const moved = carryOne(storage, req, previous);
+    if (moved) waiting.push(moved);
+  }
+  return waiting.length === 0 ? undefined : Promise.all(waiting).then(() => undefined);
+}
+
+function carryOne(storage: MessageStorage, req: AjaxRequest, previous: PreviousSession): Promise<void> | undefined {
+  const lost = (error: unknown): void => {
+    logger.warn(`Messages added before the session was regenerated could not be carried into the new one: ${(error as Error)?.message ?? error}`);
+  };
+  try {
+    const moved = storage.regenerated?.(req, previous);
+    return moved instanceof Promise ? moved.catch(lost) : undefined;
+  } catch (error) {
+    lost(error);
+    return undefined;
+  }
+}

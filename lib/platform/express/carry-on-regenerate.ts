@@ -1,0 +1,52 @@
+import { Logger } from '@nestjs/common';
+import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { carryMessages } from '../../messages/carry-messages.js';
+import type { MessageStorage, PreviousSession } from '../../messages/message-storage.interface.js';
+
+/** The storages whose messages a session store carries through `regenerate()`, kept on the store itself. */
+const CARRIED = Symbol('nestjs-ajax:carried-storages');
+
+type Callback = (error?: unknown) => void;
+
+/** express-session's store, as `req.sessionStore` gives it. */
+interface RegeneratingStore {
+  regenerate(req: AjaxRequest, callback: Callback): void;
+  [CARRIED]?: Set<MessageStorage>;
+}
+
+type TrackedRequest = AjaxRequest & { sessionStore?: RegeneratingStore };
+
+const logger = new Logger('AjaxMessages');
+
+/**
+ * express-session's way to carry messages through `req.session.regenerate()`
+ * (see `carryMessages()`): `Session#regenerate()` goes through its store's
+ * `regenerate(req, fn)`, one object for the whole app. It is wrapped once,
+ * by the first message added, and each storage knows which messages the
+ * request added, so nothing is kept per request here.
+ * @internal
+ */
+export function carryOnStoreRegenerate(req: AjaxRequest, storage: MessageStorage): void {
+  const store = (req as TrackedRequest).sessionStore;
+  if (!store || !storage.regenerated) return;
+  const carried = store[CARRIED];
+  if (carried) {
+    carried.add(storage);
+    return;
+  }
+  if (typeof store.regenerate !== 'function') {
+    logger.warn('The session store has no regenerate(): messages added before a session is regenerated (as at log-in) stay with the old session.');
+    return;
+  }
+  const storages = (store[CARRIED] = new Set([storage]));
+  const regenerate = store.regenerate;
+  store.regenerate = function regenerateCarryingMessages(this: RegeneratingStore, request: TrackedRequest, callback: Callback): void {
+    const previous: PreviousSession = { sessionID: request.sessionID, session: request.session };
+    regenerate.call(this, request, (error?: unknown) => {
+      if (error) return callback(error);
+      const moved = carryMessages(storages, request, previous);
+      if (!moved) return callback();
+      void moved.then(() => callback());
+    });
+  };
+}

@@ -1,0 +1,80 @@
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
+import { jsonText } from '../../messages/json-text.js';
+import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
+import type { HttpPlatform } from '../http-platform.interface.js';
+import { PLATFORM } from '../platform-key.js';
+import { renderAjaxResponseInJson } from './ajax-response-json.js';
+import { carryOnStoreRegenerate } from './carry-on-regenerate.js';
+import { jsonSettings, type JsonTextResponse } from './express-json.js';
+import { holdEndUntilWritten } from './hold-end.js';
+import { hookJson, type HookedResponse, releaseJson } from './json-hook.js';
+import { expressRoutesServingPath, isExpressRouteMiss } from './route-methods.js';
+
+/** Express's response, as the module uses it. */
+interface ExpressResponse extends HookedResponse {
+  headersSent: boolean;
+  writableEnded: boolean;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
+  end(): unknown;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/** The Express application's prototypes for its requests and responses. */
+interface ExpressApp {
+  request: object;
+  response: { json: (body: unknown) => unknown };
+}
+
+const res = (value: object): ExpressResponse => value as ExpressResponse;
+
+/**
+ * The module on Express (`@nestjs/platform-express`): headers through
+ * Node's response, JSON through `res.json` with the app's settings, messages
+ * through a per-response `res.json` hook, the end held through `res.end`,
+ * 405s from Express's router, sessions from express-session.
+ * @internal
+ */
+export const expressPlatform: HttpPlatform = {
+  name: 'express',
+
+  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions): void {
+    const app = adapter.getInstance<ExpressApp>();
+    Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
+    Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
+    renderAjaxResponseInJson(expressPlatform, app.response, options);
+  },
+
+  getHeader: (response, name) => res(response).getHeader(name),
+  setHeader: (response, name, value) => void res(response).setHeader(name, value),
+  removeHeader: (response, name) => void res(response).removeHeader(name),
+  statusOf: (response) => res(response).statusCode,
+  setStatus: (response, status) => void res(response).status(status),
+  headersSent: (response) => res(response).headersSent,
+  endStarted(response) {
+    if (!res(response).writableEnded) res(response).end();
+  },
+
+  jsonText: (response, body) => jsonText(jsonSettings(response as JsonTextResponse), body),
+  sendJson(response, status, body) {
+    res(response).status(status);
+    res(response).json(body);
+  },
+
+  deliverMessagesWithJson: (req, response, options) => hookJson(expressPlatform, req, res(response), options),
+  releaseJsonHook: (response) => releaseJson(res(response)),
+  holdEndUntilWritten,
+  onResponseOver(req, listener) {
+    (req.res as ExpressResponse | undefined)?.once('close', listener);
+  },
+
+  isRouteMiss: isExpressRouteMiss,
+  routesServingPath: expressRoutesServingPath,
+  // Nest copies a method's metadata onto the function Express calls, where the router lookup reads it.
+  markLoginRequired: (handler, loginRequired) => Reflect.defineMetadata(LOGIN_REQUIRED_ROUTE_KEY, loginRequired, handler),
+
+  sessionIdOf: (req: AjaxRequest) => req.sessionID,
+  carryOnRegenerate: carryOnStoreRegenerate,
+};

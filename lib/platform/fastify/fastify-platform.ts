@@ -1,0 +1,141 @@
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { addStatusHeaders } from '../../filters/status-headers.js';
+import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
+import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
+import { AjaxResponse } from '../../responses/ajax-response.js';
+import { renderAjaxResponse } from '../../responses/render-ajax-response.js';
+import type { HttpPlatform } from '../http-platform.interface.js';
+import { PLATFORM } from '../platform-key.js';
+import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
+import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
+import { sendAsModule } from './guarded-send.js';
+import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
+import { answerAsModule, sendWithMessages } from './send-with-messages.js';
+
+/** Listeners for the end of a request's response, called from the app's `onSend` hook. */
+const OVER = Symbol('nestjs-ajax:response-over');
+
+type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void> };
+
+type Done = (error: unknown, payload?: unknown) => void;
+
+const raw = (res: object): RawResponse => res as RawResponse;
+
+/**
+ * The module on Fastify (`@nestjs/platform-fastify`): headers through the
+ * reply, JSON through `reply.serialize()` and `send()`, messages through the
+ * reply's `send`, the end held and the AjaxResponse of any route rendered by
+ * app-wide hooks, 405s from Fastify's router, sessions from `@fastify/session`
+ * or `@fastify/secure-session`. A failure in middleware hands the filter the
+ * raw Node response, which is answered through Node's own calls.
+ * @internal
+ */
+export const fastifyPlatform: HttpPlatform = {
+  name: 'fastify',
+
+  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions): void {
+    const instance = adapter.getInstance<FastifyInstanceLike>();
+    const getter = { getter: () => fastifyPlatform };
+    instance.decorateRequest(PLATFORM, getter);
+    instance.decorateReply(PLATFORM, getter);
+    recordRoutes(instance);
+    instance.addHook('preSerialization', renderAnyAjaxResponse(options) as (...args: never[]) => unknown);
+    instance.addHook('onSend', holdUntilWritten as (...args: never[]) => unknown);
+  },
+
+  getHeader: (res, name) => (isReply(res) ? res.getHeader(name) : raw(res).getHeader(name)),
+  setHeader(res, name, value) {
+    if (isReply(res)) res.header(name, value);
+    else raw(res).setHeader(name, value);
+  },
+  removeHeader(res, name) {
+    if (isReply(res)) res.removeHeader(name);
+    else raw(res).removeHeader(name);
+  },
+  statusOf: (res) => (res as { statusCode: number }).statusCode,
+  setStatus(res, status) {
+    if (isReply(res)) res.code(status);
+    else raw(res).statusCode = status;
+  },
+  headersSent: (res) => (isReply(res) ? res.sent || res.raw.headersSent : raw(res).headersSent),
+  endStarted(res) {
+    const node = isReply(res) ? res.raw : raw(res);
+    if (!node.writableEnded) node.end();
+  },
+
+  jsonText: (res, body) => (isReply(res) ? res.serialize(body) : JSON.stringify(body)),
+  sendJson(res, status, body) {
+    if (isReply(res)) {
+      res.code(status);
+      sendAsModule(res, body);
+      return;
+    }
+    const text = JSON.stringify(body);
+    const node = raw(res);
+    node.statusCode = status;
+    node.setHeader('Content-Type', 'application/json; charset=utf-8');
+    node.setHeader('Content-Length', String(Buffer.byteLength(text)));
+    node.end(text);
+  },
+
+  deliverMessagesWithJson(req, res, options) {
+    if (isReply(res)) sendWithMessages(fastifyPlatform, req, res, options);
+  },
+  releaseJsonHook(res) {
+    if (isReply(res)) answerAsModule(res);
+  },
+  // The app's onSend hook holds every response whose request has writes pending.
+  holdEndUntilWritten: () => undefined,
+  onResponseOver(req, listener) {
+    const tracked = req as TrackedRequest;
+    (tracked[OVER] ??= []).push(listener);
+  },
+
+  isRouteMiss: (exception, req) => isFastifyRouteMiss(exception, req as TrackedRequest),
+  routesServingPath: (req) => fastifyRoutesServingPath(req as TrackedRequest),
+  markLoginRequired: tagFastifyRoute,
+
+  sessionIdOf: (req) => req.sessionID ?? (req.session as { sessionId?: string } | null | undefined)?.sessionId,
+  carryOnRegenerate: carryOnSessionRegenerate,
+};
+
+/**
+ * The app-wide `preSerialization` hook that makes an `AjaxResponse`'s status
+ * (and the header it requires) hold on every route, not only where messages
+ * are delivered (those render it before Fastify serialises anything).
+ */
+function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
+  return function renderAjaxResponseStatus(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
+    if (!(payload instanceof AjaxResponse)) return done(null, payload);
+    const data = renderAjaxResponse(payload, fastifyPlatform, reply);
+    if (payload.status !== undefined) addStatusHeaders(fastifyPlatform, request, reply, payload.status, options.wwwAuthenticate);
+    done(null, data);
+  };
+}
+
+/**
+ * The app-wide `onSend` hook: a response whose request started writes of
+ * messages waits for them, and becomes the module's 503 if one failed (see
+ * `trackWrite()`); then the request's end-of-response listeners run.
+ */
+function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
+  const over = request[OVER];
+  if (over) {
+    request[OVER] = undefined;
+    for (const listener of over) listener();
+  }
+  const pending = pendingWrites(request);
+  if (!pending) return done(null, payload);
+  pending.then(
+    () => done(null, payload),
+    (error: unknown) => {
+      const answer = storageFailureAnswer(error, reply.statusCode);
+      if (!answer) return done(null, payload);
+      reply.code(answer.status);
+      for (const header of answer.dropHeaders) reply.removeHeader(header);
+      reply.header('content-type', 'application/json; charset=utf-8');
+      done(null, answer.body);
+    },
+  );
+}

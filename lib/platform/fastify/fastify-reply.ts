@@ -1,0 +1,53 @@
+/**
+ * The parts of a `FastifyReply` the module uses, and of the raw Node
+ * response Nest hands over for a failure in middleware. Typed here rather
+ * than imported, as `fastify` is an optional peer of the module.
+ * @internal
+ */
+export interface FastifyReplyLike {
+  raw: { headersSent: boolean; writableEnded: boolean; end(): unknown };
+  request: FastifyRequestLike;
+  statusCode: number;
+  sent: boolean;
+  code(status: number): unknown;
+  header(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
+  removeHeader(name: string): unknown;
+  type(contentType: string): unknown;
+  serialize(payload: unknown): string;
+  send(payload?: unknown): unknown;
+}
+
+/** A Fastify request, as the module reads it. @internal */
+export interface FastifyRequestLike {
+  method: string;
+  url: string;
+  raw: { url?: string };
+  server: FastifyInstanceLike;
+  is404?: boolean;
+}
+
+/** The Fastify instance, as the module sets it up and asks it about routes. @internal */
+export interface FastifyInstanceLike {
+  supportedMethods: readonly string[];
+  findRoute(options: { method: string; url: string }): { params?: Record<string, string | undefined> } | null;
+  addHook(name: string, hook: (...args: never[]) => unknown): unknown;
+  decorateRequest(name: symbol, value: { getter(): unknown }): unknown;
+  decorateReply(name: symbol, value: { getter(): unknown }): unknown;
+}
+
+/** A Node `ServerResponse`: what Nest's Fastify middleware gives a failure's handler. */
+export interface RawResponse {
+  statusCode: number;
+  headersSent: boolean;
+  writableEnded: boolean;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
+  removeHeader(name: string): unknown;
+  end(body?: string): unknown;
+}
+
+/** Whether a response is a Fastify reply rather than a raw Node response. @internal */
+export function isReply(res: object): res is FastifyReplyLike {
+  return typeof (res as FastifyReplyLike).code === 'function' && (res as FastifyReplyLike).raw !== undefined;
+}

@@ -1,0 +1,64 @@
+import type { FastifyReplyLike } from './fastify-reply.js';
+
+type Send = FastifyReplyLike['send'];
+
+/** What the module has asked of one reply. @internal */
+export interface SendState {
+  /** Called for the first answer in place of Fastify's `send`, to add the pending messages. */
+  deliver?: (payload: unknown, send: Send) => unknown;
+  /** The module answers this reply itself (the exception filter): sends by anyone else are ignored. */
+  answeredByModule: boolean;
+  /** An answer has gone to Fastify: the first one stands. */
+  started: boolean;
+  /** Fastify's own `send`. */
+  readonly send: Send;
+}
+
+type GuardedSend = Send & { [STATE]?: SendState };
+
+const STATE = Symbol('nestjs-ajax:send-state');
+
+/**
+ * Puts the module between the reply and Fastify's `send`, once per reply,
+ * and gives what the module asks of it.
+ *
+ * Why the first answer must stand: Fastify reports a reply as not sent while
+ * its asynchronous `onSend` hooks run (a session store saving), and Nest's
+ * router returns the reply from a handler that threw, which Fastify then
+ * sends again; so does Fastify, with an empty body, when a route's promise
+ * settles before the module's own asynchronous answer (messages read from
+ * Redis, an asynchronous `errorBody`). A second answer to one reply makes
+ * Fastify write twice. A first answer that throws (a body that cannot be
+ * serialised) is no answer, and leaves the reply open for the error's.
+ * @internal
+ */
+export function guardSend(reply: FastifyReplyLike): SendState {
+  const current = reply.send as GuardedSend;
+  const known = current[STATE];
+  if (known) return known;
+  const state: SendState = { answeredByModule: false, started: false, send: current };
+  const guarded: GuardedSend = function sendOnce(payload?: unknown): unknown {
+    if (state.started || state.answeredByModule) return reply;
+    state.started = true;
+    try {
+      return state.deliver ? state.deliver(payload, current) : current.call(reply, payload);
+    } catch (error) {
+      state.started = false;
+      throw error;
+    }
+  };
+  guarded[STATE] = state;
+  reply.send = guarded;
+  return state;
+}
+
+/**
+ * The module's own answer, past the guard: Fastify's `send`, once.
+ * @internal
+ */
+export function sendAsModule(reply: FastifyReplyLike, payload: unknown): unknown {
+  const state = guardSend(reply);
+  state.answeredByModule = true;
+  state.started = true;
+  return state.send.call(reply, payload);
+}

@@ -1,0 +1,115 @@
+import { NotFoundException } from '@nestjs/common';
+import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
+import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
+import type { FastifyInstanceLike, FastifyRequestLike } from './fastify-reply.js';
+
+/** One route as Fastify registered it, in the order it did. */
+interface KnownRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly loginRequired: boolean;
+  readonly order: number;
+}
+
+/** Fastify's route options, as its `onRoute` hook gives them. */
+interface RouteOptions {
+  method: string | string[];
+  url: string;
+  config?: Record<string, unknown>;
+}
+
+/** The routes of an app, kept on its root instance (an encapsulated instance sees them through its prototype). */
+const ROUTES = Symbol('nestjs-ajax:routes');
+
+type Instance = FastifyInstanceLike & { [ROUTES]?: KnownRoute[] };
+
+/**
+ * Nest's key for a handler's Fastify route config (`@RouteConfig()`), which
+ * Nest hands to Fastify as the route's `config`: how the log-in tag reaches
+ * the routes, as Nest wraps the handler of a route with parameters and the
+ * wrapper has none of its metadata.
+ * @internal
+ */
+export const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
+
+/**
+ * Tags a controller method's Fastify routes as requiring a log-in, through
+ * their route config (see `tagLoginRequiredRoutes()`). @internal
+ */
+export function tagFastifyRoute(handler: object, loginRequired: boolean): void {
+  if (!loginRequired) return;
+  const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as Record<string, unknown>;
+  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [LOGIN_REQUIRED_ROUTE_KEY]: true }, handler);
+}
+
+/** Records every route Fastify registers from now on: before Nest registers its own. @internal */
+export function recordRoutes(instance: Instance): void {
+  const routes: KnownRoute[] = (instance[ROUTES] = []);
+  instance.addHook('onRoute', ((route: RouteOptions) => {
+    const loginRequired = route.config?.[LOGIN_REQUIRED_ROUTE_KEY] === true;
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      // The HEAD route Fastify adds for a GET route: HEAD is listed after the others, as on Express.
+      if (method === 'HEAD' && routes.some((known) => known.method === 'GET' && known.url === route.url)) continue;
+      routes.push({ method: method.toUpperCase(), url: route.url, loginRequired, order: routes.length });
+    }
+  }) as (...args: never[]) => unknown);
+}
+
+/**
+ * Whether this is Nest's answer to a request no route matched: the
+ * NotFoundException of Fastify's not-found handler, which marks the request.
+ * @internal
+ */
+export function isFastifyRouteMiss(exception: unknown, req: FastifyRequestLike): boolean {
+  return exception instanceof NotFoundException && req.is404 === true;
+}
+
+/**
+ * The methods the app's routes serve this request's path with, asked of
+ * Fastify's own router (`findRoute`), so its options (trailing slashes, case,
+ * constraints) count as they do for routing. Fastify will not say this
+ * itself (fastify/fastify#917). The order is the routes' registration order,
+ * HEAD after them where GET is, as on Express.
+ *
+ * Whether they all require a log-in is read from the route matched for each
+ * method, found again by its URL with the matched parameters put back; when
+ * that cannot be told, the path counts as requiring one: an anonymous
+ * visitor then gets a 401 that reveals nothing, never a 405 that would.
+ * @internal
+ */
+export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
+  const server = req.server as Instance;
+  const routes = server[ROUTES] ?? [];
+  const url = req.raw.url ?? req.url;
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const served: Array<{ method: string; order: number }> = [];
+  let loginRequired = true;
+  for (const method of server.supportedMethods) {
+    const found = server.findRoute({ method, url: path });
+    if (!found) continue;
+    const matches = routes.filter((route) => route.method === method && samePath(route.url, found.params ?? {}, path));
+    if (method === 'HEAD' && matches.length === 0) continue; // Fastify's own HEAD of a GET route: added below, as on Express
+    served.push({ method, order: matches.length > 0 ? Math.min(...matches.map((route) => route.order)) : Infinity });
+    if (matches.length > 0 && !matches.every((route) => route.loginRequired)) loginRequired = false;
+  }
+  if (served.length === 0) return NO_ROUTES;
+  const methods = served.sort((a, b) => a.order - b.order).map((entry) => entry.method);
+  if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
+  return { methods, loginRequired };
+}
+
+/** Whether a route's URL, its parameters filled in, is the path (as sent, or decoded as the router reads it). */
+function samePath(routeUrl: string, params: Record<string, string | undefined>, path: string): boolean {
+  const filled = routeUrl.replace(/::|:(\w+)(\((?:\\.|[^)])*\))?|\*/g, (token, name: string | undefined) => {
+    if (token === '::') return ':';
+    if (token === '*') return params['*'] ?? '';
+    return params[name!] ?? token;
+  });
+  if (filled === path) return true;
+  try {
+    return filled === decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+}

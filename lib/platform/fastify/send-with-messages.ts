@@ -1,0 +1,69 @@
+import { HttpStatus } from '@nestjs/common';
+import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { statusErrorBody } from '../../filters/error-body.js';
+import { addStatusHeaders } from '../../filters/status-headers.js';
+import type { JsonMessage } from '../../messages/ajax-message.interface.js';
+import { isObjectText, PLAIN_JSON, withMessagesText } from '../../messages/json-text.js';
+import { canCarryMessages, sendWithPendingMessages } from '../../messages/message-body.js';
+import { makePrivate } from '../../messages/private-response.js';
+import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
+import { renderAjaxResponse } from '../../responses/render-ajax-response.js';
+import type { HttpPlatform } from '../http-platform.interface.js';
+import type { FastifyReplyLike } from './fastify-reply.js';
+import { guardSend } from './guarded-send.js';
+
+type Send = FastifyReplyLike['send'];
+
+/**
+ * Fastify's way to deliver messages: the reply's next `send(body)` (which is
+ * how Nest sends what a handler returns) renders an `AjaxResponse`, gives a
+ * 401 or 405 the header it requires, and sends a plain object's JSON with the
+ * pending messages added. Bodies that cannot carry messages go to Fastify as
+ * they are, and the messages stay pending.
+ *
+ * The body is serialised with `reply.serialize()`, so a route's response
+ * schema and serialiser apply as Fastify would apply them, before any
+ * message is taken: a body that cannot be serialised fails with the messages
+ * still pending. The messages are then spliced into that text, which no
+ * schema strips, and taken before any `onSend` hook runs, so a session plugin
+ * saves the session without them. The cheapest way found on Fastify
+ * (bench/RESULTS.md): one closure per reply, as on Express.
+ * @internal
+ */
+export function sendWithMessages(platform: HttpPlatform, req: AjaxRequest, reply: FastifyReplyLike, options: ResolvedAjaxOptions): void {
+  const state = guardSend(reply);
+  if (state.deliver || state.started) return;
+  state.deliver = (payload, send) => write(platform, payload, send, req, reply, options);
+}
+
+/** Takes the reply back from `sendWithMessages()`: the exception filter writes error bodies itself. @internal */
+export function answerAsModule(reply: FastifyReplyLike): void {
+  const state = guardSend(reply);
+  state.deliver = undefined;
+  state.answeredByModule = true;
+}
+
+function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRequest, reply: FastifyReplyLike, options: ResolvedAjaxOptions): unknown {
+  const data = renderAjaxResponse(payload, platform, reply);
+  addStatusHeaders(platform, req, reply, reply.statusCode, options.wwwAuthenticate);
+  if (!canCarryMessages(data, req.method, reply.statusCode)) return send.call(reply, data);
+  // Throws for a body that cannot be serialised: before any message is taken.
+  const text = reply.serialize(data);
+  const sendText = (json: string): unknown => {
+    if (reply.getHeader('content-type') === undefined) reply.type('application/json; charset=utf-8');
+    return send.call(reply, json);
+  };
+  if (!isObjectText(text)) return send.call(reply, data);
+  return sendWithPendingMessages(req, reply.statusCode, options, {
+    send(messages: readonly JsonMessage[]) {
+      if (messages.length === 0) return sendText(text);
+      makePrivate(platform, reply);
+      return sendText(withMessagesText(PLAIN_JSON, text, messages));
+    },
+    sendWithout: () => sendText(text),
+    sendUnavailable() {
+      reply.code(HttpStatus.SERVICE_UNAVAILABLE);
+      return send.call(reply, statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
+    },
+  });
+}

@@ -1,0 +1,87 @@
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import type { MessageStorage } from '../messages/message-storage.interface.js';
+import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+
+/** What the app's routes say of one path. @internal */
+export interface PathRoutes {
+  /** The methods they serve the path with, HEAD wherever GET is: what a 405's `Allow` lists. */
+  readonly methods: readonly string[];
+  /** Whether every one of them requires a log-in, so only a signed-in visitor may learn `methods`. */
+  readonly loginRequired: boolean;
+}
+
+/** A path no route serves. @internal */
+export const NO_ROUTES: PathRoutes = Object.freeze({ methods: Object.freeze([]), loginRequired: false });
+
+/**
+ * Everything the module does that depends on the HTTP platform, in one
+ * place: the guards, the exception filter and the message code call these
+ * and nothing of Express or Fastify themselves. One implementation per
+ * platform (`express/`, `fastify/`), chosen once per app at start-up
+ * (`usePlatform()`), found again from a request or response (`platformOf()`).
+ *
+ * `res` is the platform's response as Nest hands it to guards and filters
+ * (Express's `Response`, Fastify's `FastifyReply`); `req` its request.
+ * @internal
+ */
+export interface HttpPlatform {
+  /** As `HttpAdapter.getType()` names it. */
+  readonly name: 'express' | 'fastify';
+
+  /** Sets up the app once, before Nest registers its routes. */
+  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions): void;
+
+  getHeader(res: object, name: string): unknown;
+  setHeader(res: object, name: string, value: string): void;
+  removeHeader(res: object, name: string): void;
+  /** The status the response has now. */
+  statusOf(res: object): number;
+  setStatus(res: object, status: number): void;
+  /** Whether the response has started, so that nothing more can be said with it. */
+  headersSent(res: object): boolean;
+  /** Ends a response that has started and not ended. */
+  endStarted(res: object): void;
+
+  /**
+   * The JSON text the platform would send for `body` on this response, with
+   * the app's serialisation settings; throws where sending it would.
+   */
+  jsonText(res: object, body: unknown): string | undefined;
+  /** Sends `body` as the JSON answer with this status: the exception filter's write. */
+  sendJson(res: object, status: number, body: object): void;
+
+  /**
+   * Makes the next JSON answer of this response carry the pending messages
+   * (`@Ajax()`, the interceptor, the global option). Safe to call twice.
+   */
+  deliverMessagesWithJson(req: AjaxRequest, res: object, options: ResolvedAjaxOptions): void;
+  /** Undoes `deliverMessagesWithJson()`: the exception filter writes error bodies with the messages it took. */
+  releaseJsonHook(res: object): void;
+  /**
+   * Holds the end of the response until the writes of messages this request
+   * started have settled (see `trackWrite()`); a failed one turns it into a 503.
+   */
+  holdEndUntilWritten(req: AjaxRequest): void;
+  /** Calls `listener` once the response to `req` is over (sent or aborted). */
+  onResponseOver(req: AjaxRequest, listener: () => void): void;
+
+  /** Whether `exception` is Nest's answer to a request no route matched. */
+  isRouteMiss(exception: unknown, req: AjaxRequest): boolean;
+  /** The routes of the app that serve this request's path, with any method. */
+  routesServingPath(req: AjaxRequest): PathRoutes;
+  /**
+   * Marks a controller method whose routes all require a log-in (see
+   * `tagLoginRequiredRoutes()`), before Nest registers them, so that
+   * `routesServingPath()` can tell.
+   */
+  markLoginRequired(handler: object, loginRequired: boolean): void;
+
+  /** The visitor's session id, when the session has one. */
+  sessionIdOf(req: AjaxRequest): string | undefined;
+  /**
+   * Makes `req.session.regenerate()` carry the messages this request added
+   * into the new session, through `storage.regenerated()`.
+   */
+  carryOnRegenerate(req: AjaxRequest, storage: MessageStorage): void;
+}

@@ -1,0 +1,8 @@
+/**
+ * Where an app's requests and responses find their platform: a property of
+ * their prototypes, set once at start-up by the platform's `install()`, so
+ * each request reads it for the price of one property look-up, and two apps
+ * of one process (one on each platform) never mix.
+ * @internal
+ */
+export const PLATFORM = Symbol('nestjs-ajax:platform');

@@ -1,0 +1,56 @@
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import { AjaxConfigurationError } from '../ajax.errors.js';
+import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+import { expressPlatform } from './express/express-platform.js';
+import { fastifyPlatform } from './fastify/fastify-platform.js';
+import type { HttpPlatform } from './http-platform.interface.js';
+import { PLATFORM } from './platform-key.js';
+
+/** The platform of an HTTP adapter whose app is set up: several AjaxModule imports each ask for it. */
+const SET_UP = Symbol('nestjs-ajax:platform-set-up');
+
+const PLATFORMS: Record<string, () => HttpPlatform> = {
+  express: () => expressPlatform,
+  fastify: () => fastifyPlatform,
+};
+
+/**
+ * The platform of the app that a request or response belongs to. Objects the
+ * app did not make (a request a guard's `getRequest()` override wraps, the
+ * raw Node response Nest's Fastify middleware hands over) are told by their
+ * shape: Fastify's wrap a `raw` one, and a bare Node response has no `json`.
+ * @internal
+ */
+export function platformOf(reqOrRes: object): HttpPlatform {
+  const shaped = reqOrRes as { [PLATFORM]?: HttpPlatform; raw?: unknown; json?: unknown; writeHead?: unknown };
+  const found = shaped[PLATFORM];
+  if (found) return found;
+  if (shaped.raw !== undefined || (typeof shaped.writeHead === 'function' && typeof shaped.json !== 'function')) return fastifyPlatform;
+  return expressPlatform;
+}
+
+/**
+ * Chooses the app's platform from its HTTP adapter and sets the app up for
+ * it, once, before Nest registers the routes (from `AjaxModule.configure()`).
+ * On a platform the module does not support, the start-up fails here, with
+ * what to do, rather than every request answering 500 after a start that
+ * looked fine. An application without HTTP has nothing to set up.
+ * @internal
+ */
+export function usePlatform(adapter: AbstractHttpAdapter | undefined, options: ResolvedAjaxOptions): HttpPlatform | undefined {
+  if (!adapter) return undefined;
+  const marked = adapter as AbstractHttpAdapter & { [SET_UP]?: HttpPlatform };
+  if (marked[SET_UP]) return marked[SET_UP];
+  const name = adapter.getType();
+  const platform = Object.hasOwn(PLATFORMS, name) ? PLATFORMS[name]() : undefined;
+  if (!platform) {
+    throw new AjaxConfigurationError(
+      `nestjs-ajax runs on Express (@nestjs/platform-express) and Fastify (@nestjs/platform-fastify), and this app runs on "${name}". ` +
+        'Create the app with one of them (NestFactory.create(AppModule) is Express; ' +
+        'NestFactory.create(AppModule, new FastifyAdapter()) is Fastify), or leave AjaxModule out of this app.',
+    );
+  }
+  platform.install(adapter, options);
+  marked[SET_UP] = platform;
+  return platform;
+}

@@ -1,0 +1,14 @@
+import type { HttpPlatform } from '../platform/http-platform.interface.js';
+import { AjaxResponse } from './ajax-response.js';
+
+/**
+ * What a JSON answer sends for `body`: an `AjaxResponse` sets its status on
+ * the response and gives its JSON data; anything else is sent as it is. The
+ * one place that reads an AjaxResponse, for every platform and route.
+ * @internal
+ */
+export function renderAjaxResponse(body: unknown, platform: HttpPlatform, res: object): unknown {
+  if (!(body instanceof AjaxResponse)) return body;
+  if (body.status !== undefined) platform.setStatus(res, body.status);
+  return body.toJSON();
+}
