@@ -35,7 +35,7 @@ export class PerRequestMessages implements RequestMessages {
     const text = String(message);
     const stored: AjaxMessage = { level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) };
     const written = this.settings.storage.add(this.request, stored, this.settings.limits);
-    platformOf(this.request).carryOnRegenerate(this.request, this.settings.storage);
+    platformOf(this.request).keepAddedMessages(this.request, this.settings.storage);
     if (written instanceof Promise) trackWrite(this.request, written);
   }
 

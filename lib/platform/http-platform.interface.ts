@@ -80,8 +80,12 @@ export interface HttpPlatform {
   /** The visitor's session id, when the session has one. */
   sessionIdOf(req: AjaxRequest): string | undefined;
   /**
-   * Makes `req.session.regenerate()` carry the messages this request added
-   * into the new session, through `storage.regenerated()`.
+   * Called for every message a request adds: makes its session keep the
+   * message wherever the platform's session could drop it. A
+   * `req.session.regenerate()` carries the messages this request added into
+   * the new session (through `storage.regenerated()`), and a response the
+   * session plugin does not see end (a stream written to the raw response)
+   * still saves the session.
    */
-  carryOnRegenerate(req: AjaxRequest, storage: MessageStorage): void;
+  keepAddedMessages(req: AjaxRequest, storage: MessageStorage): void;
 }

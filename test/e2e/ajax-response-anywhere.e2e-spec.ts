@@ -1,6 +1,6 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { Ajax, AjaxResponse, Messages, type RequestMessages } from '../../lib/index.js';
-import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 @Controller('jobs')
 class JobsController {
@@ -32,28 +32,30 @@ class JobsController {
  * An AjaxResponse's status holds wherever it is returned, not only on routes
  * that deliver messages; messages stay pending where nothing delivers them.
  */
-describe('AjaxResponse on a route without @Ajax() or the global option', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ ajax: {}, controllers: [JobsController] });
-  });
-  afterAll(() => t.close());
+describe.each(PLATFORMS)('on %s', (platform) => {
+  describe('AjaxResponse on a route without @Ajax() or the global option', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ platform, ajax: {}, controllers: [JobsController] });
+    });
+    afterAll(() => t.close());
 
-  it('answers with its status and body (202, not 200); its message stays pending', async () => {
-    const agent = t.agent();
-    const res = await agent.post('/jobs');
-    expect([res.status, res.body]).toEqual([202, { queued: true, success: true }]);
-    const delivered = await agent.get('/jobs/with-ajax');
-    expect([delivered.status, delivered.body]).toEqual([202, { done: true, messages: [{ message: 'Queued.', tags: 'info' }] }]);
-  });
+    it('answers with its status and body (202, not 200); its message stays pending', async () => {
+      const agent = t.agent();
+      const res = await agent.post('/jobs');
+      expect([res.status, res.body]).toEqual([202, { queued: true, success: true }]);
+      const delivered = await agent.get('/jobs/with-ajax');
+      expect([delivered.status, delivered.body]).toEqual([202, { done: true, messages: [{ message: 'Queued.', tags: 'info' }] }]);
+    });
 
-  it('a 401 gets its WWW-Authenticate challenge', async () => {
-    const res = await t.http().get('/jobs/secret');
-    expect([res.status, res.headers['www-authenticate'], res.body]).toEqual([401, 'Session', {}]);
-  });
+    it('a 401 gets its WWW-Authenticate challenge', async () => {
+      const res = await t.http().get('/jobs/secret');
+      expect([res.status, res.headers['www-authenticate'], res.body]).toEqual([401, 'Session', {}]);
+    });
 
-  it('other bodies are untouched (control)', async () => {
-    const res = await t.http().get('/jobs/plain');
-    expect([res.status, res.body]).toEqual([200, { plain: true }]);
+    it('other bodies are untouched (control)', async () => {
+      const res = await t.http().get('/jobs/plain');
+      expect([res.status, res.body]).toEqual([200, { plain: true }]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { All, Controller, Get, Post, UseGuards } from '@nestjs/common';
 import { Ajax, AjaxAuthGuard, AjaxCsrfGuard, type AjaxModuleOptions, AllowAnonymous } from '../../lib/index.js';
-import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 @Controller('transfer')
 class TransferController {
@@ -47,99 +47,101 @@ async function withApp(options: AjaxModuleOptions, run: (t: TestApp) => Promise<
 
 const FORBIDDEN = { status: 'error', error: 'Forbidden' };
 
-describe('cross-site requests (default settings)', () => {
-  let t: TestApp;
-  let host: string;
-  beforeAll(async () => {
-    t = await startTestApp({ ajax: { global: true }, controllers: [TransferController] });
-    host = new URL(t.url).host;
-  });
-  afterAll(() => t.close());
+describe.each(PLATFORMS)('on %s', (platform) => {
+  describe('cross-site requests (default settings)', () => {
+    let t: TestApp;
+    let host: string;
+    beforeAll(async () => {
+      t = await startTestApp({ platform, ajax: { global: true }, controllers: [TransferController] });
+      host = new URL(t.url).host;
+    });
+    afterAll(() => t.close());
 
-  const post = (headers: Record<string, string>, path = '/transfer') => t.http().post(path).set(headers).send({ amount: 100 });
+    const post = (headers: Record<string, string>, path = '/transfer') => t.http().post(path).set(headers).send({ amount: 100 });
 
-  it.each([
-    ['a same-origin page (Sec-Fetch-Site: same-origin)', () => ({ 'Sec-Fetch-Site': 'same-origin', Origin: t.url })],
-    ['a navigation the user typed (Sec-Fetch-Site: none)', () => ({ 'Sec-Fetch-Site': 'none' })],
-    ['a non-browser client (neither header)', () => ({})],
-    ['an older browser on the same origin (Origin only, matching Host)', () => ({ Origin: t.url })],
-  ])('lets %s through', async (_name, headers) => {
-    const res = await post(headers());
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ done: true });
-  });
-
-  it.each([
-    ['Sec-Fetch-Site: cross-site', () => ({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' }), /Sec-Fetch-Site is "cross-site" and https:\/\/evil\.example is not a trusted origin/],
-    ['Sec-Fetch-Site: cross-site without Origin', () => ({ 'Sec-Fetch-Site': 'cross-site' }), /^Cross-site request refused: Sec-Fetch-Site is "cross-site"\.$/],
-    ['Sec-Fetch-Site: same-site', () => ({ 'Sec-Fetch-Site': 'same-site', Origin: 'https://sub.example' }), /Sec-Fetch-Site is "same-site"/],
-    ['Sec-Fetch-Site: same-origin (a lie) with a cross-site Origin', () => ({ 'Sec-Fetch-Site': 'cross-site', Origin: t.url }), /Sec-Fetch-Site is "cross-site"/],
-    ['an Origin of another host, no Sec-Fetch-Site', () => ({ Origin: 'https://evil.example' }), /Origin https:\/\/evil\.example does not match the host/],
-    ['an Origin of another port, no Sec-Fetch-Site', () => ({ Origin: 'http://127.0.0.1:1' }), /Origin http:\/\/127\.0\.0\.1:1 does not match the host/],
-    ['Origin: null (sandboxed or file page)', () => ({ Origin: 'null' }), /Origin null does not match the host/],
-  ])('refuses %s with 403 JSON that says why', async (_name, headers, why) => {
-    const res = await post(headers());
-    expect(res.status).toBe(403);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body).toEqual({ ...FORBIDDEN, message: expect.stringMatching(why) });
-  });
-
-  it('refuses on routes guarded by AjaxCsrfGuard and by AjaxAuthGuard, before the login check, even when anonymous is allowed', async () => {
-    const forged = { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' };
-    for (const path of ['/transfer/guarded', '/transfer/signed-in', '/transfer/open']) {
-      const res = await post(forged, path);
-      expect([path, res.status, res.body.error]).toEqual([path, 403, 'Forbidden']);
-    }
-    expect((await post({}, '/transfer/signed-in')).status).toBe(401);
-    expect((await post({}, '/transfer/open')).status).toBe(201);
-  });
-
-  it('lets safe methods through from anywhere', async () => {
-    const res = await t.http().get('/transfer/read').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
-    expect(res.status).toBe(200);
-  });
-
-  it.each(['PUT', 'PATCH', 'DELETE'])('refuses a forged %s too', async (method) => {
-    const res = await t.http()[method.toLowerCase() as 'put' | 'patch' | 'delete']('/transfer').set({ 'Sec-Fetch-Site': 'cross-site' });
-    expect(res.status).toBe(403);
-  });
-
-  it('reads the Host the request was sent to', () => {
-    expect(host).toMatch(/^127\.0\.0\.1:\d+$/);
-  });
-});
-
-describe('cross-site request options', () => {
-  it('lets trusted origins through, same-site or cross-site', () =>
-    withApp({ csrf: { trustedOrigins: ['https://admin.example'] } }, async (t) => {
-      const trusted = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'same-site', Origin: 'https://admin.example' });
-      expect(trusted.status).toBe(200);
-      const alsoTrusted = await t.http().post('/transfer').set({ Origin: 'https://admin.example' });
-      expect(alsoTrusted.status).toBe(200);
-      const other = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'same-site', Origin: 'https://other.example' });
-      expect(other.status).toBe(403);
-    }));
-
-  it('strict mode also requires the custom header, from every client', () =>
-    withApp({ csrf: { strict: true } }, async (t) => {
-      const bare = await t.http().post('/transfer');
-      expect(bare.status).toBe(403);
-      expect(bare.body).toEqual({ ...FORBIDDEN, message: 'Request refused: the x-requested-with header is required.' });
-      const withHeader = await t.http().post('/transfer').set('X-Requested-With', 'XMLHttpRequest');
-      expect(withHeader.status).toBe(200);
-      const forged = await t.http().post('/transfer').set({ 'X-Requested-With': 'x', 'Sec-Fetch-Site': 'cross-site' });
-      expect(forged.status).toBe(403);
-    }));
-
-  it('strict mode takes another header name', () =>
-    withApp({ csrf: { strict: true, header: 'X-CSRF' } }, async (t) => {
-      expect((await t.http().post('/transfer').set('X-Requested-With', 'XMLHttpRequest')).status).toBe(403);
-      expect((await t.http().post('/transfer').set('X-CSRF', '1')).status).toBe(200);
-    }));
-
-  it('csrf: false turns the check off', () =>
-    withApp({ csrf: false }, async (t) => {
-      const res = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
+    it.each([
+      ['a same-origin page (Sec-Fetch-Site: same-origin)', () => ({ 'Sec-Fetch-Site': 'same-origin', Origin: t.url })],
+      ['a navigation the user typed (Sec-Fetch-Site: none)', () => ({ 'Sec-Fetch-Site': 'none' })],
+      ['a non-browser client (neither header)', () => ({})],
+      ['an older browser on the same origin (Origin only, matching Host)', () => ({ Origin: t.url })],
+    ])('lets %s through', async (_name, headers) => {
+      const res = await post(headers());
       expect(res.status).toBe(200);
-    }));
+      expect(res.body).toEqual({ done: true });
+    });
+
+    it.each([
+      ['Sec-Fetch-Site: cross-site', () => ({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' }), /Sec-Fetch-Site is "cross-site" and https:\/\/evil\.example is not a trusted origin/],
+      ['Sec-Fetch-Site: cross-site without Origin', () => ({ 'Sec-Fetch-Site': 'cross-site' }), /^Cross-site request refused: Sec-Fetch-Site is "cross-site"\.$/],
+      ['Sec-Fetch-Site: same-site', () => ({ 'Sec-Fetch-Site': 'same-site', Origin: 'https://sub.example' }), /Sec-Fetch-Site is "same-site"/],
+      ['Sec-Fetch-Site: same-origin (a lie) with a cross-site Origin', () => ({ 'Sec-Fetch-Site': 'cross-site', Origin: t.url }), /Sec-Fetch-Site is "cross-site"/],
+      ['an Origin of another host, no Sec-Fetch-Site', () => ({ Origin: 'https://evil.example' }), /Origin https:\/\/evil\.example does not match the host/],
+      ['an Origin of another port, no Sec-Fetch-Site', () => ({ Origin: 'http://127.0.0.1:1' }), /Origin http:\/\/127\.0\.0\.1:1 does not match the host/],
+      ['Origin: null (sandboxed or file page)', () => ({ Origin: 'null' }), /Origin null does not match the host/],
+    ])('refuses %s with 403 JSON that says why', async (_name, headers, why) => {
+      const res = await post(headers());
+      expect(res.status).toBe(403);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({ ...FORBIDDEN, message: expect.stringMatching(why) });
+    });
+
+    it('refuses on routes guarded by AjaxCsrfGuard and by AjaxAuthGuard, before the login check, even when anonymous is allowed', async () => {
+      const forged = { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' };
+      for (const path of ['/transfer/guarded', '/transfer/signed-in', '/transfer/open']) {
+        const res = await post(forged, path);
+        expect([path, res.status, res.body.error]).toEqual([path, 403, 'Forbidden']);
+      }
+      expect((await post({}, '/transfer/signed-in')).status).toBe(401);
+      expect((await post({}, '/transfer/open')).status).toBe(201);
+    });
+
+    it('lets safe methods through from anywhere', async () => {
+      const res = await t.http().get('/transfer/read').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
+      expect(res.status).toBe(200);
+    });
+
+    it.each(['PUT', 'PATCH', 'DELETE'])('refuses a forged %s too', async (method) => {
+      const res = await t.http()[method.toLowerCase() as 'put' | 'patch' | 'delete']('/transfer').set({ 'Sec-Fetch-Site': 'cross-site' });
+      expect(res.status).toBe(403);
+    });
+
+    it('reads the Host the request was sent to', () => {
+      expect(host).toMatch(/^127\.0\.0\.1:\d+$/);
+    });
+  });
+
+  describe('cross-site request options', () => {
+    it('lets trusted origins through, same-site or cross-site', () =>
+      withApp({ csrf: { trustedOrigins: ['https://admin.example'] } }, async (t) => {
+        const trusted = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'same-site', Origin: 'https://admin.example' });
+        expect(trusted.status).toBe(200);
+        const alsoTrusted = await t.http().post('/transfer').set({ Origin: 'https://admin.example' });
+        expect(alsoTrusted.status).toBe(200);
+        const other = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'same-site', Origin: 'https://other.example' });
+        expect(other.status).toBe(403);
+      }));
+
+    it('strict mode also requires the custom header, from every client', () =>
+      withApp({ csrf: { strict: true } }, async (t) => {
+        const bare = await t.http().post('/transfer');
+        expect(bare.status).toBe(403);
+        expect(bare.body).toEqual({ ...FORBIDDEN, message: 'Request refused: the x-requested-with header is required.' });
+        const withHeader = await t.http().post('/transfer').set('X-Requested-With', 'XMLHttpRequest');
+        expect(withHeader.status).toBe(200);
+        const forged = await t.http().post('/transfer').set({ 'X-Requested-With': 'x', 'Sec-Fetch-Site': 'cross-site' });
+        expect(forged.status).toBe(403);
+      }));
+
+    it('strict mode takes another header name', () =>
+      withApp({ csrf: { strict: true, header: 'X-CSRF' } }, async (t) => {
+        expect((await t.http().post('/transfer').set('X-Requested-With', 'XMLHttpRequest')).status).toBe(403);
+        expect((await t.http().post('/transfer').set('X-CSRF', '1')).status).toBe(200);
+      }));
+
+    it('csrf: false turns the check off', () =>
+      withApp({ csrf: false }, async (t) => {
+        const res = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
+        expect(res.status).toBe(200);
+      }));
+  });
 });

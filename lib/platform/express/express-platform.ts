@@ -76,5 +76,6 @@ export const expressPlatform: HttpPlatform = {
   markLoginRequired: (handler, loginRequired) => Reflect.defineMetadata(LOGIN_REQUIRED_ROUTE_KEY, loginRequired, handler),
 
   sessionIdOf: (req: AjaxRequest) => req.sessionID,
-  carryOnRegenerate: carryOnStoreRegenerate,
+  // express-session saves at the end of every response, whoever ends it; only a regenerate needs the module.
+  keepAddedMessages: carryOnStoreRegenerate,
 };

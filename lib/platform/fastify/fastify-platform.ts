@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { addStatusHeaders } from '../../filters/status-headers.js';
@@ -15,8 +16,14 @@ import { answerAsModule, sendWithMessages } from './send-with-messages.js';
 
 /** Listeners for the end of a request's response, called from the app's `onSend` hook. */
 const OVER = Symbol('nestjs-ajax:response-over');
+/** The request's response went through the app's `onSend` hook, where the session plugins save. */
+const SENT = Symbol('nestjs-ajax:sent-through-on-send');
+/** The request's end is watched by `saveAfterRawResponse()`. */
+const WATCHED = Symbol('nestjs-ajax:session-watched');
 
-type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void> };
+type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [WATCHED]?: true };
+
+const logger = new Logger('AjaxMessages');
 
 type Done = (error: unknown, payload?: unknown) => void;
 
@@ -97,8 +104,32 @@ export const fastifyPlatform: HttpPlatform = {
   markLoginRequired: tagFastifyRoute,
 
   sessionIdOf: (req) => req.sessionID ?? (req.session as { sessionId?: string } | null | undefined)?.sessionId,
-  carryOnRegenerate: carryOnSessionRegenerate,
+  keepAddedMessages(req, storage) {
+    carryOnSessionRegenerate(req, storage);
+    saveAfterRawResponse(req as TrackedRequest);
+  },
 };
+
+/**
+ * Fastify's session plugins save the session in an `onSend` hook, which a
+ * response written to the raw Node response (`@Sse()`, a hijacked reply)
+ * never reaches: once the request is over, a session with a store
+ * (`@fastify/session`) that did not pass `onSend` is saved here, so that the
+ * messages it got are not lost. A cookie-held session (`@fastify/secure-session`)
+ * cannot be: its cookie would have had to go out with the headers.
+ */
+function saveAfterRawResponse(req: TrackedRequest): void {
+  if (req[WATCHED]) return;
+  req[WATCHED] = true;
+  req.raw.once?.('close', () => {
+    if (req[SENT]) return;
+    const session = req.session as { save?(callback: (error?: unknown) => void): unknown } | null | undefined;
+    if (typeof session?.save !== 'function') return;
+    session.save((error?: unknown) => {
+      if (error) logger.error(`The session of a response sent without Fastify's onSend could not be saved: ${(error as Error)?.message ?? error}`);
+    });
+  });
+}
 
 /**
  * The app-wide `preSerialization` hook that makes an `AjaxResponse`'s status
@@ -120,6 +151,7 @@ function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
  * `trackWrite()`); then the request's end-of-response listeners run.
  */
 function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
+  request[SENT] = true;
   const over = request[OVER];
   if (over) {
     request[OVER] = undefined;
