@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
-import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 @Controller('items')
 class ItemsController {
@@ -31,55 +31,57 @@ class ItemsController {
 
 const METHOD_NOT_ALLOWED = { status: 'error', error: 'Method not allowed' };
 
-describe.each([
-  ['no prefix', ''],
-  ['a global prefix', '/api'],
-])('a known path asked with another method (%s)', (_name, prefix) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({
-      ajax: { global: true },
-      controllers: [ItemsController],
-      configure: (app) => {
-        if (prefix) app.setGlobalPrefix(prefix.slice(1));
-      },
+describe.each(PLATFORMS)('on %s', (platform) => {
+  describe.each([
+    ['no prefix', ''],
+    ['a global prefix', '/api'],
+  ])('a known path asked with another method (%s)', (_name, prefix) => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ platform,
+        ajax: { global: true },
+        controllers: [ItemsController],
+        configure: (app) => {
+          if (prefix) app.setGlobalPrefix(prefix.slice(1));
+        },
+      });
     });
-  });
-  afterAll(() => t.close());
+    afterAll(() => t.close());
 
-  it('answers 405 with the methods the path has, for routes without any method metadata', async () => {
-    const res = await t.http().get(`${prefix}/items/tally/vote`);
-    expect(res.status).toBe(405);
-    expect(res.headers.allow).toBe('POST');
-    expect(res.body).toEqual(METHOD_NOT_ALLOWED);
-  });
+    it('answers 405 with the methods the path has, for routes without any method metadata', async () => {
+      const res = await t.http().get(`${prefix}/items/tally/vote`);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('POST');
+      expect(res.body).toEqual(METHOD_NOT_ALLOWED);
+    });
 
-  it('lists every method of the path, HEAD with GET', async () => {
-    const res = await t.http().delete(`${prefix}/items`);
-    expect(res.status).toBe(405);
-    expect(res.headers.allow).toBe('GET, POST, HEAD');
-  });
+    it('lists every method of the path, HEAD with GET', async () => {
+      const res = await t.http().delete(`${prefix}/items`);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET, POST, HEAD');
+    });
 
-  it('matches paths with parameters', async () => {
-    const res = await t.http().post(`${prefix}/items/42`);
-    expect(res.status).toBe(405);
-    expect(res.headers.allow).toBe('PUT, DELETE');
-  });
+    it('matches paths with parameters', async () => {
+      const res = await t.http().post(`${prefix}/items/42`);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('PUT, DELETE');
+    });
 
-  it('still answers 404 for a path no route has', async () => {
-    const res = await t.http().post(`${prefix}/nothing/here`);
-    expect(res.status).toBe(404);
-    expect(res.headers.allow).toBeUndefined();
-    expect(res.body).toEqual({ status: 'error', error: 'Not found', message: `Cannot POST ${prefix}/nothing/here` });
-  });
+    it('still answers 404 for a path no route has', async () => {
+      const res = await t.http().post(`${prefix}/nothing/here`);
+      expect(res.status).toBe(404);
+      expect(res.headers.allow).toBeUndefined();
+      expect(res.body).toEqual({ status: 'error', error: 'Not found', message: `Cannot POST ${prefix}/nothing/here` });
+    });
 
-  it('ignores the query string when matching', async () => {
-    const res = await t.http().get(`${prefix}/items/tally/vote?x=1`);
-    expect(res.status).toBe(405);
-  });
+    it('ignores the query string when matching', async () => {
+      const res = await t.http().get(`${prefix}/items/tally/vote?x=1`);
+      expect(res.status).toBe(405);
+    });
 
-  it('keeps a 404 the handler throws itself', async () => {
-    const res = await t.http().get(`${prefix}/items`);
-    expect(res.status).toBe(200);
+    it('keeps a 404 the handler throws itself', async () => {
+      const res = await t.http().get(`${prefix}/items`);
+      expect(res.status).toBe(200);
+    });
   });
 });

@@ -1,0 +1,184 @@
+import { type CallHandler, type CanActivate, Controller, Get, Injectable, type NestInterceptor, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import { Ajax, AjaxAuthGuard, AjaxCsrfGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, AjaxMethodGuard, Messages, MessagesService, type RequestMessages } from '../lib/index.js';
+
+/**
+ * The routes the benchmark compares: the same small JSON route, bare and
+ * through each part of the module. They use nothing of Express or Fastify, so
+ * one app definition serves both platforms.
+ */
+
+/** express-session and @fastify/session both hold session values as properties. */
+type SessionRequest = { session: Record<string, unknown> };
+
+/** What every route answers. */
+export const BODY = { hello: 'world' };
+
+/** Signs the benchmark's visitor in, so requests carry a real session, as an AJAX page's do. */
+@Controller()
+export class LoginController {
+  @Post('login')
+  login(@Req() req: SessionRequest): { ok: true } {
+    req.session.userId = 'bench';
+    return { ok: true };
+  }
+}
+
+/** The bare route: the baseline every module variant is compared with. */
+@Controller()
+export class BaselineController {
+  @Get('json')
+  json(): object {
+    return BODY;
+  }
+}
+
+/** `@Ajax()` with nothing to deliver. */
+@Controller()
+export class AjaxController {
+  @Get('json')
+  @Ajax()
+  json(): object {
+    return BODY;
+  }
+}
+
+/** `@Ajax()` adding one message through the `@Messages()` parameter. */
+@Controller()
+export class AjaxMessagesParamController {
+  @Get('json')
+  @Ajax()
+  json(@Messages() messages: RequestMessages): object {
+    messages.info('Saved.');
+    return BODY;
+  }
+}
+
+/** `@Ajax()` adding one message through the request-scoped `MessagesService`. */
+@Controller()
+export class AjaxMessagesServiceController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Get('json')
+  @Ajax()
+  json(): object {
+    this.messages.info('Saved.');
+    return BODY;
+  }
+}
+
+/** `@Ajax({ loginRequired: true })`: an anonymous visitor's 401. */
+@Controller()
+export class Ajax401Controller {
+  @Get('json')
+  @Ajax({ loginRequired: true })
+  json(): object {
+    return BODY;
+  }
+}
+
+/** A guard that refuses: Nest's own 403. */
+@Injectable()
+export class DenyGuard implements CanActivate {
+  canActivate(): boolean {
+    return false;
+  }
+}
+
+/** Nest's own 403, what the module's 401 is compared with. */
+@Controller()
+export class Nest403Controller {
+  @Get('json')
+  @UseGuards(DenyGuard)
+  json(): object {
+    return BODY;
+  }
+}
+
+/** A guard that lets everything through: Nest's own cost of a guard. */
+@Injectable()
+export class AllowGuard implements CanActivate {
+  canActivate(): boolean {
+    return true;
+  }
+}
+
+/** A pass-through interceptor: Nest's own cost of the interceptor pipeline. */
+@Injectable()
+export class PassInterceptor implements NestInterceptor {
+  intercept(_context: unknown, next: CallHandler): Observable<unknown> {
+    return next.handle();
+  }
+}
+
+/** Breakdown: the module's CSRF and method guards alone. */
+@Controller()
+export class GuardsOnlyController {
+  @Get('json')
+  @UseGuards(AjaxCsrfGuard, AjaxMethodGuard)
+  json(): object {
+    return BODY;
+  }
+}
+
+/** Breakdown: the module's message interceptor alone. */
+@Controller()
+export class InterceptorOnlyController {
+  @Get('json')
+  @UseInterceptors(AjaxMessagesInterceptor)
+  json(): object {
+    return BODY;
+  }
+}
+
+/** Breakdown: the module's exception filter alone, on a route that succeeds. */
+@Controller()
+export class FilterOnlyController {
+  @Get('json')
+  @UseFilters(AjaxExceptionFilter)
+  json(): object {
+    return BODY;
+  }
+}
+
+/** Breakdown: one no-op guard. */
+@Controller()
+export class NestNoopGuardController {
+  @Get('json')
+  @UseGuards(AllowGuard)
+  json(): object {
+    return BODY;
+  }
+}
+
+/** Breakdown: two no-op guards and a pass-through interceptor. */
+@Controller()
+export class NestNoopsController {
+  @Get('json')
+  @UseGuards(AllowGuard, AllowGuard)
+  @UseInterceptors(PassInterceptor)
+  json(): object {
+    return BODY;
+  }
+}
+
+/** Breakdown: the module's 401 rendered by Nest's own filter. */
+@Controller()
+export class AuthGuardNestFilterController {
+  @Get('json')
+  @UseGuards(AjaxAuthGuard)
+  json(): object {
+    return BODY;
+  }
+}
+
+/** Breakdown: Nest's 403 rendered by the module's filter. */
+@Controller()
+export class DenyGuardAjaxFilterController {
+  @Get('json')
+  @UseGuards(DenyGuard)
+  @UseFilters(AjaxExceptionFilter)
+  json(): object {
+    return BODY;
+  }
+}
