@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { Controller, Get, HttpException, Logger } from '@nestjs/common';
 import fc from 'fast-check';
 import { STATUS_CODES } from 'node:http';
-import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 /**
  * Whatever a route throws, AjaxModule.forRoot({ global: true }) answers the
@@ -129,114 +129,116 @@ function stackFrames(value: unknown): string[] {
   return value.stack.split('\n').filter((line) => line.startsWith('    at ') && !message.includes(line));
 }
 
-describe('the error body, whatever is thrown (property)', () => {
-  let t: TestApp;
-  const errorLogs: string[] = [];
-  beforeAll(async () => {
-    jest.spyOn(Logger.prototype, 'error').mockImplementation((...args: unknown[]) => {
-      errorLogs.push(args.map(String).join('\n'));
+describe.each(PLATFORMS)('on %s', (platform) => {
+  describe('the error body, whatever is thrown (property)', () => {
+    let t: TestApp;
+    const errorLogs: string[] = [];
+    beforeAll(async () => {
+      jest.spyOn(Logger.prototype, 'error').mockImplementation((...args: unknown[]) => {
+        errorLogs.push(args.map(String).join('\n'));
+      });
+      t = await startTestApp({ platform, ajax: { global: true }, controllers: [ThrowWhatYouAreToldController] });
     });
-    t = await startTestApp({ ajax: { global: true }, controllers: [ThrowWhatYouAreToldController] });
-  });
-  afterAll(async () => {
-    await t.close();
-    jest.restoreAllMocks();
-  });
+    afterAll(async () => {
+      await t.close();
+      jest.restoreAllMocks();
+    });
 
-  it('is always a JSON 4xx/5xx error body that shows nothing of an unexpected failure', async () => {
-    const seen = { internal: 0, http: 0, carried: 0 };
-    await fc.assert(
-      fc.asyncProperty(thrownArb, async (thrown) => {
-        toThrow = thrown;
-        errorLogs.length = 0;
-        const res = await t.http().get('/prop/throw').set('Accept', 'text/html,*/*;q=0.8');
+    it('is always a JSON 4xx/5xx error body that shows nothing of an unexpected failure', async () => {
+      const seen = { internal: 0, http: 0, carried: 0 };
+      await fc.assert(
+        fc.asyncProperty(thrownArb, async (thrown) => {
+          toThrow = thrown;
+          errorLogs.length = 0;
+          const res = await t.http().get('/prop/throw').set('Accept', 'text/html,*/*;q=0.8');
 
-        // Shape common to every failure.
-        expect(res.status).toBeGreaterThanOrEqual(400);
-        expect(res.status).toBeLessThanOrEqual(599);
-        expect(res.headers['content-type']).toMatch(/^application\/json\b/);
-        const body = JSON.parse(res.text) as Record<string, unknown>;
-        expect(typeof body).toBe('object');
-        expect(body).not.toBeNull();
-        expect(Array.isArray(body)).toBe(false);
-        expect(body.status).toBe('error');
-        expect(typeof body.error).toBe('string');
-        expect((body.error as string).length).toBeGreaterThan(0);
-        const named = STATUS_CODES[res.status];
-        if (named) expect((body.error as string).toLowerCase()).toBe(named.toLowerCase());
-        if ('message' in body) {
-          const ok = typeof body.message === 'string' || (Array.isArray(body.message) && body.message.every((m) => typeof m === 'string'));
-          expect(ok).toBe(true);
-        }
-        // Any other key is the app's own member of a 4xx HttpException's response object, sent as it was.
-        const response = thrown instanceof HttpException && res.status < 500 ? thrown.getResponse() : undefined;
-        for (const key of Object.keys(body)) {
-          if (ALLOWED_KEYS.has(key)) continue;
-          expect([key, typeof response === 'object' && response !== null && Object.hasOwn(response, key)]).toEqual([key, true]);
-          expect(['stack', 'statusCode']).not.toContain(key);
-          expect(body[key]).toEqual(JSON.parse(JSON.stringify((response as Record<string, unknown>)[key])));
-        }
+          // Shape common to every failure.
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThanOrEqual(599);
+          expect(res.headers['content-type']).toMatch(/^application\/json\b/);
+          const body = JSON.parse(res.text) as Record<string, unknown>;
+          expect(typeof body).toBe('object');
+          expect(body).not.toBeNull();
+          expect(Array.isArray(body)).toBe(false);
+          expect(body.status).toBe('error');
+          expect(typeof body.error).toBe('string');
+          expect((body.error as string).length).toBeGreaterThan(0);
+          const named = STATUS_CODES[res.status];
+          if (named) expect((body.error as string).toLowerCase()).toBe(named.toLowerCase());
+          if ('message' in body) {
+            const ok = typeof body.message === 'string' || (Array.isArray(body.message) && body.message.every((m) => typeof m === 'string'));
+            expect(ok).toBe(true);
+          }
+          // Any other key is the app's own member of a 4xx HttpException's response object, sent as it was.
+          const response = thrown instanceof HttpException && res.status < 500 ? thrown.getResponse() : undefined;
+          for (const key of Object.keys(body)) {
+            if (ALLOWED_KEYS.has(key)) continue;
+            expect([key, typeof response === 'object' && response !== null && Object.hasOwn(response, key)]).toEqual([key, true]);
+            expect(['stack', 'statusCode']).not.toContain(key);
+            expect(body[key]).toEqual(JSON.parse(JSON.stringify((response as Record<string, unknown>)[key])));
+          }
 
-        // Nothing of a stack or of the sources, ever.
-        for (const frame of stackFrames(thrown)) expect(res.text).not.toContain(frame);
-        if (thrown instanceof Error && typeof thrown.stack === 'string' && stackFrames(thrown).length > 0) {
-          expect(res.text).not.toContain(thrown.stack);
-        }
-        expect(res.text).not.toMatch(/node_modules/);
-        expect(res.text).not.toMatch(/\.ts:\d+/);
+          // Nothing of a stack or of the sources, ever.
+          for (const frame of stackFrames(thrown)) expect(res.text).not.toContain(frame);
+          if (thrown instanceof Error && typeof thrown.stack === 'string' && stackFrames(thrown).length > 0) {
+            expect(res.text).not.toContain(thrown.stack);
+          }
+          expect(res.text).not.toMatch(/node_modules/);
+          expect(res.text).not.toMatch(/\.ts:\d+/);
 
-        // Status and message by the kind of thing thrown.
-        const phrase = body.error as string;
-        if (thrown instanceof HttpException) {
-          seen.http++;
-          const status = thrown.getStatus();
-          if (status < 400 || status > 599) {
+          // Status and message by the kind of thing thrown.
+          const phrase = body.error as string;
+          if (thrown instanceof HttpException) {
+            seen.http++;
+            const status = thrown.getStatus();
+            if (status < 400 || status > 599) {
+              expect(res.status).toBe(500);
+              expect(body).toEqual(INTERNAL);
+              expect(errorLogs.length).toBeGreaterThan(0);
+            } else if (status >= 500) {
+              // A 5xx keeps its status but shows only its phrase: its message is for the log.
+              expect(res.status).toBe(status);
+              expect(body).toEqual({ status: 'error', error: phrase });
+              expect(errorLogs.length).toBeGreaterThan(0);
+            } else {
+              expect(res.status).toBe(status);
+              const expected = expectedMessage(messageOf(thrown.getResponse()), phrase);
+              if (expected === undefined) expect(body).not.toHaveProperty('message');
+              else if (expected !== 'either') expect(body.message).toEqual(expected);
+              expect(errorLogs).toEqual([]);
+            }
+            return;
+          }
+          const carried = carried4xx(thrown);
+          if (carried === undefined) {
+            seen.internal++;
             expect(res.status).toBe(500);
             expect(body).toEqual(INTERNAL);
+            // Logged, with its stack when it is an Error.
             expect(errorLogs.length).toBeGreaterThan(0);
-          } else if (status >= 500) {
-            // A 5xx keeps its status but shows only its phrase: its message is for the log.
-            expect(res.status).toBe(status);
-            expect(body).toEqual({ status: 'error', error: phrase });
-            expect(errorLogs.length).toBeGreaterThan(0);
-          } else {
-            expect(res.status).toBe(status);
-            const expected = expectedMessage(messageOf(thrown.getResponse()), phrase);
-            if (expected === undefined) expect(body).not.toHaveProperty('message');
-            else if (expected !== 'either') expect(body.message).toEqual(expected);
-            expect(errorLogs).toEqual([]);
+            const frames = stackFrames(thrown);
+            if (frames.length > 0) expect(errorLogs.join('\n')).toContain(frames[0]);
+            return;
           }
-          return;
-        }
-        const carried = carried4xx(thrown);
-        if (carried === undefined) {
-          seen.internal++;
-          expect(res.status).toBe(500);
-          expect(body).toEqual(INTERNAL);
-          // Logged, with its stack when it is an Error.
-          expect(errorLogs.length).toBeGreaterThan(0);
-          const frames = stackFrames(thrown);
-          if (frames.length > 0) expect(errorLogs.join('\n')).toContain(frames[0]);
-          return;
-        }
-        seen.carried++;
-        const { expose } = thrown as { expose?: unknown };
-        expect(res.status).toBe(carried);
-        // Only an error that says expose: true shows its message (http-errors' rule).
-        const own = expose === true ? messageOf((thrown as { message?: unknown }).message) : undefined;
-        const expected = expectedMessage(own, phrase);
-        if (expected === undefined) expect(body).not.toHaveProperty('message');
-        else if (expected !== 'either') expect(body.message).toEqual(expected);
-      }),
-      { numRuns: 200 },
-    );
-    // The arbitraries reached each kind of value.
-    expect(seen.internal).toBeGreaterThan(0);
-    expect(seen.http).toBeGreaterThan(0);
-    expect(seen.carried).toBeGreaterThan(0);
+          seen.carried++;
+          const { expose } = thrown as { expose?: unknown };
+          expect(res.status).toBe(carried);
+          // Only an error that says expose: true shows its message (http-errors' rule).
+          const own = expose === true ? messageOf((thrown as { message?: unknown }).message) : undefined;
+          const expected = expectedMessage(own, phrase);
+          if (expected === undefined) expect(body).not.toHaveProperty('message');
+          else if (expected !== 'either') expect(body.message).toEqual(expected);
+        }),
+        { numRuns: 200 },
+      );
+      // The arbitraries reached each kind of value.
+      expect(seen.internal).toBeGreaterThan(0);
+      expect(seen.http).toBeGreaterThan(0);
+      expect(seen.carried).toBeGreaterThan(0);
 
-    const ok = await t.http().get('/prop/ok');
-    expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ ok: true });
+      const ok = await t.http().get('/prop/ok');
+      expect(ok.status).toBe(200);
+      expect(ok.body).toEqual({ ok: true });
+    });
   });
 });

@@ -2,7 +2,7 @@ import { Controller, Get, Post, UseGuards } from '@nestjs/common';
 import Bluebird from 'bluebird';
 import { Ajax, AjaxAuthGuard, type AjaxModuleOptions, type AjaxRequest } from '../../lib/index.js';
 import { captureLogs } from '../fixtures/capture-logs.js';
-import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { APlusThenable, INTERNAL, JSON_TYPE, UNAUTHORIZED } from './trust-helpers.js';
 
 /**
@@ -70,85 +70,87 @@ function isAuthenticated(req: AjaxRequest): unknown {
   return answer();
 }
 
-describe('decision 1: isAuthenticated lets only a real true through', () => {
-  let t: TestApp;
-  captureLogs('error');
-  beforeAll(async () => {
-    t = await startTestApp({
-      ajax: { global: true, isAuthenticated: isAuthenticated as unknown as NonNullable<AjaxModuleOptions['isAuthenticated']> },
-      controllers: [GuardedController],
+describe.each(PLATFORMS)('on %s', (platform) => {
+  describe('decision 1: isAuthenticated lets only a real true through', () => {
+    let t: TestApp;
+    captureLogs('error');
+    beforeAll(async () => {
+      t = await startTestApp({ platform,
+        ajax: { global: true, isAuthenticated: isAuthenticated as unknown as NonNullable<AjaxModuleOptions['isAuthenticated']> },
+        controllers: [GuardedController],
+      });
     });
-  });
-  afterAll(() => t.close());
+    afterAll(() => t.close());
 
-  const ROUTES = ['/p1/ajax', '/p1/guard'];
+    const ROUTES = ['/p1/ajax', '/p1/guard'];
 
-  it.each(['true', 'promise-true', 'bluebird-true', 'thenable-true'])('%s passes (@Ajax and AjaxAuthGuard)', async (name) => {
-    for (const path of ROUTES) {
-      const before = runs;
-      const res = await t.http().get(path).set('X-Auth-Case', name);
-      expect([path, res.status, res.body]).toEqual([path, 200, { ran: path.slice('/p1/'.length) }]);
-      expect(runs).toBe(before + 1);
-    }
-  });
-
-  it.each(['false', 'one', 'yes', 'object', 'promise-yes', 'promise-one', 'bluebird-false', 'bluebird-yes', 'thenable-false', 'thenable-yes'])(
-    'a resolved %s is 401 with WWW-Authenticate and the module body, and the handler never runs',
-    async (name) => {
+    it.each(['true', 'promise-true', 'bluebird-true', 'thenable-true'])('%s passes (@Ajax and AjaxAuthGuard)', async (name) => {
       for (const path of ROUTES) {
         const before = runs;
         const res = await t.http().get(path).set('X-Auth-Case', name);
-        expect([path, res.status, res.headers['www-authenticate'], res.headers['content-type'], res.body]).toEqual([
-          path,
-          401,
-          'Session',
-          JSON_TYPE,
-          UNAUTHORIZED,
-        ]);
+        expect([path, res.status, res.body]).toEqual([path, 200, { ran: path.slice('/p1/'.length) }]);
+        expect(runs).toBe(before + 1);
+      }
+    });
+
+    it.each(['false', 'one', 'yes', 'object', 'promise-yes', 'promise-one', 'bluebird-false', 'bluebird-yes', 'thenable-false', 'thenable-yes'])(
+      'a resolved %s is 401 with WWW-Authenticate and the module body, and the handler never runs',
+      async (name) => {
+        for (const path of ROUTES) {
+          const before = runs;
+          const res = await t.http().get(path).set('X-Auth-Case', name);
+          expect([path, res.status, res.headers['www-authenticate'], res.headers['content-type'], res.body]).toEqual([
+            path,
+            401,
+            'Session',
+            JSON_TYPE,
+            UNAUTHORIZED,
+          ]);
+          expect(runs).toBe(before);
+        }
+      },
+    );
+
+    it.each(['throw', 'reject-native', 'reject-bluebird', 'reject-thenable'])('%s is a 500 and the handler never runs', async (name) => {
+      for (const path of ROUTES) {
+        const before = runs;
+        const res = await t.http().get(path).set('X-Auth-Case', name);
+        expect([path, res.status, res.headers['content-type'], res.body]).toEqual([path, 500, JSON_TYPE, INTERNAL]);
+        expect(res.headers['www-authenticate']).toBeUndefined();
         expect(runs).toBe(before);
       }
-    },
-  );
-
-  it.each(['throw', 'reject-native', 'reject-bluebird', 'reject-thenable'])('%s is a 500 and the handler never runs', async (name) => {
-    for (const path of ROUTES) {
-      const before = runs;
-      const res = await t.http().get(path).set('X-Auth-Case', name);
-      expect([path, res.status, res.headers['content-type'], res.body]).toEqual([path, 500, JSON_TYPE, INTERNAL]);
-      expect(res.headers['www-authenticate']).toBeUndefined();
-      expect(runs).toBe(before);
-    }
-  });
-
-  describe('in the log-in check of a known path asked with another method (decision 6)', () => {
-    it('a thenable resolving "yes" is anonymous: 401, no Allow', async () => {
-      const res = await t.http().get('/p1/login-only').set('X-Auth-Case', 'thenable-yes');
-      expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toBe('Session');
-      expect(res.headers.allow).toBeUndefined();
-      expect(res.body).toEqual(UNAUTHORIZED);
     });
 
-    it('a Bluebird resolving "yes" is anonymous: 401, no Allow', async () => {
-      const res = await t.http().get('/p1/login-only').set('X-Auth-Case', 'bluebird-yes');
-      expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toBe('Session');
-      expect(res.headers.allow).toBeUndefined();
-      expect(res.body).toEqual(UNAUTHORIZED);
-    });
+    describe('in the log-in check of a known path asked with another method (decision 6)', () => {
+      it('a thenable resolving "yes" is anonymous: 401, no Allow', async () => {
+        const res = await t.http().get('/p1/login-only').set('X-Auth-Case', 'thenable-yes');
+        expect(res.status).toBe(401);
+        expect(res.headers['www-authenticate']).toBe('Session');
+        expect(res.headers.allow).toBeUndefined();
+        expect(res.body).toEqual(UNAUTHORIZED);
+      });
 
-    it('a Bluebird resolving true is signed in: 405 with Allow', async () => {
-      const res = await t.http().get('/p1/login-only').set('X-Auth-Case', 'bluebird-true');
-      expect(res.status).toBe(405);
-      expect(res.headers.allow).toBe('POST');
-      expect(res.body).toEqual({ status: 'error', error: 'Method not allowed' });
-    });
+      it('a Bluebird resolving "yes" is anonymous: 401, no Allow', async () => {
+        const res = await t.http().get('/p1/login-only').set('X-Auth-Case', 'bluebird-yes');
+        expect(res.status).toBe(401);
+        expect(res.headers['www-authenticate']).toBe('Session');
+        expect(res.headers.allow).toBeUndefined();
+        expect(res.body).toEqual(UNAUTHORIZED);
+      });
 
-    it.each(['throw', 'reject-bluebird', 'reject-thenable'])('%s is a 500, not a 405', async (name) => {
-      const res = await t.http().get('/p1/login-only').set('X-Auth-Case', name);
-      expect(res.status).toBe(500);
-      expect(res.headers.allow).toBeUndefined();
-      expect(res.body).toEqual(INTERNAL);
+      it('a Bluebird resolving true is signed in: 405 with Allow', async () => {
+        const res = await t.http().get('/p1/login-only').set('X-Auth-Case', 'bluebird-true');
+        expect(res.status).toBe(405);
+        expect(res.headers.allow).toBe('POST');
+        expect(res.body).toEqual({ status: 'error', error: 'Method not allowed' });
+      });
+
+      it.each(['throw', 'reject-bluebird', 'reject-thenable'])('%s is a 500, not a 405', async (name) => {
+        const res = await t.http().get('/p1/login-only').set('X-Auth-Case', name);
+        expect(res.status).toBe(500);
+        expect(res.headers.allow).toBeUndefined();
+        expect(res.body).toEqual(INTERNAL);
+      });
     });
   });
 });

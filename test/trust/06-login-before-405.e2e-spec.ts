@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Put, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { Ajax, AjaxAuthGuard, AllowAnonymous } from '../../lib/index.js';
-import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { JSON_TYPE, METHOD_NOT_ALLOWED, UNAUTHORIZED } from './trust-helpers.js';
 
 /**
@@ -108,66 +108,68 @@ class OtherHostController {
 
 const LOGIN_ONLY = ['/p6/ajax-handler', '/p6/guard-handler', '/p6/ajax-class', '/p6/guard-class', '/p6/both'];
 
-describe('decision 6: a wrong method on a signed-in-only path asks for the log-in first', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ ajax: { global: true }, controllers: [HandlerLevelController, AjaxClassController, GuardClassController, OtherHostController] });
-  });
-  afterAll(() => t.close());
-
-  it.each(LOGIN_ONLY)('anonymous GET %s: 401, WWW-Authenticate: Session, the 401 body, no Allow', async (path) => {
-    const res = await t.http().get(path);
-    expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.headers['content-type'], res.body]).toEqual([
-      401,
-      'Session',
-      undefined,
-      JSON_TYPE,
-      UNAUTHORIZED,
-    ]);
-  });
-
-  it.each(LOGIN_ONLY)('anonymous DELETE %s: 401 too', async (path) => {
-    const res = await t.http().delete(path);
-    expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([401, 'Session', undefined, UNAUTHORIZED]);
-  });
-
-  it('a route that has the method but did not answer (another host) is a plain 404: neither 401 nor 405 tells the path exists', async () => {
-    const res = await t.http().get('/p6/admin/secret');
-    expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([
-      404,
-      undefined,
-      undefined,
-      { status: 'error', error: 'Not found', message: 'Cannot GET /p6/admin/secret' },
-    ]);
-  });
-
-  describe('controls', () => {
-    it.each([
-      ['/p6/ajax-handler', 'POST'],
-      ['/p6/guard-handler', 'POST'],
-      ['/p6/ajax-class', 'POST'],
-      ['/p6/guard-class', 'POST'],
-      ['/p6/both', 'POST, PUT'],
-    ])('signed in, GET %s: 405 with Allow %s', async (path, allow) => {
-      const visitor = t.agent();
-      expect((await visitor.post('/p6/login')).status).toBe(200);
-      const res = await visitor.get(path);
-      expect([res.status, res.headers.allow, res.headers['www-authenticate'], res.body]).toEqual([405, allow, undefined, METHOD_NOT_ALLOWED]);
+describe.each(PLATFORMS)('on %s', (platform) => {
+  describe('decision 6: a wrong method on a signed-in-only path asks for the log-in first', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ platform, ajax: { global: true }, controllers: [HandlerLevelController, AjaxClassController, GuardClassController, OtherHostController] });
     });
+    afterAll(() => t.close());
 
-    it.each([
-      ['/p6/mixed', 'POST, PUT'],
-      ['/p6/ajax-class/open', 'POST'],
-      ['/p6/guard-class/open', 'POST'],
-      ['/p6/guard-class/ajax-open', 'POST'],
-    ])('anonymous GET %s, where some route needs no log-in: 405 with Allow %s', async (path, allow) => {
+    it.each(LOGIN_ONLY)('anonymous GET %s: 401, WWW-Authenticate: Session, the 401 body, no Allow', async (path) => {
       const res = await t.http().get(path);
-      expect([res.status, res.headers.allow, res.headers['www-authenticate'], res.body]).toEqual([405, allow, undefined, METHOD_NOT_ALLOWED]);
+      expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.headers['content-type'], res.body]).toEqual([
+        401,
+        'Session',
+        undefined,
+        JSON_TYPE,
+        UNAUTHORIZED,
+      ]);
     });
 
-    it('anonymous POST to a signed-in-only route: 401 as before', async () => {
-      const res = await t.http().post('/p6/ajax-handler');
-      expect([res.status, res.headers['www-authenticate'], res.body]).toEqual([401, 'Session', UNAUTHORIZED]);
+    it.each(LOGIN_ONLY)('anonymous DELETE %s: 401 too', async (path) => {
+      const res = await t.http().delete(path);
+      expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([401, 'Session', undefined, UNAUTHORIZED]);
+    });
+
+    it('a route that has the method but did not answer (another host) is a plain 404: neither 401 nor 405 tells the path exists', async () => {
+      const res = await t.http().get('/p6/admin/secret');
+      expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([
+        404,
+        undefined,
+        undefined,
+        { status: 'error', error: 'Not found', message: 'Cannot GET /p6/admin/secret' },
+      ]);
+    });
+
+    describe('controls', () => {
+      it.each([
+        ['/p6/ajax-handler', 'POST'],
+        ['/p6/guard-handler', 'POST'],
+        ['/p6/ajax-class', 'POST'],
+        ['/p6/guard-class', 'POST'],
+        ['/p6/both', 'POST, PUT'],
+      ])('signed in, GET %s: 405 with Allow %s', async (path, allow) => {
+        const visitor = t.agent();
+        expect((await visitor.post('/p6/login')).status).toBe(200);
+        const res = await visitor.get(path);
+        expect([res.status, res.headers.allow, res.headers['www-authenticate'], res.body]).toEqual([405, allow, undefined, METHOD_NOT_ALLOWED]);
+      });
+
+      it.each([
+        ['/p6/mixed', 'POST, PUT'],
+        ['/p6/ajax-class/open', 'POST'],
+        ['/p6/guard-class/open', 'POST'],
+        ['/p6/guard-class/ajax-open', 'POST'],
+      ])('anonymous GET %s, where some route needs no log-in: 405 with Allow %s', async (path, allow) => {
+        const res = await t.http().get(path);
+        expect([res.status, res.headers.allow, res.headers['www-authenticate'], res.body]).toEqual([405, allow, undefined, METHOD_NOT_ALLOWED]);
+      });
+
+      it('anonymous POST to a signed-in-only route: 401 as before', async () => {
+        const res = await t.http().post('/p6/ajax-handler');
+        expect([res.status, res.headers['www-authenticate'], res.body]).toEqual([401, 'Session', UNAUTHORIZED]);
+      });
     });
   });
 });

@@ -1,7 +1,7 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import type { GlobalPrefixOptions } from '@nestjs/common/interfaces/global-prefix-options.interface.js';
 import { NEST_MAJOR } from '../fixtures/nest-version.js';
-import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { JSON_TYPE, METHOD_NOT_ALLOWED } from './trust-helpers.js';
 
 /**
@@ -82,29 +82,31 @@ describe.each<[string, GlobalPrefixOptions | undefined]>([
   });
 });
 
-describe('decision 8: the route excluded from the prefix', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({
-      ajax: { global: true },
-      controllers: [HealthController, PollsController],
-      configure: (app) => app.setGlobalPrefix('api', { exclude: ['health'] }),
+describe.each(PLATFORMS)('on %s', (platform) => {
+  describe('decision 8: the route excluded from the prefix', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ platform,
+        ajax: { global: true },
+        controllers: [HealthController, PollsController],
+        configure: (app) => app.setGlobalPrefix('api', { exclude: ['health'] }),
+      });
     });
-  });
-  afterAll(() => t.close());
+    afterAll(() => t.close());
 
-  it.each(['post', 'put', 'delete'] as const)('%s /health (GET only): 405 with Allow: GET, HEAD', async (method) => {
-    const res = await t.http()[method]('/health');
-    expect([res.status, res.headers.allow, res.headers['content-type'], res.body]).toEqual([405, 'GET, HEAD', JSON_TYPE, METHOD_NOT_ALLOWED]);
-  });
+    it.each(['post', 'put', 'delete'] as const)('%s /health (GET only): 405 with Allow: GET, HEAD', async (method) => {
+      const res = await t.http()[method]('/health');
+      expect([res.status, res.headers.allow, res.headers['content-type'], res.body]).toEqual([405, 'GET, HEAD', JSON_TYPE, METHOD_NOT_ALLOWED]);
+    });
 
-  it('GET /health answers (control)', async () => {
-    const res = await t.http().get('/health');
-    expect([res.status, res.body]).toEqual([200, { healthy: true }]);
-  });
+    it('GET /health answers (control)', async () => {
+      const res = await t.http().get('/health');
+      expect([res.status, res.body]).toEqual([200, { healthy: true }]);
+    });
 
-  it('GET /api/health is not the excluded route: 404 JSON (control)', async () => {
-    const res = await t.http().get('/api/health');
-    expect([res.status, res.body]).toEqual([404, { status: 'error', error: 'Not found', message: 'Cannot GET /api/health' }]);
+    it('GET /api/health is not the excluded route: 404 JSON (control)', async () => {
+      const res = await t.http().get('/api/health');
+      expect([res.status, res.body]).toEqual([404, { status: 'error', error: 'Not found', message: 'Cannot GET /api/health' }]);
+    });
   });
 });

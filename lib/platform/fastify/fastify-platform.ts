@@ -74,8 +74,12 @@ export const fastifyPlatform: HttpPlatform = {
   jsonText: (res, body) => (isReply(res) ? res.serialize(body) : JSON.stringify(body)),
   sendJson(res, status, body) {
     if (isReply(res)) {
+      // Serialised here, so that a body that cannot be throws to the caller, as Express's res.json does,
+      // rather than reaching Fastify's error handler from inside send().
+      const text = res.serialize(body);
       res.code(status);
-      sendAsModule(res, body);
+      if (res.getHeader('content-type') === undefined) res.type('application/json; charset=utf-8');
+      sendAsModule(res, text);
       return;
     }
     const text = JSON.stringify(body);

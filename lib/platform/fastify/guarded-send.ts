@@ -4,7 +4,7 @@ type Send = FastifyReplyLike['send'];
 
 /** What the module has asked of one reply. @internal */
 export interface SendState {
-  /** Called for the first answer in place of Fastify's `send`, to add the pending messages. */
+  /** Called for the first answer in place of Fastify's `send`, to add the pending messages; then dropped. */
   deliver?: (payload: unknown, send: Send) => unknown;
   /** The module answers this reply itself (the exception filter): sends by anyone else are ignored. */
   answeredByModule: boolean;
@@ -37,14 +37,23 @@ export function guardSend(reply: FastifyReplyLike): SendState {
   const known = current[STATE];
   if (known) return known;
   const state: SendState = { answeredByModule: false, started: false, send: current };
+  let sending = false;
   const guarded: GuardedSend = function sendOnce(payload?: unknown): unknown {
+    // Fastify's answer to a body it failed to serialise comes from inside the first send: it stands.
+    if (sending) return current.call(reply, payload);
     if (state.started || state.answeredByModule) return reply;
     state.started = true;
+    sending = true;
+    // Once, as Express's hook: an error body that follows a failed first answer goes out as it is.
+    const deliver = state.deliver;
+    state.deliver = undefined;
     try {
-      return state.deliver ? state.deliver(payload, current) : current.call(reply, payload);
+      return deliver ? deliver(payload, current) : current.call(reply, payload);
     } catch (error) {
       state.started = false;
       throw error;
+    } finally {
+      sending = false;
     }
   };
   guarded[STATE] = state;

@@ -46,14 +46,15 @@ export function answerAsModule(reply: FastifyReplyLike): void {
 function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRequest, reply: FastifyReplyLike, options: ResolvedAjaxOptions): unknown {
   const data = renderAjaxResponse(payload, platform, reply);
   addStatusHeaders(platform, req, reply, reply.statusCode, options.wwwAuthenticate);
-  if (!canCarryMessages(data, req.method, reply.statusCode)) return send.call(reply, data);
-  // Throws for a body that cannot be serialised: before any message is taken.
+  if (!servedAsJson(data, reply)) return send.call(reply, data);
+  // Throws for a body that cannot be serialised, to the handler's caller as Express's res.json does (so a
+  // controller's own filter sees it), and before any message is taken.
   const text = reply.serialize(data);
   const sendText = (json: string): unknown => {
     if (reply.getHeader('content-type') === undefined) reply.type('application/json; charset=utf-8');
     return send.call(reply, json);
   };
-  if (!isObjectText(text)) return send.call(reply, data);
+  if (!canCarryMessages(data, req.method, reply.statusCode) || !isObjectText(text)) return sendText(text);
   return sendWithPendingMessages(req, reply.statusCode, options, {
     send(messages: readonly JsonMessage[]) {
       if (messages.length === 0) return sendText(text);
@@ -66,4 +67,17 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
       return send.call(reply, statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
     },
   });
+}
+
+/**
+ * Whether Fastify would send this body as JSON: an object that is not a
+ * Buffer, a typed array or a stream, on a reply without a content type of
+ * another kind.
+ */
+function servedAsJson(data: unknown, reply: FastifyReplyLike): data is object {
+  if (data === null || typeof data !== 'object' || Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return false;
+  const shaped = data as { pipe?: unknown; getReader?: unknown };
+  if (typeof shaped.pipe === 'function' || typeof shaped.getReader === 'function') return false;
+  const type = reply.getHeader('content-type');
+  return type === undefined || (typeof type === 'string' && type.includes('json'));
 }
