@@ -28,10 +28,16 @@ export async function createDemoApp(options: DemoOptions = {}): Promise<INestApp
     );
   }
   const redis = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;
-  return createPlatformApp(AppModule.create(redis), {
-    platform: options.platform ?? 'express',
-    logger: options.logger,
-    sessionSecret: options.sessionSecret ?? randomBytes(32).toString('hex'),
-    sessionStore: redis?.sessionStore,
-  });
+  try {
+    return await createPlatformApp(AppModule.create(redis), {
+      platform: options.platform ?? 'express',
+      logger: options.logger,
+      sessionSecret: options.sessionSecret ?? randomBytes(32).toString('hex'),
+      sessionStore: redis?.sessionStore,
+    });
+  } catch (error) {
+    // No app will close the connection: close it here, or it keeps the process alive.
+    await redis?.close();
+    throw error;
+  }
 }

@@ -80,7 +80,7 @@ async function createFastifyApp(module: DynamicModule, setup: PlatformSetup): Pr
     // @fastify/session's cookie is Secure unless told otherwise, and a browser never sends it back over http://.
     cookie: { httpOnly: true, sameSite: 'lax', secure: false },
     // An express-session store: get, set and destroy with callbacks, as @fastify/session calls them.
-    store: setup.sessionStore as fastifySession.SessionStore | undefined,
+    store: setup.sessionStore,
   });
   // One route per file rather than a catch-all GET: a catch-all would make every
   // path answer GET, so a wrong method on an unknown path would get 405, not 404.

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post, Redirect, Req } from '@nestjs/common';
-import type { Request } from 'express';
 import { Ajax } from '../../lib/index.js';
 import { AccountService } from './account.service.js';
 
-type SessionRequest = Request & { session: { userId?: string } };
+/** Express's request or Fastify's: only its session is used, whose values express-session and @fastify/session both keep as properties. */
+type SessionRequest = { session: { userId?: string } };
 
 /**
  * Log in and out with classic form posts that redirect, as server-rendered

@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { promisify } from 'node:util';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { createDemoApp } from '../../demo/create-demo-app.js';
+import { type DemoProcess, startDemoProcess } from './demo-process.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Chromium and must run this test; elsewhere it runs when Chromium is there.
@@ -16,7 +14,8 @@ if (!runs) {
   console.log(`Browser test skipped: no Chromium at ${CHROMIUM}. To run it: apt-get install -y chromium (or set CHROMIUM_PATH).`);
 }
 
-const SCREENSHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
+/** Every platform the demo runs on (PLATFORM): the same page, the same expectations. */
+const PLATFORMS = ['express', 'fastify'] as const;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -31,8 +30,9 @@ const CHROMIUM_FLAGS = [
   '--disable-quic',
 ];
 
-(runs ? describe : describe.skip)('the demo page, in a real browser', () => {
-  let app: INestApplication;
+(runs ? describe : describe.skip).each(PLATFORMS)('the demo page on %s, in a real browser', (platform) => {
+  const SCREENSHOTS = resolve(import.meta.dirname, '../../test-output/screenshots', platform);
+  let demo: DemoProcess;
   let profile: string;
   let context: BrowserContext;
   let page: Page;
@@ -48,10 +48,11 @@ const CHROMIUM_FLAGS = [
     return dir;
   };
 
+  // As a process of its own, started by `npm run demo`: the demo's build, its PLATFORM switch and its
+  // static files are what is tested (and @fastify/static, which needs Node's require(esm), loads there).
   beforeAll(async () => {
-    app = await createDemoApp({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    demo = await startDemoProcess(platform);
+    base = demo.url;
     profile = freshProfile();
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -68,11 +69,11 @@ const CHROMIUM_FLAGS = [
       if (response.status() === 404) notFound.push(response.url());
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await context?.close();
-    await app?.close();
+    await demo?.stop();
     for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
   });
 
