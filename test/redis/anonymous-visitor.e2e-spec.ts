@@ -11,33 +11,36 @@ async function flashThenFollow(url: string): Promise<{ status: number; next: { m
   if (cookie) next.set('Cookie', cookie);
   return { status: post.status, next: (await next).body };
 }
+import { PLATFORMS } from '../fixtures/test-app.js';
 
-(redisTestsRun() ? describe : describe.skip)('a visitor without a session yet, message before a redirect', () => {
-  let redis: RedisServer;
-  let viaRedis: RedisInstance;
-  let viaSession: RedisInstance;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    viaRedis = await startRedisInstance(redis.url);
-    viaSession = await startRedisInstance(redis.url, { storage: () => new SessionMessageStorage() });
-  });
-  afterAll(async () => {
-    await viaRedis?.close();
-    await viaSession?.close();
-    await redis?.dispose();
-  });
+describe.each(PLATFORMS)('on %s', (platform) => {
+  (redisTestsRun() ? describe : describe.skip)('a visitor without a session yet, message before a redirect', () => {
+    let redis: RedisServer;
+    let viaRedis: RedisInstance;
+    let viaSession: RedisInstance;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+      viaRedis = await startRedisInstance(redis.url, { platform });
+      viaSession = await startRedisInstance(redis.url, { platform, storage: () => new SessionMessageStorage() });
+    });
+    afterAll(async () => {
+      await viaRedis?.close();
+      await viaSession?.close();
+      await redis?.dispose();
+    });
 
-  it.each([
-    ['RedisMessageStorage', () => viaRedis],
-    ['SessionMessageStorage', () => viaSession],
-  ])('%s gets the session cookie set, and the message delivered after the redirect', async (_name, instance) => {
-    const { status, next } = await flashThenFollow(instance().url);
-    expect(status).toBe(302);
-    expect(next.messages).toEqual([{ message: 'Wrong password.', tags: 'info' }]);
-  });
+    it.each([
+      ['RedisMessageStorage', () => viaRedis],
+      ['SessionMessageStorage', () => viaSession],
+    ])('%s gets the session cookie set, and the message delivered after the redirect', async (_name, instance) => {
+      const { status, next } = await flashThenFollow(instance().url);
+      expect(status).toBe(302);
+      expect(next.messages).toEqual([{ message: 'Wrong password.', tags: 'info' }]);
+    });
 
-  it('leaves no list behind in Redis', async () => {
-    await flashThenFollow(viaRedis.url);
-    expect(await viaRedis.client.keys('nestjs-ajax:messages:*')).toEqual([]);
+    it('leaves no list behind in Redis', async () => {
+      await flashThenFollow(viaRedis.url);
+      expect(await viaRedis.client.keys('nestjs-ajax:messages:*')).toEqual([]);
+    });
   });
 });

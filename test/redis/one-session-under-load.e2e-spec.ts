@@ -54,36 +54,39 @@ async function run(instances: RedisInstance[]): Promise<Tally> {
     lost: added.filter((id) => !unique.has(id)).length,
   };
 }
+import { PLATFORMS } from '../fixtures/test-app.js';
 
-(redisTestsRun() ? describe : describe.skip)(`one session, ${REQUESTS} requests, ${CONCURRENCY} at a time, on two instances`, () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    redis = await startRedisServer();
+describe.each(PLATFORMS)('on %s', (platform) => {
+  (redisTestsRun() ? describe : describe.skip)(`one session, ${REQUESTS} requests, ${CONCURRENCY} at a time, on two instances`, () => {
+    let redis: RedisServer;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+    });
+    afterAll(() => redis?.dispose());
+
+    it('delivers every message exactly once with RedisMessageStorage', async () => {
+      const instances = [await startRedisInstance(redis.url, { platform }), await startRedisInstance(redis.url, { platform })];
+      try {
+        const tally = await run(instances);
+        console.log(`RedisMessageStorage: ${JSON.stringify(tally)}`);
+        expect(tally).toEqual({ added: REQUESTS, delivered: REQUESTS, duplicates: 0, lost: 0 });
+      } finally {
+        await Promise.all(instances.map((i) => i.close()));
+      }
+    }, 60_000);
+
+    it('records what the session storage loses under the same load (express-session saves whole sessions)', async () => {
+      const storage = () => new SessionMessageStorage();
+      const instances = [await startRedisInstance(redis.url, { platform, storage }), await startRedisInstance(redis.url, { platform, storage })];
+      try {
+        const tally = await run(instances);
+        console.log(`SessionMessageStorage: ${JSON.stringify(tally)}`);
+        // Not an expectation of the module: the figure is recorded (README) to show why the Redis storage exists.
+        expect(tally.added).toBe(REQUESTS);
+        expect(tally.delivered + tally.lost).toBe(REQUESTS);
+      } finally {
+        await Promise.all(instances.map((i) => i.close()));
+      }
+    }, 60_000);
   });
-  afterAll(() => redis?.dispose());
-
-  it('delivers every message exactly once with RedisMessageStorage', async () => {
-    const instances = [await startRedisInstance(redis.url), await startRedisInstance(redis.url)];
-    try {
-      const tally = await run(instances);
-      console.log(`RedisMessageStorage: ${JSON.stringify(tally)}`);
-      expect(tally).toEqual({ added: REQUESTS, delivered: REQUESTS, duplicates: 0, lost: 0 });
-    } finally {
-      await Promise.all(instances.map((i) => i.close()));
-    }
-  }, 60_000);
-
-  it('records what the session storage loses under the same load (express-session saves whole sessions)', async () => {
-    const storage = () => new SessionMessageStorage();
-    const instances = [await startRedisInstance(redis.url, { storage }), await startRedisInstance(redis.url, { storage })];
-    try {
-      const tally = await run(instances);
-      console.log(`SessionMessageStorage: ${JSON.stringify(tally)}`);
-      // Not an expectation of the module: the figure is recorded (README) to show why the Redis storage exists.
-      expect(tally.added).toBe(REQUESTS);
-      expect(tally.delivered + tally.lost).toBe(REQUESTS);
-    } finally {
-      await Promise.all(instances.map((i) => i.close()));
-    }
-  }, 60_000);
 });

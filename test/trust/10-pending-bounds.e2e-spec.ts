@@ -5,7 +5,7 @@ import { EchoMessagesController } from '../fixtures/echo-messages.controller.js'
 import { FlashController } from '../fixtures/flash.controller.js';
 import { cookieOf, type RedisInstance, startRedisInstance } from '../fixtures/redis-instance.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
-import { startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { info } from './trust-helpers.js';
 
 /**
@@ -83,104 +83,106 @@ function scenarios(app: () => { url: string }, warnings: string[]): void {
   });
 }
 
-describe('decision 10: bounds on pending messages, session storage (defaults)', () => {
-  let t: TestApp;
-  const warnings = captureLogs('warn');
-  beforeAll(async () => {
-    t = await startTestApp({ ajax: { global: true }, controllers: [EchoMessagesController, FlashController] });
-  });
-  afterAll(() => t.close());
-  scenarios(() => t, warnings);
+describe.each(PLATFORMS)('on %s', (platform) => {
+  describe('decision 10: bounds on pending messages, session storage (defaults)', () => {
+    let t: TestApp;
+    const warnings = captureLogs('warn');
+    beforeAll(async () => {
+      t = await startTestApp({ platform, ajax: { global: true }, controllers: [EchoMessagesController, FlashController] });
+    });
+    afterAll(() => t.close());
+    scenarios(() => t, warnings);
 
-  it('one warning per visitor: two visitors past the bound give two', async () => {
-    for (const _ of [1, 2]) {
-      const res = await addEachOnARedirect(
-        t.url,
-        range(1, 52).map((n) => `v${n}`),
-      );
-      expect(res.body.messages).toEqual(range(3, 52).map((n) => info(`v${n}`)));
-    }
-    expect(warnings.filter((line) => line.includes('dropped'))).toHaveLength(2);
-  });
-});
-
-describe('decision 10: the bounds as options, session storage', () => {
-  const warnings = captureLogs('warn');
-
-  it('maxPending: 3 keeps the newest 3 of 5', async () => {
-    const t = await startTestApp({ ajax: withMessages({ maxPending: 3 }), controllers: [EchoMessagesController, FlashController] });
-    try {
-      const res = await addEachOnARedirect(t.url, ['a1', 'a2', 'a3', 'a4', 'a5']);
-      expect(res.body).toEqual({ added: [], messages: [info('a3'), info('a4'), info('a5')] });
-      expect(warnings.filter((line) => line.includes('dropped'))).toHaveLength(1);
-    } finally {
-      await t.close();
-    }
-  });
-
-  it('maxPendingBytes counts UTF-8 bytes of text and tags: 30 bytes hold two of "ééééé" (10 + 4 bytes each), not three', async () => {
-    const t = await startTestApp({ ajax: withMessages({ maxPendingBytes: 30 }), controllers: [EchoMessagesController, FlashController] });
-    try {
-      const res = await addEachOnARedirect(t.url, ['ééééa', 'ééééb', 'ééééc']);
-      expect(res.body).toEqual({ added: [], messages: [info('ééééb'), info('ééééc')] });
-    } finally {
-      await t.close();
-    }
-  });
-
-  it('messages added on one request count as well: ten at once through maxPending: 4 leave the newest 4', async () => {
-    const t = await startTestApp({ ajax: withMessages({ maxPending: 4 }), controllers: [EchoMessagesController, FlashController] });
-    try {
-      const one = visitor(t.url);
-      const texts = range(1, 10).map((n) => `b${n}`);
-      expect((await one.post(`/flash/redirect?add=${texts.join(',')}`)).status).toBe(302);
-      const res = await one.get('/echo');
-      expect(res.body).toEqual({ added: [], messages: range(7, 10).map((n) => info(`b${n}`)) });
-      expect(warnings.filter((line) => line.includes('dropped'))).toHaveLength(1);
-    } finally {
-      await t.close();
-    }
-  });
-});
-
-describe('decision 10: bad bound values', () => {
-  it.each(['maxPending', 'maxPendingBytes'])('%s: 1 and 100,000 are accepted; 0, -1, 1.5 and "x" throw AjaxConfigurationError at forRoot', (option) => {
-    for (const good of [1, 100_000]) {
-      expect(() => AjaxModule.forRoot(withMessages({ [option]: good }))).not.toThrow();
-    }
-    for (const bad of [0, -1, 1.5, 'x']) {
-      let thrown: unknown;
-      try {
-        AjaxModule.forRoot(withMessages({ [option]: bad }));
-      } catch (error) {
-        thrown = error;
+    it('one warning per visitor: two visitors past the bound give two', async () => {
+      for (const _ of [1, 2]) {
+        const res = await addEachOnARedirect(
+          t.url,
+          range(1, 52).map((n) => `v${n}`),
+        );
+        expect(res.body.messages).toEqual(range(3, 52).map((n) => info(`v${n}`)));
       }
-      expect(thrown).toBeInstanceOf(AjaxConfigurationError);
-      expect((thrown as Error).message).toContain(`messages.${option}`);
-      expect((thrown as Error).message).not.toContain('has no option');
-    }
+      expect(warnings.filter((line) => line.includes('dropped'))).toHaveLength(2);
+    });
   });
-});
 
-(redisTestsRun() ? describe : describe.skip)('decision 10: bounds on pending messages, RedisMessageStorage (real redis-server, defaults)', () => {
-  let redis: RedisServer;
-  let instance: RedisInstance;
-  const warnings = captureLogs('warn');
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    instance = await startRedisInstance(redis.url);
-  });
-  afterAll(async () => {
-    await instance?.close();
-    await redis?.dispose();
-  });
-  scenarios(() => instance, warnings);
+  describe('decision 10: the bounds as options, session storage', () => {
+    const warnings = captureLogs('warn');
 
-  it('counts bytes as the module does, whatever the text: lone surrogates do not slip past maxPendingBytes', async () => {
-    const storage = new RedisMessageStorage(instance.client, { timeoutMs: 1000 });
-    const req = { method: 'GET', headers: {}, sessionID: `surrogates-${Date.now()}`, session: {} } as AjaxRequest;
-    const text = (n: number) => `${String(n).padStart(2, '0')}${'x'.repeat(88)}\ud800`;
-    for (let n = 1; n <= 10; n++) await storage.add(req, { level: 20, message: text(n), tags: 'info' }, { maxCount: 50, maxBytes: 100 });
-    expect((await storage.take(req)).map((m) => m.message)).toEqual([text(10)]);
+    it('maxPending: 3 keeps the newest 3 of 5', async () => {
+      const t = await startTestApp({ platform, ajax: withMessages({ maxPending: 3 }), controllers: [EchoMessagesController, FlashController] });
+      try {
+        const res = await addEachOnARedirect(t.url, ['a1', 'a2', 'a3', 'a4', 'a5']);
+        expect(res.body).toEqual({ added: [], messages: [info('a3'), info('a4'), info('a5')] });
+        expect(warnings.filter((line) => line.includes('dropped'))).toHaveLength(1);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('maxPendingBytes counts UTF-8 bytes of text and tags: 30 bytes hold two of "ééééé" (10 + 4 bytes each), not three', async () => {
+      const t = await startTestApp({ platform, ajax: withMessages({ maxPendingBytes: 30 }), controllers: [EchoMessagesController, FlashController] });
+      try {
+        const res = await addEachOnARedirect(t.url, ['ééééa', 'ééééb', 'ééééc']);
+        expect(res.body).toEqual({ added: [], messages: [info('ééééb'), info('ééééc')] });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('messages added on one request count as well: ten at once through maxPending: 4 leave the newest 4', async () => {
+      const t = await startTestApp({ platform, ajax: withMessages({ maxPending: 4 }), controllers: [EchoMessagesController, FlashController] });
+      try {
+        const one = visitor(t.url);
+        const texts = range(1, 10).map((n) => `b${n}`);
+        expect((await one.post(`/flash/redirect?add=${texts.join(',')}`)).status).toBe(302);
+        const res = await one.get('/echo');
+        expect(res.body).toEqual({ added: [], messages: range(7, 10).map((n) => info(`b${n}`)) });
+        expect(warnings.filter((line) => line.includes('dropped'))).toHaveLength(1);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+
+  describe('decision 10: bad bound values', () => {
+    it.each(['maxPending', 'maxPendingBytes'])('%s: 1 and 100,000 are accepted; 0, -1, 1.5 and "x" throw AjaxConfigurationError at forRoot', (option) => {
+      for (const good of [1, 100_000]) {
+        expect(() => AjaxModule.forRoot(withMessages({ [option]: good }))).not.toThrow();
+      }
+      for (const bad of [0, -1, 1.5, 'x']) {
+        let thrown: unknown;
+        try {
+          AjaxModule.forRoot(withMessages({ [option]: bad }));
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(AjaxConfigurationError);
+        expect((thrown as Error).message).toContain(`messages.${option}`);
+        expect((thrown as Error).message).not.toContain('has no option');
+      }
+    });
+  });
+
+  (redisTestsRun() ? describe : describe.skip)('decision 10: bounds on pending messages, RedisMessageStorage (real redis-server, defaults)', () => {
+    let redis: RedisServer;
+    let instance: RedisInstance;
+    const warnings = captureLogs('warn');
+    beforeAll(async () => {
+      redis = await startRedisServer();
+      instance = await startRedisInstance(redis.url, { platform });
+    });
+    afterAll(async () => {
+      await instance?.close();
+      await redis?.dispose();
+    });
+    scenarios(() => instance, warnings);
+
+    it('counts bytes as the module does, whatever the text: lone surrogates do not slip past maxPendingBytes', async () => {
+      const storage = new RedisMessageStorage(instance.client, { timeoutMs: 1000 });
+      const req = { method: 'GET', headers: {}, sessionID: `surrogates-${Date.now()}`, session: {} } as AjaxRequest;
+      const text = (n: number) => `${String(n).padStart(2, '0')}${'x'.repeat(88)}\ud800`;
+      for (let n = 1; n <= 10; n++) await storage.add(req, { level: 20, message: text(n), tags: 'info' }, { maxCount: 50, maxBytes: 100 });
+      expect((await storage.take(req)).map((m) => m.message)).toEqual([text(10)]);
+    });
   });
 });
