@@ -1,5 +1,22 @@
-import { Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Post, Put, VersioningType } from '@nestjs/common';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
+
+/** A versioned controller: v1 and v2 of one path have different methods. */
+@Controller({ path: 'versioned', version: '1' })
+class VersionOneController {
+  @Get()
+  read(): object {
+    return { version: 1 };
+  }
+}
+
+@Controller({ path: 'versioned', version: '2' })
+class VersionTwoController {
+  @Post()
+  write(): object {
+    return { version: 2 };
+  }
+}
 
 @Controller('items')
 class ItemsController {
@@ -82,6 +99,32 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it('keeps a 404 the handler throws itself', async () => {
       const res = await t.http().get(`${prefix}/items`);
       expect(res.status).toBe(200);
+    });
+  });
+
+  describe('with URI versioning', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({
+        platform,
+        ajax: { global: true },
+        controllers: [VersionOneController, VersionTwoController],
+        configure: (app) => app.enableVersioning({ type: VersioningType.URI }),
+      });
+    });
+    afterAll(() => t.close());
+
+    it('answers 405 with the methods of that version\'s path, not another version\'s', async () => {
+      const v1 = await t.http().post('/v1/versioned');
+      expect([v1.status, v1.headers.allow, v1.body]).toEqual([405, 'GET, HEAD', METHOD_NOT_ALLOWED]);
+      const v2 = await t.http().get('/v2/versioned');
+      expect([v2.status, v2.headers.allow, v2.body]).toEqual([405, 'POST', METHOD_NOT_ALLOWED]);
+    });
+
+    it('answers 404 for a version no route has', async () => {
+      const res = await t.http().get('/v3/versioned');
+      expect(res.status).toBe(404);
+      expect(res.headers.allow).toBeUndefined();
     });
   });
 });
