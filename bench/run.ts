@@ -1,172 +1,107 @@
-import autocannon from 'autocannon';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { type Variant, VARIANTS } from './variants.js';
+import { check, heap, signIn } from './client.js';
+import { load, type Round } from './load.js';
+import { chooseVariants, readOptions, tableOf } from './options.js';
+import { type Running, startAll, stop } from './processes.js';
+import { conditions, type Measured, resultTable, writeTable } from './results.js';
+import { VARIANTS } from './variants.js';
 
 /**
  * `npm run bench`: interleaved rounds (A B C … A B C …) of autocannon against
  * every variant, each in a process of its own, medians over the rounds, and
- * bench/RESULTS.md. `--quick` only checks that every variant answers
- * correctly, for CI. `--rounds N`, `--duration S`, `--connections N` tune a
- * full run; `--only a,b` runs some variants, `--breakdown` adds the parts of
- * the module one by one; `--profile NAME` writes a CPU profile of variant NAME
- * to bench/profiles/ (summarise it with `node dist-bench/bench/profile-summary.js`).
+ * bench/RESULTS.md. Every Nest variant runs on Express and on Fastify; a
+ * Fastify variant is compared with the Fastify baseline, never with Express.
+ *
+ * `--quick` only checks that every variant answers correctly, alone and under
+ * load, for CI. `--rounds N`, `--duration S`, `--connections N` tune a full
+ * run; `--platform express` or `--platform fastify` runs one platform's
+ * variants and rewrites only its table; `--only a,b` runs some variants (and
+ * those they are compared with), `--breakdown` adds the parts of the module
+ * one by one; `--profile NAME` writes a CPU profile of variant NAME to
+ * bench/profiles/ (summarise it with `node dist-bench/bench/profile-summary.js`).
+ * Runs with `--only` or `--profile` print their figures and leave
+ * bench/RESULTS.md alone: a partial table, or one slowed by the profiler,
+ * is no result to keep.
  */
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-};
-const QUICK = args.includes('--quick');
-const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
-const ROUNDS = flag('rounds', QUICK ? 1 : 5);
-const DURATION = flag('duration', QUICK ? 1 : 5);
-const CONNECTIONS = flag('connections', 50);
+const options = readOptions(process.argv.slice(2), VARIANTS);
 const root = resolve(import.meta.dirname, '../..');
 const serverJs = join(import.meta.dirname, 'server.js');
 const profileDir = join(root, 'bench', 'profiles');
+const resultsFile = join(root, 'bench', 'RESULTS.md');
+/** Seconds of load per variant before the rounds: JIT, sessions; the heap is measured after it. */
+const WARM_UP = 2;
 
-interface Running {
-  variant: Variant;
-  child: ChildProcess;
-  url: string;
-  cookie?: string;
-}
+const nodeFlagsOf = (name: string): string[] => [
+  '--expose-gc',
+  ...(name === options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+];
 
-interface Round {
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-function start(variant: Variant): Promise<Running> {
-  const profiling = variant.name === PROFILE;
-  const flags = ['--expose-gc', ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-  const child = spawn(process.execPath, [...flags, serverJs, variant.name], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolveStart, reject) => {
-    child.once('exit', (code) => reject(new Error(`variant ${variant.name} exited with ${code} before it was ready`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const port = /^READY (\d+)$/.exec(line)?.[1];
-      if (port) resolveStart({ variant, child, url: `http://127.0.0.1:${port}` });
-    });
-  });
-}
-
-async function signIn(running: Running): Promise<void> {
-  if (!running.variant.signedIn) return;
-  const res = await fetch(`${running.url}/login`, { method: 'POST' });
-  const cookie = res.headers.get('set-cookie')?.split(';')[0];
-  if (!res.ok || !cookie) throw new Error(`${running.variant.name}: could not sign in (HTTP ${res.status})`);
-  running.cookie = cookie;
-}
-
-/** One request, checked against what the variant must answer. */
-async function check(running: Running): Promise<void> {
-  const { variant } = running;
-  const res = await fetch(`${running.url}/json`, { headers: running.cookie ? { cookie: running.cookie } : {} });
-  const body: unknown = await res.json();
-  if (res.status !== variant.expectedStatus || JSON.stringify(body) !== JSON.stringify(variant.expectedBody)) {
-    throw new Error(`${variant.name}: expected ${variant.expectedStatus} ${JSON.stringify(variant.expectedBody)}, got ${res.status} ${JSON.stringify(body)}`);
+/** Load on every variant, one after the other, `rounds` times; each round's figures kept. */
+async function measure(running: Running[]): Promise<Map<string, Measured>> {
+  const measured = new Map<string, Measured>(running.map((r) => [r.variant.name, { variant: r.variant, rounds: [], served: 0, heapGrowthKiB: 0 }]));
+  const heapBefore = new Map<string, number>();
+  for (const r of running) await load(r, WARM_UP, options.connections);
+  for (const r of running) heapBefore.set(r.variant.name, await heap(r));
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const r of running) {
+      const { total, ...figures }: Round & { total: number } = await load(r, options.duration, options.connections);
+      const entry = measured.get(r.variant.name)!;
+      entry.rounds.push(figures);
+      entry.served += total;
+    }
+    console.log(`round ${round}/${options.rounds}: ${running.map((r) => `${r.variant.name} ${Math.round(measured.get(r.variant.name)!.rounds.at(-1)!.rps)}`).join(', ')}`);
   }
+  for (const r of running) await check(r);
+  for (const r of running) measured.get(r.variant.name)!.heapGrowthKiB = ((await heap(r)) - heapBefore.get(r.variant.name)!) / 1024;
+  return measured;
 }
 
-async function heap(running: Running): Promise<number> {
-  const res = await fetch(`${running.url}/__heap`);
-  return ((await res.json()) as { heapUsed: number }).heapUsed;
-}
-
-async function load(running: Running, duration: number): Promise<Round & { total: number }> {
-  const result = await autocannon({
-    url: `${running.url}/json`,
-    connections: CONNECTIONS,
-    duration,
-    headers: running.cookie ? { cookie: running.cookie } : {},
-  });
-  const expected2xx = running.variant.expectedStatus < 300;
-  const wrong = expected2xx ? result.non2xx : result['2xx'];
-  if (result.errors > 0 || result.timeouts > 0 || wrong > 0) {
-    throw new Error(`${running.variant.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${wrong} unexpected statuses`);
+/**
+ * The quick check: every variant answers correctly, then under one short
+ * round of load (every status and body compared with the expected), then
+ * again. No warm-up: nothing is measured, and it would double the load
+ * CI waits for.
+ */
+async function quickCheck(running: Running[]): Promise<void> {
+  for (const r of running) {
+    const { rps } = await load(r, options.duration, options.connections, true);
+    console.log(`${r.variant.name}: ${Math.round(rps)} requests/s, all answered as expected`);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function versionOf(pkg: string): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  for (const r of running) await check(r);
+  console.log(`Quick check passed: every variant answered correctly under load (${options.connections} connections).`);
 }
 
 async function main(): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
-  const running: Running[] = [];
+  const chosen = chooseVariants(VARIANTS, options);
+  const loadSeconds = chosen.length * (options.quick ? options.duration : WARM_UP + options.rounds * options.duration);
+  console.log(`${chosen.length} variants; about ${loadSeconds < 120 ? `${loadSeconds} s` : `${Math.ceil(loadSeconds / 60)} min`} of load.`);
+  let running: Running[] = [];
   try {
-    const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
-    const chosen = VARIANTS.filter((v) => (only ? only.includes(v.name) : !v.breakdown || args.includes('--breakdown')));
-    for (const variant of chosen) running.push(await start(variant));
+    running = await startAll(chosen, serverJs, (variant) => nodeFlagsOf(variant.name));
     for (const r of running) {
       await signIn(r);
       await check(r);
     }
     console.log(`All ${running.length} variants answer correctly.`);
-    const rounds = new Map<string, Round[]>(running.map((r) => [r.variant.name, []]));
-    const heapBefore = new Map<string, number>();
-    const served = new Map<string, number>(running.map((r) => [r.variant.name, 0]));
-    // Warm-up: JIT, sessions; then the heap each variant starts from.
-    for (const r of running) await load(r, QUICK ? 1 : 2);
-    for (const r of running) heapBefore.set(r.variant.name, await heap(r));
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const r of running) {
-        const { total, ...figures } = await load(r, DURATION);
-        rounds.get(r.variant.name)!.push(figures);
-        served.set(r.variant.name, served.get(r.variant.name)! + total);
-      }
-      console.log(`round ${round}/${ROUNDS}: ${running.map((r) => `${r.variant.name} ${Math.round(rounds.get(r.variant.name)!.at(-1)!.rps)}`).join(', ')}`);
+    if (options.quick) return await quickCheck(running);
+    const measured = await measure(running);
+    const write = !options.only && !options.profile;
+    // The chosen variants are already those of the tables asked for.
+    for (const table of ['express', 'fastify'] as const) {
+      const rows = [...measured.values()].filter((m) => tableOf(m.variant.platform) === table);
+      if (rows.length === 0) continue;
+      const text = `${conditions(root, table, options, running.length)}\n\n${resultTable(rows, measured)}`;
+      console.log(`\n${text}\n`);
+      if (write) writeTable(resultsFile, table, text);
     }
-    for (const r of running) await check(r);
-    const heapAfter = new Map<string, number>();
-    for (const r of running) heapAfter.set(r.variant.name, await heap(r));
-    if (QUICK) {
-      console.log(`Quick check passed: every variant answered correctly under load (${CONNECTIONS} connections).`);
-      return;
-    }
-    // Each round's ratio pairs runs made a few seconds apart, which cancels the drift of a shared machine.
-    const pairedRatio = (name: string, other: string) =>
-      median(rounds.get(name)!.map((x, i) => x.rps / rounds.get(other)![i].rps));
-    const rows = running.map(({ variant }) => {
-      const list = rounds.get(variant.name)!;
-      const rps = median(list.map((x) => x.rps));
-      const ratio = variant.comparedWith ? pairedRatio(variant.name, variant.comparedWith).toFixed(3) : '1.000';
-      const growth = (heapAfter.get(variant.name)! - heapBefore.get(variant.name)!) / 1024;
-      return `| ${variant.label} | ${Math.round(rps)} | ${median(list.map((x) => x.p50))} | ${median(list.map((x) => x.p99))} | ${ratio}${variant.comparedWith ? ` (vs ${variant.comparedWith})` : ''} | ${served.get(variant.name)!.toLocaleString('en')} | ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} |`;
-    });
-    const table = [
-      '| variant | requests/s (median) | p50 ms | p99 ms | ratio (median of the rounds\' ratios) | requests served | heap after GC, end − start (KiB) |',
-      '|---|---:|---:|---:|---|---:|---:|',
-      ...rows,
-    ].join('\n');
-    console.log(`\n${table}\n`);
-    const machine = [
-      `- CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-      `- Node ${process.version}; @nestjs/core ${versionOf('@nestjs/core')}, @nestjs/platform-express ${versionOf('@nestjs/platform-express')}, express ${versionOf('express')}, express-session ${versionOf('express-session')}, autocannon ${versionOf('autocannon')}`,
-      `- ${ROUNDS} interleaved rounds of ${DURATION} s per variant, ${CONNECTIONS} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
-    ].join('\n');
-    const results = join(root, 'bench', 'RESULTS.md');
-    const previous = readFileSync(results, { encoding: 'utf8', flag: 'a+' });
-    const notes = previous.includes('\n## Notes') ? previous.slice(previous.indexOf('\n## Notes')) : '';
-    writeFileSync(results, `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\n${machine}\n\n${table}\n${notes}`);
-    console.log(`Written to ${results}`);
+    console.log(write ? `Written to ${resultsFile}` : `${resultsFile} left as it was (a run with --only or --profile).`);
   } finally {
-    await Promise.all(running.map((r) => new Promise((done) => r.child.once('exit', done).kill('SIGINT'))));
+    await Promise.all(running.map(stop));
   }
 }
 
 await main();
-if (PROFILE) console.log(`CPU profile of ${PROFILE} in ${profileDir}`);
+if (options.profile) console.log(`CPU profile of ${options.profile} in ${profileDir}`);

@@ -1,49 +1,26 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import session from 'express-session';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { VARIANTS } from './variants.js';
+import { type Variant, VARIANTS } from './variants.js';
 
 /**
  * One benchmark variant in a process of its own: `node server.js <variant>`.
  * Prints `READY <port>` once it listens on loopback. `GET /__heap` answers the
- * heap in use after a full GC (the process runs with --expose-gc).
+ * heap in use after a full GC (the process runs with --expose-gc). Each
+ * platform's set-up is loaded only in the processes that run it, so an
+ * Express variant's process holds nothing of Fastify and the reverse.
  */
 const name = process.argv[2];
 const variant = VARIANTS.find((v) => v.name === name);
 if (!variant) throw new Error(`Unknown variant ${name}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
 
-declare const gc: (() => void) | undefined;
-
-function heapAfterGc(): number {
-  for (let i = 0; i < 3; i++) gc?.();
-  return process.memoryUsage().heapUsed;
+async function listen({ module, platform, expectedBody }: Variant): Promise<Server> {
+  if (!module) return (await import('./raw-app.js')).listenRaw(expectedBody);
+  if (platform === 'fastify') return (await import('./fastify-app.js')).listenOnFastify(module);
+  return (await import('./express-app.js')).listenOnExpress(module);
 }
 
-let server: Server;
-if (!variant.module) {
-  const body = JSON.stringify(variant.expectedBody);
-  server = createServer((req, res) => {
-    if (req.url === '/__heap') {
-      res.end(JSON.stringify({ heapUsed: heapAfterGc() }));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-} else {
-  const app = await NestFactory.create(variant.module, { logger: false });
-  app.use((req: { url: string }, res: { end(body: string): void }, next: () => void) => {
-    if (req.url === '/__heap') res.end(JSON.stringify({ heapUsed: heapAfterGc() }));
-    else next();
-  });
-  app.use(session({ secret: 'bench', resave: false, saveUninitialized: false }));
-  await app.listen(0, '127.0.0.1');
-  server = app.getHttpServer();
-}
+const server = await listen(variant);
 // A normal exit on SIGINT, so that --cpu-prof writes its profile.
 process.on('SIGINT', () => process.exit(0));
 console.log(`READY ${(server.address() as AddressInfo).port}`);

@@ -1,181 +1,47 @@
-import { type CallHandler, type CanActivate, Controller, Get, Injectable, Module, type NestInterceptor, Post, Req, Type, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import type { Observable } from 'rxjs';
-import type { Request } from 'express';
-import { Ajax, AjaxAuthGuard, AjaxCsrfGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, AjaxMethodGuard, AjaxModule, Messages, MessagesService, type RequestMessages } from '../lib/index.js';
+import { Module, type Type } from '@nestjs/common';
+import { AjaxModule } from '../lib/index.js';
+import {
+  Ajax401Controller,
+  AjaxController,
+  AjaxMessagesParamController,
+  AjaxMessagesServiceController,
+  AllowGuard,
+  AuthGuardNestFilterController,
+  BaselineController,
+  BODY,
+  DenyGuard,
+  DenyGuardAjaxFilterController,
+  FilterOnlyController,
+  GuardsOnlyController,
+  InterceptorOnlyController,
+  LoginController,
+  Nest403Controller,
+  NestNoopGuardController,
+  NestNoopsController,
+  PassInterceptor,
+} from './controllers.js';
 
 /**
- * The apps the benchmark compares: the same small JSON route, bare and through
- * each part of the module. Every Nest variant runs with express-session.
+ * The apps the benchmark compares. Every Nest variant runs on Express with
+ * express-session, and again on Fastify with @fastify/session: the same
+ * module, only the adapter and the session plugin differ (see server.ts).
  */
 
-type SessionRequest = Request & { session: Record<string, unknown> };
-
-const BODY = { hello: 'world' };
-
-/** Signs the benchmark's visitor in, so requests carry a real session, as an AJAX page's do. */
-@Controller()
-class LoginController {
-  @Post('login')
-  login(@Req() req: SessionRequest): { ok: true } {
-    req.session.userId = 'bench';
-    return { ok: true };
-  }
-}
-
-@Controller()
-class BaselineController {
-  @Get('json')
-  json(): object {
-    return BODY;
-  }
-}
-
-@Controller()
-class AjaxController {
-  @Get('json')
-  @Ajax()
-  json(): object {
-    return BODY;
-  }
-}
-
-@Controller()
-class AjaxMessagesParamController {
-  @Get('json')
-  @Ajax()
-  json(@Messages() messages: RequestMessages): object {
-    messages.info('Saved.');
-    return BODY;
-  }
-}
-
-@Controller()
-class AjaxMessagesServiceController {
-  constructor(private readonly messages: MessagesService) {}
-
-  @Get('json')
-  @Ajax()
-  json(): object {
-    this.messages.info('Saved.');
-    return BODY;
-  }
-}
-
-@Controller()
-class Ajax401Controller {
-  @Get('json')
-  @Ajax({ loginRequired: true })
-  json(): object {
-    return BODY;
-  }
-}
-
-@Injectable()
-class DenyGuard implements CanActivate {
-  canActivate(): boolean {
-    return false;
-  }
-}
-
-@Controller()
-class Nest403Controller {
-  @Get('json')
-  @UseGuards(DenyGuard)
-  json(): object {
-    return BODY;
-  }
-}
-
-@Injectable()
-class AllowGuard implements CanActivate {
-  canActivate(): boolean {
-    return true;
-  }
-}
-
-@Injectable()
-class PassInterceptor implements NestInterceptor {
-  intercept(_context: unknown, next: CallHandler): Observable<unknown> {
-    return next.handle();
-  }
-}
-
-@Controller()
-class GuardsOnlyController {
-  @Get('json')
-  @UseGuards(AjaxCsrfGuard, AjaxMethodGuard)
-  json(): object {
-    return BODY;
-  }
-}
-
-@Controller()
-class InterceptorOnlyController {
-  @Get('json')
-  @UseInterceptors(AjaxMessagesInterceptor)
-  json(): object {
-    return BODY;
-  }
-}
-
-@Controller()
-class FilterOnlyController {
-  @Get('json')
-  @UseFilters(AjaxExceptionFilter)
-  json(): object {
-    return BODY;
-  }
-}
-
-@Controller()
-class NestNoopGuardController {
-  @Get('json')
-  @UseGuards(AllowGuard)
-  json(): object {
-    return BODY;
-  }
-}
-
-@Controller()
-class NestNoopsController {
-  @Get('json')
-  @UseGuards(AllowGuard, AllowGuard)
-  @UseInterceptors(PassInterceptor)
-  json(): object {
-    return BODY;
-  }
-}
-
-@Controller()
-class AuthGuardNestFilterController {
-  @Get('json')
-  @UseGuards(AjaxAuthGuard)
-  json(): object {
-    return BODY;
-  }
-}
-
-@Controller()
-class DenyGuardAjaxFilterController {
-  @Get('json')
-  @UseGuards(DenyGuard)
-  @UseFilters(AjaxExceptionFilter)
-  json(): object {
-    return BODY;
-  }
-}
+/** What serves a variant's requests. */
+export type BenchPlatform = 'express' | 'fastify' | 'node:http';
 
 /** A benchmark variant: what it measures and how a correct answer looks. */
 export interface Variant {
   name: string;
   label: string;
+  platform: BenchPlatform;
   /** The Nest root module, or undefined for the raw node:http ceiling. */
   module?: Type;
   /** Whether requests carry the signed-in session cookie. */
   signedIn: boolean;
   expectedStatus: number;
   expectedBody: unknown;
-  /** The variant this one is compared with (the baseline, or Nest's own error path). */
+  /** The variant this one is compared with (its platform's baseline, or Nest's own error path), always on the same platform. */
   comparedWith?: string;
   /** A part of the module alone, run with --breakdown to see where the cost is. */
   breakdown?: boolean;
@@ -187,12 +53,13 @@ function appModule(controller: Type, withAjax: boolean): Type {
   return BenchModule;
 }
 
-export const VARIANTS: Variant[] = [
-  { name: 'baseline', label: 'bare Nest 12 + express-session (baseline)', module: appModule(BaselineController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY },
-  { name: 'ajax', label: '@Ajax(), no messages', module: appModule(AjaxController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline' },
+const ON_EXPRESS: Variant[] = [
+  { name: 'baseline', label: 'bare Nest 12 + express-session (baseline)', platform: 'express', module: appModule(BaselineController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY },
+  { name: 'ajax', label: '@Ajax(), no messages', platform: 'express', module: appModule(AjaxController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline' },
   {
     name: 'messages-param',
     label: '@Ajax() + one message via @Messages()',
+    platform: 'express',
     module: appModule(AjaxMessagesParamController, true),
     signedIn: true,
     expectedStatus: 200,
@@ -202,28 +69,54 @@ export const VARIANTS: Variant[] = [
   {
     name: 'messages-service',
     label: '@Ajax() + one message via MessagesService (request scope)',
+    platform: 'express',
     module: appModule(AjaxMessagesServiceController, true),
     signedIn: true,
     expectedStatus: 200,
     expectedBody: { ...BODY, messages: [{ message: 'Saved.', tags: 'info' }] },
     comparedWith: 'baseline',
   },
-  { name: 'nest-403', label: "Nest's own guard answering 403", module: appModule(Nest403Controller, false), signedIn: false, expectedStatus: 403, expectedBody: { message: 'Forbidden resource', error: 'Forbidden', statusCode: 403 } },
+  { name: 'nest-403', label: "Nest's own guard answering 403", platform: 'express', module: appModule(Nest403Controller, false), signedIn: false, expectedStatus: 403, expectedBody: { message: 'Forbidden resource', error: 'Forbidden', statusCode: 403 } },
   {
     name: 'ajax-401',
     label: '@Ajax({ loginRequired: true }) answering 401',
+    platform: 'express',
     module: appModule(Ajax401Controller, true),
     signedIn: false,
     expectedStatus: 401,
     expectedBody: { status: 'error', error: 'Unauthorized' },
     comparedWith: 'nest-403',
   },
-  { name: 'guards-only', label: 'breakdown: AjaxCsrfGuard + AjaxMethodGuard', module: appModule(GuardsOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'interceptor-only', label: 'breakdown: AjaxMessagesInterceptor', module: appModule(InterceptorOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'filter-only', label: 'breakdown: AjaxExceptionFilter', module: appModule(FilterOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'nest-noop-guard', label: "breakdown: one no-op guard (Nest's own cost of a guard)", module: appModule(NestNoopGuardController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'nest-noops', label: "breakdown: two no-op guards + a pass-through interceptor (Nest's own cost)", module: appModule(NestNoopsController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'auth-guard-nest-filter', label: "breakdown: AjaxAuthGuard's 401 rendered by Nest's filter", module: appModule(AuthGuardNestFilterController, true), signedIn: false, expectedStatus: 401, expectedBody: { status: 'error', error: 'Unauthorized' }, comparedWith: 'nest-403', breakdown: true },
-  { name: 'deny-guard-ajax-filter', label: "breakdown: Nest's 403 rendered by AjaxExceptionFilter", module: appModule(DenyGuardAjaxFilterController, true), signedIn: false, expectedStatus: 403, expectedBody: { status: 'error', error: 'Forbidden', message: 'Forbidden resource' }, comparedWith: 'nest-403', breakdown: true },
-  { name: 'raw', label: 'raw node:http (ceiling)', signedIn: false, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline' },
+  { name: 'guards-only', label: 'breakdown: AjaxCsrfGuard + AjaxMethodGuard', platform: 'express', module: appModule(GuardsOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'interceptor-only', label: 'breakdown: AjaxMessagesInterceptor', platform: 'express', module: appModule(InterceptorOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'filter-only', label: 'breakdown: AjaxExceptionFilter', platform: 'express', module: appModule(FilterOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'nest-noop-guard', label: "breakdown: one no-op guard (Nest's own cost of a guard)", platform: 'express', module: appModule(NestNoopGuardController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'nest-noops', label: "breakdown: two no-op guards + a pass-through interceptor (Nest's own cost)", platform: 'express', module: appModule(NestNoopsController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'auth-guard-nest-filter', label: "breakdown: AjaxAuthGuard's 401 rendered by Nest's filter", platform: 'express', module: appModule(AuthGuardNestFilterController, true), signedIn: false, expectedStatus: 401, expectedBody: { status: 'error', error: 'Unauthorized' }, comparedWith: 'nest-403', breakdown: true },
+  { name: 'deny-guard-ajax-filter', label: "breakdown: Nest's 403 rendered by AjaxExceptionFilter", platform: 'express', module: appModule(DenyGuardAjaxFilterController, true), signedIn: false, expectedStatus: 403, expectedBody: { status: 'error', error: 'Forbidden', message: 'Forbidden resource' }, comparedWith: 'nest-403', breakdown: true },
+];
+
+/** The prefix of a Fastify variant's name: `fastify-ajax` is `ajax` on Fastify. */
+export const FASTIFY_PREFIX = 'fastify-';
+
+/**
+ * The same app on Fastify: same module, same route, same expected answer,
+ * compared with the Fastify counterpart of its Express reference, so that a
+ * ratio never mixes the platforms' own speeds.
+ */
+function onFastify(variant: Variant): Variant {
+  return {
+    ...variant,
+    name: `${FASTIFY_PREFIX}${variant.name}`,
+    label: variant.label.replace('express-session', '@fastify/session'),
+    platform: 'fastify',
+    comparedWith: variant.comparedWith && `${FASTIFY_PREFIX}${variant.comparedWith}`,
+  };
+}
+
+/** Every variant, in the order each round runs them: Express's, the raw ceiling, then Fastify's. */
+export const VARIANTS: Variant[] = [
+  ...ON_EXPRESS,
+  { name: 'raw', label: 'raw node:http (ceiling)', platform: 'node:http', signedIn: false, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline' },
+  ...ON_EXPRESS.map(onFastify),
 ];

@@ -1,0 +1,79 @@
+import type { BenchPlatform, Variant } from './variants.js';
+
+/** The tables of bench/RESULTS.md: a variant's figures go with its platform's baseline. */
+export type ResultsTable = 'express' | 'fastify';
+
+/** The table a variant's figures belong in: the raw ceiling is compared with the Express baseline. */
+export const tableOf = (platform: BenchPlatform): ResultsTable => (platform === 'fastify' ? 'fastify' : 'express');
+
+/** What `npm run bench -- …` asks for. */
+export interface BenchOptions {
+  quick: boolean;
+  rounds: number;
+  /** Seconds of load per variant per round. */
+  duration: number;
+  connections: number;
+  /** `--only a,b`: these variants, and the ones they are compared with. */
+  only?: string[];
+  breakdown: boolean;
+  /** `--profile NAME`: a CPU profile of that variant. */
+  profile?: string;
+  /** `--platform express,fastify`: the tables to run (default both). */
+  tables: ResultsTable[];
+}
+
+/**
+ * Limits on the flags, so that no typo makes a run that never ends: the
+ * longest run they allow is bounded (rounds × variants × duration).
+ */
+const LIMITS = { rounds: [1, 50], duration: [1, 60], connections: [1, 500] } as const;
+
+/** Reads the command line; a flag out of its limits, or an unknown name, stops the run before anything starts. */
+export function readOptions(args: string[], variants: readonly Variant[]): BenchOptions {
+  const valueOf = (name: string): string | undefined => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const quick = args.includes('--quick');
+  const bounded = (name: keyof typeof LIMITS, fallback: number): number => {
+    const text = valueOf(name);
+    const value = text === undefined ? fallback : Number(text);
+    const [min, max] = LIMITS[name];
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} takes a whole number from ${min} to ${max}, not ${text}`);
+    return value;
+  };
+  const only = valueOf('only')?.split(',');
+  const unknown = only?.filter((name) => !variants.some((v) => v.name === name));
+  if (unknown?.length) throw new Error(`Unknown variant ${unknown.join(', ')}; known: ${variants.map((v) => v.name).join(', ')}`);
+  const tables = (valueOf('platform') ?? 'express,fastify').split(',');
+  if (!tables.every((table): table is ResultsTable => table === 'express' || table === 'fastify')) {
+    throw new Error(`--platform takes express, fastify or both (express,fastify), not ${tables.join(',')}`);
+  }
+  return {
+    quick,
+    rounds: bounded('rounds', quick ? 1 : 5),
+    duration: bounded('duration', quick ? 1 : 5),
+    connections: bounded('connections', 50),
+    only,
+    breakdown: args.includes('--breakdown'),
+    profile: valueOf('profile'),
+    tables,
+  };
+}
+
+/**
+ * The variants a run measures, in the order of `variants`. `--only` adds
+ * the variants the chosen ones are compared with, as a ratio needs both
+ * (`--only fastify-ajax` runs `fastify-baseline` too).
+ */
+export function chooseVariants(variants: readonly Variant[], options: BenchOptions): Variant[] {
+  if (!options.only) {
+    return variants.filter((v) => options.tables.includes(tableOf(v.platform)) && (!v.breakdown || options.breakdown));
+  }
+  const comparedWith = new Map(variants.map((v) => [v.name, v.comparedWith]));
+  const wanted = new Set<string>();
+  for (const name of options.only) {
+    for (let next: string | undefined = name; next && !wanted.has(next); next = comparedWith.get(next)) wanted.add(next);
+  }
+  return variants.filter((v) => wanted.has(v.name));
+}

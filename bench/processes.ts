@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { loopbackUrl } from './client.js';
+import type { Variant } from './variants.js';
+
+/** A variant's server process, ready for requests. */
+export interface Running {
+  variant: Variant;
+  child: ChildProcess;
+  url: string;
+  cookie?: string;
+}
+
+/** How long a variant's process may take to listen: several start at once on a small machine. */
+const START_TIMEOUT_MS = 60_000;
+/** How long a process may take to exit on SIGINT (a CPU profile is written then) before it is killed. */
+const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts `server.js <variant>` in a process of its own and resolves once it
+ * prints `READY <port>`; a process that exits or stays silent first is a
+ * failed start (and is killed).
+ */
+export function start(variant: Variant, serverJs: string, nodeFlags: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [...nodeFlags, serverJs, variant.name], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolveStart, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(new Error(`variant ${variant.name} did not listen within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const exited = (code: number | null) => fail(new Error(`variant ${variant.name} exited with ${code} before it was ready`));
+    child.once('exit', exited);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const port = /^READY (\d+)$/.exec(line)?.[1];
+      if (!port) return;
+      clearTimeout(timer);
+      child.off('exit', exited);
+      resolveStart({ variant, child, url: loopbackUrl(Number(port)) });
+    });
+  });
+}
+
+/**
+ * Starts every variant at once: starting is not measured, so nothing is
+ * gained by waiting for one before the next. If one fails, the others are
+ * stopped.
+ */
+export async function startAll(variants: readonly Variant[], serverJs: string, nodeFlagsOf: (variant: Variant) => string[]): Promise<Running[]> {
+  const settled = await Promise.allSettled(variants.map((variant) => start(variant, serverJs, nodeFlagsOf(variant))));
+  const running = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(running.map(stop));
+    throw failed.reason;
+  }
+  return running;
+}
+
+/** Stops a variant's process: SIGINT (a normal exit), then SIGKILL if it lingers. */
+export function stop({ child }: Running): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGINT');
+  });
+}

@@ -1,0 +1,100 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Round } from './load.js';
+import type { BenchOptions, ResultsTable } from './options.js';
+import { median, type Spread, spreadOf } from './stats.js';
+import type { Variant } from './variants.js';
+
+/** Everything a run measured of one variant. */
+export interface Measured {
+  variant: Variant;
+  rounds: Round[];
+  /** Requests served over the rounds (the warm-up not counted). */
+  served: number;
+  /** Heap after GC at the end minus the same after the warm-up. */
+  heapGrowthKiB: number;
+}
+
+/**
+ * The ratio of a variant's throughput to the variant it is compared with:
+ * one ratio per round, of two runs made a few seconds apart, which cancels
+ * most of a shared machine's drift; their median is the figure, their range
+ * how far it can be trusted.
+ */
+function pairedRatio(measured: Measured, compared: Measured): Spread {
+  return spreadOf(measured.rounds.map((round, i) => round.rps / compared.rounds[i].rps));
+}
+
+const range = (spread: Spread, digits: number): string => `${spread.min.toFixed(digits)}–${spread.max.toFixed(digits)}`;
+
+function row(measured: Measured, byName: ReadonlyMap<string, Measured>): string {
+  const { variant, rounds } = measured;
+  const rps = spreadOf(rounds.map((x) => x.rps));
+  const compared = variant.comparedWith ? byName.get(variant.comparedWith) : undefined;
+  const ratio = compared ? pairedRatio(measured, compared) : undefined;
+  const ratioCell = ratio ? `${ratio.median.toFixed(3)} (${range(ratio, 3)}) vs ${variant.comparedWith}` : '1.000';
+  const growth = measured.heapGrowthKiB;
+  return [
+    variant.label,
+    variant.platform,
+    `${Math.round(rps.median)} (${range(rps, 0)})`,
+    median(rounds.map((x) => x.p50)),
+    median(rounds.map((x) => x.p99)),
+    ratioCell,
+    measured.served.toLocaleString('en'),
+    `${growth >= 0 ? '+' : ''}${growth.toFixed(0)}`,
+  ].join(' | ');
+}
+
+/** The Markdown table of some variants; a ratio's reference is looked up in `byName`. */
+export function resultTable(rows: readonly Measured[], byName: ReadonlyMap<string, Measured>): string {
+  return [
+    "| variant | platform | requests/s, median (rounds' min–max) | p50 ms | p99 ms | ratio, median of the rounds' ratios (min–max) | requests served | heap after GC, end − start (KiB) |",
+    '|---|---|---:|---:|---:|---|---:|---:|',
+    ...rows.map((measured) => `| ${row(measured, byName)} |`),
+  ].join('\n');
+}
+
+/** The packages whose versions a table's figures depend on. */
+const PACKAGES: Record<ResultsTable, string[]> = {
+  express: ['@nestjs/core', '@nestjs/platform-express', 'express', 'express-session', 'autocannon'],
+  fastify: ['@nestjs/core', '@nestjs/platform-fastify', 'fastify', '@fastify/session', '@fastify/cookie', 'autocannon'],
+};
+
+function versionOf(root: string, pkg: string): string {
+  return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** What a table's figures were measured on and how: the text above the table. */
+export function conditions(root: string, table: ResultsTable, options: BenchOptions, variantsInRun: number): string {
+  return [
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+    `- CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    `- Node ${process.version}; ${PACKAGES[table].map((pkg) => `${pkg} ${versionOf(root, pkg)}`).join(', ')}`,
+    `- ${options.rounds} interleaved rounds of ${options.duration} s per variant (${variantsInRun} variants in the run), ${options.connections} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
+  ].join('\n');
+}
+
+const START = (table: ResultsTable) => `<!-- ${table} figures: written by npm run bench, which replaces everything up to the end marker -->`;
+const END = (table: ResultsTable) => `<!-- end of ${table} figures -->`;
+const TITLES: Record<ResultsTable, string> = { express: 'Express', fastify: 'Fastify' };
+
+/**
+ * Replaces one platform's figures in bench/RESULTS.md, between its markers,
+ * and leaves the rest (the other platform's figures, the notes) as it is, so
+ * a run of one platform never overwrites the other's. A file without the
+ * markers gets the figures as a new section at its end.
+ */
+export function writeTable(file: string, table: ResultsTable, text: string): void {
+  const previous = readFileSync(file, { encoding: 'utf8', flag: 'a+' }) || '# Benchmark results\n';
+  const block = `${START(table)}\n\n${text}\n\n${END(table)}`;
+  const from = previous.indexOf(START(table));
+  const to = previous.indexOf(END(table));
+  const next =
+    from >= 0 && to > from
+      ? `${previous.slice(0, from)}${block}${previous.slice(to + END(table).length)}`
+      : `${previous.trimEnd()}\n\n## ${TITLES[table]}\n\n${block}\n`;
+  writeFileSync(file, next);
+}
