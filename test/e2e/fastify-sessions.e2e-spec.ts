@@ -1,5 +1,6 @@
-import { All, Controller, Post, Query, Redirect, Req } from '@nestjs/common';
-import { Ajax, Messages, RedisMessageStorage, type RequestMessages } from '../../lib/index.js';
+import { All, type ArgumentsHost, Catch, Controller, Get, Post, Query, Redirect, Req, Res } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { Ajax, AjaxExceptionFilter, Messages, RedisMessageStorage, type RequestMessages } from '../../lib/index.js';
 import { captureLogs } from '../fixtures/capture-logs.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
 import { type FastifySessions, startTestApp, type TestApp } from '../fixtures/test-app.js';
@@ -42,6 +43,52 @@ class RegeneratingController {
   ping(): { ok: true } {
     return { ok: true };
   }
+
+  /** A reply the handler takes over and writes itself, on a request with a body. */
+  @Post('hijacked')
+  hijacked(@Res() reply: { hijack(): void; raw: { end(text: string): void } }, @Messages() messages: RequestMessages): void {
+    messages.info('Added before a hijacked reply.');
+    reply.hijack();
+    reply.raw.end('written raw');
+  }
+}
+
+/** An app's own filter that writes its error bodies with Fastify's API. */
+@Catch()
+class OwnSendFilter extends AjaxExceptionFilter {
+  protected override send(response: object, status: number, body: object): void {
+    (response as { code(status: number): { send(body: object): void } }).code(status).send({ ...body, own: true });
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    super.catch(exception, host);
+  }
+}
+
+/** A session store that fails every save, after a while, as a store that is down does. */
+class FailingStore {
+  set(_id: string, _session: unknown, callback: (error?: unknown) => void): void {
+    setTimeout(() => callback(new Error('the session store is down')), 20);
+  }
+
+  get(_id: string, callback: (error: unknown, session?: unknown) => void): void {
+    callback(null, undefined);
+  }
+
+  destroy(_id: string, callback: (error?: unknown) => void): void {
+    callback();
+  }
+}
+
+@Controller('store')
+class StoreController {
+  @Get('flash')
+  @Ajax()
+  flash(@Messages() messages: RequestMessages): string[] {
+    // An array cannot carry it: the message stays pending, in a session that must then be saved.
+    messages.info('Saved nowhere.');
+    return ['ok'];
+  }
 }
 
 /**
@@ -76,6 +123,58 @@ describe.each<[string, FastifySessions, string[]]>([
     expect([regenerated.status, regenerated.headers.location]).toEqual([302, '/fs/ping']);
     expect((await visitor.get('/fs/ping')).body).toEqual({ ok: true, messages: [info('Before.')] });
     expect((await visitor.get('/fs/ping')).body).toEqual({ ok: true });
+  });
+});
+
+describe('Fastify: replies the module must never leave unanswered', () => {
+  captureLogs('error');
+
+  it('a message added before a hijacked reply on a POST is kept for the next JSON response', async () => {
+    const t = await startTestApp({ platform: 'fastify', ajax: { global: true }, controllers: [RegeneratingController] });
+    try {
+      const visitor = t.agent();
+      await visitor.post('/fs/flash?add=First.');
+      expect((await visitor.get('/fs/ping')).body.messages).toHaveLength(1);
+      const raw = await visitor.post('/fs/hijacked').send({ vote: 1 });
+      expect(raw.text).toBe('written raw');
+      expect((await visitor.get('/fs/ping')).body).toEqual({ ok: true, messages: [info('Added before a hijacked reply.')] });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("an app's filter that overrides send() with Fastify's reply.send() answers", async () => {
+    const t = await startTestApp({
+      platform: 'fastify',
+      ajax: {},
+      controllers: [RegeneratingController],
+      providers: [{ provide: APP_FILTER, useClass: OwnSendFilter }],
+    });
+    try {
+      const res = await t.http().get('/nowhere').timeout(3000);
+      expect([res.status, res.body]).toEqual([404, { status: 'error', error: 'Not found', message: 'Cannot GET /nowhere', own: true }]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it.each([
+    ['with global: true', { global: true }],
+    ['with @Ajax() alone', {}],
+  ])('a session store that fails to save: an answer all the same (%s)', async (_name, ajax) => {
+    const t = await startTestApp({
+      platform: 'fastify',
+      ajax,
+      controllers: [StoreController],
+      sessionStore: new FailingStore() as never,
+    });
+    try {
+      const res = await t.http().get('/store/flash').timeout(3000);
+      expect(res.status).toBe(500);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -172,4 +172,31 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       });
     });
   });
+
+  // Fastify routes strictly by default; these options make it route as Express does.
+  (platform === 'fastify' ? describe : describe.skip)('decision 6 with a router that ignores letter case and a trailing slash', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({
+        platform,
+        fastifyRouter: { ignoreTrailingSlash: true, caseSensitive: false },
+        ajax: { global: true },
+        controllers: [AjaxClassController],
+      });
+    });
+    afterAll(() => t.close());
+
+    it.each(['/p6/ajax-class/open', '/P6/Ajax-Class/Open', '/p6/ajax-class/open/'])(
+      'anonymous GET %s of an open POST route: 405 with Allow: POST, as on Express',
+      async (path) => {
+        const res = await t.http().get(path);
+        expect([res.status, res.headers.allow]).toEqual([405, 'POST']);
+      },
+    );
+
+    it.each(['/p6/ajax-class', '/P6/AJAX-CLASS/'])('anonymous GET %s of a signed-in-only path: 401, no Allow', async (path) => {
+      const res = await t.http().get(path);
+      expect([res.status, res.headers.allow]).toEqual([401, undefined]);
+    });
+  });
 });

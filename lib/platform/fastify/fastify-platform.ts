@@ -10,18 +10,18 @@ import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
 import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
-import { sendAsModule } from './guarded-send.js';
+import { reopen, sendAsModule } from './guarded-send.js';
 import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
 import { answerAsModule, sendWithMessages } from './send-with-messages.js';
 
-/** Listeners for the end of a request's response, called from the app's `onSend` hook. */
+/** Listeners for the end of a request's response, called from the app's `onResponse` hook. */
 const OVER = Symbol('nestjs-ajax:response-over');
 /** The request's response went through the app's `onSend` hook, where the session plugins save. */
 const SENT = Symbol('nestjs-ajax:sent-through-on-send');
-/** The request's end is watched by `saveAfterRawResponse()`. */
-const WATCHED = Symbol('nestjs-ajax:session-watched');
+/** The request added messages, so its session must be saved (see `afterResponse()`). */
+const ADDED = Symbol('nestjs-ajax:messages-added');
 
-type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [WATCHED]?: true };
+type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: true };
 
 const logger = new Logger('AjaxMessages');
 
@@ -49,6 +49,8 @@ export const fastifyPlatform: HttpPlatform = {
     recordRoutes(instance);
     instance.addHook('preSerialization', renderAnyAjaxResponse(options) as (...args: never[]) => unknown);
     instance.addHook('onSend', holdUntilWritten as (...args: never[]) => unknown);
+    instance.addHook('onResponse', afterResponse as (...args: never[]) => unknown);
+    instance.addHook('onError', reopenForError as (...args: never[]) => unknown);
   },
 
   getHeader: (res, name) => (isReply(res) ? res.getHeader(name) : raw(res).getHeader(name)),
@@ -98,6 +100,7 @@ export const fastifyPlatform: HttpPlatform = {
   },
   // The app's onSend hook holds every response whose request has writes pending.
   holdEndUntilWritten: () => undefined,
+  // Called from the app's onResponse hook.
   onResponseOver(req, listener) {
     const tracked = req as TrackedRequest;
     (tracked[OVER] ??= []).push(listener);
@@ -110,29 +113,41 @@ export const fastifyPlatform: HttpPlatform = {
   sessionIdOf: (req) => req.sessionID ?? (req.session as { sessionId?: string } | null | undefined)?.sessionId,
   keepAddedMessages(req, storage) {
     carryOnSessionRegenerate(req, storage);
-    saveAfterRawResponse(req as TrackedRequest);
+    (req as TrackedRequest)[ADDED] = true;
   },
 };
 
 /**
- * Fastify's session plugins save the session in an `onSend` hook, which a
- * response written to the raw Node response (`@Sse()`, a hijacked reply)
- * never reaches: once the request is over, a session with a store
- * (`@fastify/session`) that did not pass `onSend` is saved here, so that the
- * messages it got are not lost. A cookie-held session (`@fastify/secure-session`)
- * cannot be: its cookie would have had to go out with the headers.
+ * The app-wide `onResponse` hook, once a response has gone: the request's
+ * end-of-response listeners run; and as Fastify's session plugins save the
+ * session in an `onSend` hook, which a response written to the raw Node
+ * response (`@Sse()`, a hijacked reply) never reaches, a session with a store
+ * (`@fastify/session`) that got messages and did not pass `onSend` is saved
+ * here, so that they are not lost. A cookie-held session
+ * (`@fastify/secure-session`) cannot be: its cookie would have had to go out
+ * with the headers.
  */
-function saveAfterRawResponse(req: TrackedRequest): void {
-  if (req[WATCHED]) return;
-  req[WATCHED] = true;
-  req.raw.once?.('close', () => {
-    if (req[SENT]) return;
-    const session = req.session as { save?(callback: (error?: unknown) => void): unknown } | null | undefined;
-    if (typeof session?.save !== 'function') return;
-    session.save((error?: unknown) => {
-      if (error) logger.error(`The session of a response sent without Fastify's onSend could not be saved: ${(error as Error)?.message ?? error}`);
-    });
-  });
+function afterResponse(request: TrackedRequest, _reply: FastifyReplyLike, done: () => void): void {
+  const over = request[OVER];
+  if (over) {
+    request[OVER] = undefined;
+    for (const listener of over) listener();
+  }
+  if (request[ADDED] && !request[SENT]) {
+    const session = request.session as { save?(callback: (error?: unknown) => void): unknown } | null | undefined;
+    if (typeof session?.save === 'function') {
+      session.save((error?: unknown) => {
+        if (error) logger.error(`The session of a response sent without Fastify's onSend could not be saved: ${(error as Error)?.message ?? error}`);
+      });
+    }
+  }
+  done();
+}
+
+/** The app-wide `onError` hook: Fastify is answering an error on this reply, which must go out (see `reopen()`). */
+function reopenForError(_request: TrackedRequest, reply: FastifyReplyLike, _error: unknown, done: () => void): void {
+  reopen(reply);
+  done();
 }
 
 /**
@@ -152,15 +167,10 @@ function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
 /**
  * The app-wide `onSend` hook: a response whose request started writes of
  * messages waits for them, and becomes the module's 503 if one failed (see
- * `trackWrite()`); then the request's end-of-response listeners run.
+ * `trackWrite()`).
  */
 function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
   request[SENT] = true;
-  const over = request[OVER];
-  if (over) {
-    request[OVER] = undefined;
-    for (const listener of over) listener();
-  }
   const pending = pendingWrites(request);
   if (!pending) return done(null, payload);
   pending.then(

@@ -22,7 +22,7 @@ export interface FastifyReplyLike {
 export interface FastifyRequestLike {
   method: string;
   url: string;
-  raw: { url?: string; once?(event: "close", listener: () => void): unknown };
+  raw: { url?: string };
   server: FastifyInstanceLike;
   is404?: boolean;
 }

@@ -6,8 +6,11 @@ type Send = FastifyReplyLike['send'];
 export interface SendState {
   /** Called for the first answer in place of Fastify's `send`, to add the pending messages; then dropped. */
   deliver?: (payload: unknown, send: Send) => unknown;
-  /** The module answers this reply itself (the exception filter): sends by anyone else are ignored. */
-  answeredByModule: boolean;
+  /**
+   * The exception filter answers this reply, possibly later: what Nest and
+   * Fastify send on their own meanwhile (the reply itself, nothing) is no answer.
+   */
+  held: boolean;
   /** An answer has gone to Fastify: the first one stands. */
   started: boolean;
   /** Fastify's own `send`. */
@@ -28,20 +31,23 @@ const STATE = Symbol('nestjs-ajax:send-state');
  * sends again; so does Fastify, with an empty body, when a route's promise
  * settles before the module's own asynchronous answer (messages read from
  * Redis, an asynchronous `errorBody`). A second answer to one reply makes
- * Fastify write twice. A first answer that throws (a body that cannot be
- * serialised) is no answer, and leaves the reply open for the error's.
+ * Fastify write twice.
+ *
+ * What is always let through: an answer Fastify gives from inside the first
+ * one (its error handler's, for a body it failed to serialise), an `Error`
+ * (Fastify's last-resort answer), and anything after `reopen()`. A first
+ * answer that throws is no answer, and leaves the reply open.
  * @internal
  */
 export function guardSend(reply: FastifyReplyLike): SendState {
   const current = reply.send as GuardedSend;
   const known = current[STATE];
   if (known) return known;
-  const state: SendState = { answeredByModule: false, started: false, send: current };
+  const state: SendState = { held: false, started: false, send: current };
   let sending = false;
   const guarded: GuardedSend = function sendOnce(payload?: unknown): unknown {
-    // Fastify's answer to a body it failed to serialise comes from inside the first send: it stands.
-    if (sending) return current.call(reply, payload);
-    if (state.started || state.answeredByModule) return reply;
+    if (sending || payload instanceof Error) return current.call(reply, payload);
+    if (state.started || (state.held && (payload === reply || payload === undefined))) return reply;
     state.started = true;
     sending = true;
     // Once, as Express's hook: an error body that follows a failed first answer goes out as it is.
@@ -62,12 +68,25 @@ export function guardSend(reply: FastifyReplyLike): SendState {
 }
 
 /**
+ * Opens the reply again for an error Fastify is answering (an `onSend` hook
+ * that failed after the first answer, a session store that is down): the
+ * error's answer must go out, or the request would never be answered.
+ * @internal
+ */
+export function reopen(reply: FastifyReplyLike): void {
+  const state = (reply.send as GuardedSend)[STATE];
+  if (!state) return;
+  state.started = false;
+  state.held = false;
+  state.deliver = undefined;
+}
+
+/**
  * The module's own answer, past the guard: Fastify's `send`, once.
  * @internal
  */
 export function sendAsModule(reply: FastifyReplyLike, payload: unknown): unknown {
   const state = guardSend(reply);
-  state.answeredByModule = true;
   state.started = true;
   return state.send.call(reply, payload);
 }

@@ -37,9 +37,14 @@ export const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
  * their route config (see `tagLoginRequiredRoutes()`). @internal
  */
 export function tagFastifyRoute(handler: object, loginRequired: boolean): void {
-  if (!loginRequired) return;
-  const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as Record<string, unknown>;
-  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [LOGIN_REQUIRED_ROUTE_KEY]: true }, handler);
+  const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined;
+  if (loginRequired) {
+    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [LOGIN_REQUIRED_ROUTE_KEY]: true }, handler);
+  } else if (config && LOGIN_REQUIRED_ROUTE_KEY in config) {
+    // Another app of the process tagged this method: in this one it does not require a log-in.
+    const { [LOGIN_REQUIRED_ROUTE_KEY]: _tag, ...rest } = config;
+    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, rest, handler);
+  }
 }
 
 /** Records every route Fastify registers from now on: before Nest registers its own. @internal */
@@ -88,7 +93,11 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
   for (const method of server.supportedMethods) {
     const found = server.findRoute({ method, url: path });
     if (!found) continue;
-    const matches = routes.filter((route) => route.method === method && samePath(route.url, found.params ?? {}, path));
+    const params = found.params ?? {};
+    const ofMethod = routes.filter((route) => route.method === method);
+    let matches = ofMethod.filter((route) => samePath(route.url, params, path, false));
+    // A router that ignores letter case or a trailing slash matched a spelling of the route's own URL.
+    if (matches.length === 0) matches = ofMethod.filter((route) => samePath(route.url, params, path, true));
     if (method === 'HEAD' && matches.length === 0) continue; // Fastify's own HEAD of a GET route: added below, as on Express
     served.push({ method, order: matches.length > 0 ? Math.min(...matches.map((route) => route.order)) : Infinity });
     if (matches.length > 0 && !matches.every((route) => route.loginRequired)) loginRequired = false;
@@ -99,17 +108,27 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
   return { methods, loginRequired };
 }
 
-/** Whether a route's URL, its parameters filled in, is the path (as sent, or decoded as the router reads it). */
-function samePath(routeUrl: string, params: Record<string, string | undefined>, path: string): boolean {
+/**
+ * Whether a route's URL, its parameters filled in, is the path (as sent, or
+ * decoded as the router reads it); `loosely`, whatever the letter case and
+ * extra slashes, as Fastify's `caseSensitive: false`, `ignoreTrailingSlash`
+ * and `ignoreDuplicateSlashes` route.
+ */
+function samePath(routeUrl: string, params: Record<string, string | undefined>, path: string, loosely: boolean): boolean {
+  const same = (a: string, b: string): boolean => (loosely ? loose(a) === loose(b) : a === b);
   const filled = routeUrl.replace(/::|:(\w+)(\((?:\\.|[^)])*\))?|\*/g, (token, name: string | undefined) => {
     if (token === '::') return ':';
     if (token === '*') return params['*'] ?? '';
     return params[name!] ?? token;
   });
-  if (filled === path) return true;
+  if (same(filled, path)) return true;
   try {
-    return filled === decodeURIComponent(path);
+    return same(filled, decodeURIComponent(path));
   } catch {
     return false;
   }
+}
+
+function loose(path: string): string {
+  return path.toLowerCase().replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
 }

@@ -36,11 +36,15 @@ export function sendWithMessages(platform: HttpPlatform, req: AjaxRequest, reply
   state.deliver = (payload, send) => write(platform, payload, send, req, reply, options);
 }
 
-/** Takes the reply back from `sendWithMessages()`: the exception filter writes error bodies itself. @internal */
+/**
+ * Takes the reply back from `sendWithMessages()`: the exception filter
+ * writes error bodies itself (through `sendJson()`, or its own `send()`), and
+ * may take its time. @internal
+ */
 export function answerAsModule(reply: FastifyReplyLike): void {
   const state = guardSend(reply);
   state.deliver = undefined;
-  state.answeredByModule = true;
+  state.held = true;
 }
 
 function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRequest, reply: FastifyReplyLike, options: ResolvedAjaxOptions): unknown {
