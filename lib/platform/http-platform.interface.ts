@@ -35,8 +35,6 @@ export interface HttpPlatform {
   getHeader(res: object, name: string): unknown;
   setHeader(res: object, name: string, value: string): void;
   removeHeader(res: object, name: string): void;
-  /** The status the response has now. */
-  statusOf(res: object): number;
   setStatus(res: object, status: number): void;
   /** Whether the response has started, so that nothing more can be said with it. */
   headersSent(res: object): boolean;

@@ -9,11 +9,6 @@ import { PLATFORM } from './platform-key.js';
 /** The platform of an HTTP adapter whose app is set up: several AjaxModule imports each ask for it. */
 const SET_UP = Symbol('nestjs-ajax:platform-set-up');
 
-const PLATFORMS: Record<string, () => HttpPlatform> = {
-  express: () => expressPlatform,
-  fastify: () => fastifyPlatform,
-};
-
 /**
  * The platform of the app that a request or response belongs to. Objects the
  * app did not make (a request a guard's `getRequest()` override wraps, the
@@ -42,7 +37,7 @@ export function usePlatform(adapter: AbstractHttpAdapter | undefined, options: R
   const marked = adapter as AbstractHttpAdapter & { [SET_UP]?: HttpPlatform };
   if (marked[SET_UP]) return marked[SET_UP];
   const name = adapter.getType();
-  const platform = Object.hasOwn(PLATFORMS, name) ? PLATFORMS[name]() : undefined;
+  const platform = [expressPlatform, fastifyPlatform].find((each) => each.name === name);
   if (!platform) {
     throw new AjaxConfigurationError(
       `nestjs-ajax runs on Express (@nestjs/platform-express) and Fastify (@nestjs/platform-fastify), and this app runs on "${name}". ` +

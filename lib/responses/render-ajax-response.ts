@@ -1,3 +1,5 @@
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import { addStatusHeaders } from '../filters/status-headers.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { AjaxResponse } from './ajax-response.js';
 
@@ -11,4 +13,16 @@ export function renderAjaxResponse(body: unknown, platform: HttpPlatform, res: o
   if (!(body instanceof AjaxResponse)) return body;
   if (body.status !== undefined) platform.setStatus(res, body.status);
   return body.toJSON();
+}
+
+/**
+ * An `AjaxResponse` sent on a route that does not deliver messages (see each
+ * platform's app-wide rendering): its status, the header that status
+ * requires, and its JSON data.
+ * @internal
+ */
+export function renderAjaxResponseAnywhere(body: AjaxResponse, platform: HttpPlatform, req: AjaxRequest, res: object, wwwAuthenticate: string): unknown {
+  const data = renderAjaxResponse(body, platform, res);
+  if (body.status !== undefined) addStatusHeaders(platform, req, res, body.status, wwwAuthenticate);
+  return data;
 }

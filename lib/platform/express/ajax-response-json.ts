@@ -1,8 +1,7 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { addStatusHeaders } from '../../filters/status-headers.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
-import { renderAjaxResponse } from '../../responses/render-ajax-response.js';
+import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 
 type Json = ((this: AnsweringResponse, body: unknown) => unknown) & { [RENDERS_AJAX_RESPONSE]?: true };
@@ -29,9 +28,7 @@ export function renderAjaxResponseInJson(platform: HttpPlatform, prototype: { js
   const wwwAuthenticate = options.wwwAuthenticate;
   const rendering: Json = function jsonRenderingAjaxResponse(this: AnsweringResponse, body: unknown): unknown {
     if (!(body instanceof AjaxResponse)) return json.call(this, body);
-    const data = renderAjaxResponse(body, platform, this);
-    if (body.status !== undefined) addStatusHeaders(platform, this.req, this, body.status, wwwAuthenticate);
-    return json.call(this, data);
+    return json.call(this, renderAjaxResponseAnywhere(body, platform, this.req, this, wwwAuthenticate));
   };
   rendering[RENDERS_AJAX_RESPONSE] = true;
   prototype.json = rendering;

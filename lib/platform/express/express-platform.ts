@@ -50,7 +50,6 @@ export const expressPlatform: HttpPlatform = {
   getHeader: (response, name) => res(response).getHeader(name),
   setHeader: (response, name, value) => void res(response).setHeader(name, value),
   removeHeader: (response, name) => void res(response).removeHeader(name),
-  statusOf: (response) => res(response).statusCode,
   setStatus: (response, status) => void res(response).status(status),
   headersSent: (response) => res(response).headersSent,
   endStarted(response) {

@@ -1,18 +1,17 @@
 import { Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { addStatusHeaders } from '../../filters/status-headers.js';
 import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
-import { renderAjaxResponse } from '../../responses/render-ajax-response.js';
+import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
 import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
 import { reopen, sendAsModule } from './guarded-send.js';
 import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
-import { answerAsModule, sendWithMessages } from './send-with-messages.js';
+import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
 /** Listeners for the end of a request's response, called from the app's `onResponse` hook. */
 const OVER = Symbol('nestjs-ajax:response-over');
@@ -53,16 +52,13 @@ export const fastifyPlatform: HttpPlatform = {
     instance.addHook('onError', reopenForError as (...args: never[]) => unknown);
   },
 
-  getHeader: (res, name) => (isReply(res) ? res.getHeader(name) : raw(res).getHeader(name)),
+  // A reply and a raw response both have getHeader() and removeHeader(); only the reply lacks setHeader().
+  getHeader: (res, name) => raw(res).getHeader(name),
   setHeader(res, name, value) {
     if (isReply(res)) res.header(name, value);
     else raw(res).setHeader(name, value);
   },
-  removeHeader(res, name) {
-    if (isReply(res)) res.removeHeader(name);
-    else raw(res).removeHeader(name);
-  },
-  statusOf: (res) => (res as { statusCode: number }).statusCode,
+  removeHeader: (res, name) => void raw(res).removeHeader(name),
   setStatus(res, status) {
     if (isReply(res)) res.code(status);
     else raw(res).statusCode = status;
@@ -80,8 +76,7 @@ export const fastifyPlatform: HttpPlatform = {
       // rather than reaching Fastify's error handler from inside send().
       const text = res.serialize(body);
       res.code(status);
-      if (res.getHeader('content-type') === undefined) res.type('application/json; charset=utf-8');
-      sendAsModule(res, text);
+      sendJsonText(res, text, (json) => sendAsModule(res, json));
       return;
     }
     const text = JSON.stringify(body);
@@ -158,9 +153,7 @@ function reopenForError(_request: TrackedRequest, reply: FastifyReplyLike, _erro
 function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
   return function renderAjaxResponseStatus(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
     if (!(payload instanceof AjaxResponse)) return done(null, payload);
-    const data = renderAjaxResponse(payload, fastifyPlatform, reply);
-    if (payload.status !== undefined) addStatusHeaders(fastifyPlatform, request, reply, payload.status, options.wwwAuthenticate);
-    done(null, data);
+    done(null, renderAjaxResponseAnywhere(payload, fastifyPlatform, request, reply, options.wwwAuthenticate));
   };
 }
 

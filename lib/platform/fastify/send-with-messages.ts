@@ -54,10 +54,7 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
   // Throws for a body that cannot be serialised, to the handler's caller as Express's res.json does (so a
   // controller's own filter sees it), and before any message is taken.
   const text = reply.serialize(data);
-  const sendText = (json: string): unknown => {
-    if (reply.getHeader('content-type') === undefined) reply.type('application/json; charset=utf-8');
-    return send.call(reply, json);
-  };
+  const sendText = (json: string): unknown => sendJsonText(reply, json, (ready) => send.call(reply, ready));
   if (!canCarryMessages(data, req.method, reply.statusCode) || !isObjectText(text)) return sendText(text);
   return sendWithPendingMessages(req, reply.statusCode, options, {
     send(messages: readonly JsonMessage[]) {
@@ -71,6 +68,15 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
       return send.call(reply, statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
     },
   });
+}
+
+/**
+ * Sends JSON text as Fastify sends a serialised body: `application/json`
+ * unless the reply has a type, the text as it is. @internal
+ */
+export function sendJsonText(reply: FastifyReplyLike, text: string, send: (text: string) => unknown): unknown {
+  if (reply.getHeader('content-type') === undefined) reply.type('application/json; charset=utf-8');
+  return send(text);
 }
 
 /**
