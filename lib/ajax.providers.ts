@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { AJAX_OPTIONS } from './ajax.constants.js';
 import { AjaxConfigurationError } from './ajax.errors.js';
 import { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
@@ -8,6 +8,7 @@ import { AjaxCsrfGuard } from './guards/ajax-csrf.guard.js';
 import { AjaxGuard } from './guards/ajax.guard.js';
 import { AjaxMethodGuard } from './guards/ajax-method.guard.js';
 import { AjaxMessagesInterceptor } from './interceptors/ajax-messages.interceptor.js';
+import { EveryRouteMessages } from './messages/every-route-messages.js';
 import { MessagesPipe } from './messages/messages.pipe.js';
 import { MessagesService } from './messages/messages.service.js';
 import { UnroutedRequests } from './platform/express/unrouted-requests.js';
@@ -18,16 +19,13 @@ import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
 export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxCsrfGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesPipe, AjaxGuard];
 
 /**
- * The filter and interceptor for every route, as the very instances the module
- * exports (`useExisting`), so there is one of each; and the same filter for
- * requests outside the global prefix.
+ * What `global: true` adds: the filter for every route, as the very instance
+ * the module exports (`useExisting`), and for requests outside the global
+ * prefix; and messages on every route's JSON answer (what
+ * `AjaxMessagesInterceptor` does, without its cost).
  * @internal
  */
-export const GLOBAL_ENHANCERS: Provider[] = [
-  { provide: APP_FILTER, useExisting: AjaxExceptionFilter },
-  { provide: APP_INTERCEPTOR, useExisting: AjaxMessagesInterceptor },
-  UnroutedRequests,
-];
+export const GLOBAL_ENHANCERS: Provider[] = [{ provide: APP_FILTER, useExisting: AjaxExceptionFilter }, UnroutedRequests, EveryRouteMessages];
 
 const ASYNC_SOURCE = 'AjaxModule.forRootAsync()';
 const FACTORY_KEY = '__AJAX:OPTIONS_FACTORY';

@@ -1,37 +1,48 @@
-import { Inject, Injectable, Optional, Scope } from '@nestjs/common';
-import { REQUEST } from '@nestjs/core';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
-import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
-import { PerRequestMessages } from './per-request-messages.js';
+import { MessagesOutsideRequestError } from '../context/outside-request.error.js';
+import { currentRequest } from '../context/request-context.js';
+import { requireAjaxOptions, type ResolvedAjaxOptions, type ResolvedMessagesOptions } from '../options/resolve-ajax-options.js';
+import { MessagesApi } from './messages-api.js';
 
 /**
- * Django's messages API as an injectable, request-scoped service. It shares
- * its messages and level with `@Messages()` in the same request.
+ * Django's messages API as an injectable service, for the request being
+ * handled: each request sees only its own messages, and shares them and its
+ * level with `@Messages()` in the same request.
  *
- * Being request-scoped, it makes every provider and controller that injects it
- * request-scoped too, which costs throughput; `@Messages()` gives the same API
- * without that cost.
+ * A singleton: it finds the request through Node's `AsyncLocalStorage`, which
+ * the module enters once per request, so injecting it costs nothing and never
+ * makes the controllers and services that inject it request-scoped. Used
+ * where no request is being handled (at start-up, in a scheduled job), it
+ * throws `MessagesOutsideRequestError`.
  *
  * @example
- * @Controller('polls')
- * export class PollsController {
+ * @Injectable()
+ * export class VotesService {
  *   constructor(private readonly messages: MessagesService) {}
  *
- *   @Post(':id/vote')
- *   @Ajax({ loginRequired: true, requirePost: true })
- *   vote() {
+ *   record(choice: number): void {
+ *     // …
  *     this.messages.success('Vote recorded.');
- *     return new AjaxResponse({ votes: 3 }, { success: true });
  *   }
  * }
  */
-@Injectable({ scope: Scope.REQUEST })
-export class MessagesService extends PerRequestMessages {
-  constructor(
-    @Inject(REQUEST) request: AjaxRequest,
-    @Optional() @Inject(AJAX_OPTIONS) options?: ResolvedAjaxOptions,
-  ) {
-    super(request, requireAjaxOptions(options, 'MessagesService').messages);
+@Injectable()
+export class MessagesService extends MessagesApi {
+  /** @internal */
+  protected readonly settings: ResolvedMessagesOptions;
+
+  // Typed `object`: the options' resolved shape is the module's own business, not part of this class's API.
+  constructor(@Optional() @Inject(AJAX_OPTIONS) options?: object) {
+    super();
+    this.settings = requireAjaxOptions(options as ResolvedAjaxOptions | undefined, 'MessagesService').messages;
+  }
+
+  /** @internal */
+  protected get request(): AjaxRequest {
+    const request = currentRequest();
+    if (!request) throw new MessagesOutsideRequestError();
+    return request;
   }
 }

@@ -36,6 +36,8 @@ export interface HttpPlatform {
   setHeader(res: object, name: string, value: string): void;
   removeHeader(res: object, name: string): void;
   setStatus(res: object, status: number): void;
+  /** The request this response answers. */
+  requestOf(res: object): AjaxRequest;
   /** Whether the response has started, so that nothing more can be said with it. */
   headersSent(res: object): boolean;
   /** Ends a response that has started and not ended. */

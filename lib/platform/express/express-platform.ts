@@ -1,6 +1,7 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
+import { runInRequest } from '../../context/request-context.js';
 import { jsonText } from '../../messages/json-text.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
@@ -26,6 +27,7 @@ interface ExpressResponse extends HookedResponse {
 interface ExpressApp {
   request: object;
   response: { json: (body: unknown) => unknown };
+  use(middleware: (req: AjaxRequest, res: unknown, next: () => void) => void): unknown;
 }
 
 const res = (value: object): ExpressResponse => value as ExpressResponse;
@@ -45,12 +47,18 @@ export const expressPlatform: HttpPlatform = {
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     renderAjaxResponseInJson(expressPlatform, app.response, options);
+    // After the body parsers Nest registered, before Nest middleware and routes: everything that can use
+    // MessagesService runs inside it, and a body arriving in chunks cannot lose it.
+    app.use(function enterAjaxRequest(req, _res, next) {
+      runInRequest(req, next);
+    });
   },
 
   getHeader: (response, name) => res(response).getHeader(name),
   setHeader: (response, name, value) => void res(response).setHeader(name, value),
   removeHeader: (response, name) => void res(response).removeHeader(name),
   setStatus: (response, status) => void res(response).status(status),
+  requestOf: (response) => (response as { req: AjaxRequest }).req,
   headersSent: (response) => res(response).headersSent,
   endStarted(response) {
     if (!res(response).writableEnded) res(response).end();

@@ -2,10 +2,11 @@ import { NotFoundException } from '@nestjs/common';
 import { METHODS } from 'node:http';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
+import { candidateRoutes } from './route-index.js';
 
 /** The parts of Express 5's router the lookup reads. */
 interface RouteLayer {
-  route?: { methods: Record<string, boolean | undefined>; stack?: Array<{ handle?: object }> };
+  route?: { path?: unknown; methods: Record<string, boolean | undefined>; stack?: Array<{ handle?: object }> };
   match?(path: string): unknown;
 }
 
@@ -34,7 +35,8 @@ export function isExpressRouteMiss(exception: unknown, req: RoutedRequest): bool
  * 404), or when the router is not Express 5's.
  *
  * Only routes registered on the app itself are seen, which is where Nest puts
- * every controller route.
+ * every controller route; only those an index of their paths puts near this
+ * one are matched (`candidateRoutes()`).
  * @internal
  */
 export function expressRoutesServingPath(req: RoutedRequest): PathRoutes {
@@ -44,7 +46,8 @@ export function expressRoutesServingPath(req: RoutedRequest): PathRoutes {
   if (!Array.isArray(stack) || path === undefined) return NO_ROUTES;
   const methods = new Set<string>();
   let loginRequired = true;
-  for (const layer of stack) {
+  for (const position of candidateRoutes(stack, path)) {
+    const layer = stack[position];
     if (!layer.route || typeof layer.match !== 'function' || !layer.match(path)) continue;
     // A route for every method (`app.all()`, as Nest mounts its not-found handler on paths excluded
     // from the global prefix) never leaves a method missing: it says nothing of what the path has.

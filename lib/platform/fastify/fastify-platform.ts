@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { runInRequest } from '../../context/request-context.js';
 import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
@@ -46,6 +47,7 @@ export const fastifyPlatform: HttpPlatform = {
     instance.decorateRequest(PLATFORM, getter);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
+    instance.addHook('preValidation', enterRequest as (...args: never[]) => unknown);
     instance.addHook('preSerialization', renderAnyAjaxResponse(options) as (...args: never[]) => unknown);
     instance.addHook('onSend', holdUntilWritten as (...args: never[]) => unknown);
     instance.addHook('onResponse', afterResponse as (...args: never[]) => unknown);
@@ -63,6 +65,7 @@ export const fastifyPlatform: HttpPlatform = {
     if (isReply(res)) res.code(status);
     else raw(res).statusCode = status;
   },
+  requestOf: (res) => (res as FastifyReplyLike).request as TrackedRequest,
   headersSent: (res) => (isReply(res) ? res.sent || res.raw.headersSent : raw(res).headersSent),
   endStarted(res) {
     const node = isReply(res) ? res.raw : raw(res);
@@ -111,6 +114,17 @@ export const fastifyPlatform: HttpPlatform = {
     (req as TrackedRequest)[ADDED] = true;
   },
 };
+
+/**
+ * The app-wide `preValidation` hook: guards, handlers and what they start run
+ * as the handling of this request (`MessagesService`). Not earlier: Fastify
+ * goes on from a body's last chunk in the stream's context, not the
+ * request's, and Nest middleware (`@fastify/middie`, an `onRequest` hook
+ * added before the module's) runs before any hook the module can add.
+ */
+function enterRequest(req: TrackedRequest, _reply: unknown, done: () => void): void {
+  runInRequest(req, done);
+}
 
 /**
  * The app-wide `onResponse` hook, once a response has gone: the request's

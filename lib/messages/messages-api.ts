@@ -1,0 +1,96 @@
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import { describeValue } from '../ajax.errors.js';
+import type { ResolvedMessagesOptions } from '../options/resolve-ajax-options.js';
+import type { AjaxMessage } from './ajax-message.interface.js';
+import { MessageLevel, messageTags } from './message-level.js';
+import { platformOf } from '../platform/platform-of.js';
+import { pendingWrites, trackWrite } from './pending-writes.js';
+import type { RequestMessages } from './request-messages.interface.js';
+
+/** Where `setLevel()` keeps a request's own minimum level, so every view of the request sees it. */
+const REQUEST_LEVEL = Symbol('nestjs-ajax:message-level');
+
+type RequestWithLevel = AjaxRequest & { [REQUEST_LEVEL]?: number };
+
+/**
+ * Django's messages API over the request being handled, whichever way it is
+ * found: `@Messages()` is handed its request, `MessagesService` looks it up
+ * for each call. Both keep every bit of state (pending messages, level) in
+ * the request itself, so they never disagree.
+ * @internal
+ */
+export abstract class MessagesApi implements RequestMessages {
+  /** The request whose messages these are. @internal */
+  protected abstract readonly request: AjaxRequest;
+  /** The module's message settings. @internal */
+  protected abstract readonly settings: ResolvedMessagesOptions;
+
+  add(level: number, message: string, extraTags = ''): void {
+    if (!Number.isInteger(level)) {
+      throw new TypeError(`messages.add(level, …): level must be a whole number such as MessageLevel.INFO (20); got ${describeValue(level)}.`);
+    }
+    if (typeof extraTags !== 'string') {
+      throw new TypeError(`messages.add(…, extraTags): extraTags must be a string such as "important"; got ${describeValue(extraTags)}.`);
+    }
+    // Read once: MessagesService looks its request up on every read.
+    const request = this.request;
+    if (message === undefined || message === null || message === '' || level < this.levelOf(request)) return;
+    const text = String(message);
+    const stored: AjaxMessage = { level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) };
+    const written = this.settings.storage.add(request, stored, this.settings.limits);
+    platformOf(request).keepAddedMessages(request, this.settings.storage);
+    if (written instanceof Promise) trackWrite(request, written);
+  }
+
+  debug(message: string, extraTags?: string): void {
+    this.add(MessageLevel.DEBUG, message, extraTags);
+  }
+
+  info(message: string, extraTags?: string): void {
+    this.add(MessageLevel.INFO, message, extraTags);
+  }
+
+  success(message: string, extraTags?: string): void {
+    this.add(MessageLevel.SUCCESS, message, extraTags);
+  }
+
+  warning(message: string, extraTags?: string): void {
+    this.add(MessageLevel.WARNING, message, extraTags);
+  }
+
+  error(message: string, extraTags?: string): void {
+    this.add(MessageLevel.ERROR, message, extraTags);
+  }
+
+  setLevel(level: number | null | undefined): void {
+    const req = this.request as RequestWithLevel;
+    if (level === null || level === undefined) {
+      delete req[REQUEST_LEVEL];
+      return;
+    }
+    if (!Number.isInteger(level) || level < 0) {
+      throw new TypeError(`messages.setLevel(level): level must be a whole number ≥ 0 such as MessageLevel.DEBUG (10); got ${describeValue(level)}.`);
+    }
+    req[REQUEST_LEVEL] = level;
+  }
+
+  getLevel(): number {
+    return this.levelOf(this.request);
+  }
+
+  async peek(): Promise<AjaxMessage[]> {
+    const request = this.request;
+    await pendingWrites(request);
+    return [...(await this.settings.storage.peek(request))];
+  }
+
+  async consume(): Promise<AjaxMessage[]> {
+    const request = this.request;
+    await pendingWrites(request);
+    return [...(await this.settings.storage.take(request))];
+  }
+
+  private levelOf(request: AjaxRequest): number {
+    return (request as RequestWithLevel)[REQUEST_LEVEL] ?? this.settings.level;
+  }
+}
