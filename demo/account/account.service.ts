@@ -6,8 +6,8 @@ export const DEMO_USER = { username: 'ada', password: 'lovelace' };
 
 /**
  * Checks the demo account and says how it went. MessagesService fits here: a
- * service can add messages without every caller passing them in, and log-in
- * is rare enough that the request scope it brings costs nothing that matters.
+ * service adds messages to the visitor's request without every caller passing
+ * them in, and stays a singleton.
  */
 @Injectable()
 export class AccountService {

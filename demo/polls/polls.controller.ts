@@ -16,8 +16,7 @@ export class PollsController {
     return { polls: this.polls.all() };
   }
 
-  // Voting is the hot route: @Messages() reaches this request's messages without
-  // making the controller request-scoped, as injecting MessagesService would.
+  // @Messages() hands the handler this request's messages; AccountService shows MessagesService.
   @All(':pollId/vote')
   @Ajax({ loginRequired: true, requirePost: true })
   vote(
