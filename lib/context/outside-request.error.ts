@@ -11,8 +11,7 @@ export class MessagesOutsideRequestError extends Error {
         'there is none here (start-up, onModuleInit, a scheduled job, a queue consumer, a WebSocket or microservice handler, ' +
         'or a callback that lost the request it was started from). Add messages from code that runs for an HTTP request ' +
         '(a guard, a handler, or a service it calls); a callback of a library that loses the request (an event emitter ' +
-        "created outside it, a connection pool) can be bound to it with Node's AsyncResource.bind(). Nest middleware on " +
-        'Fastify runs before the request is known: add the message in a guard or handler instead.',
+        "created outside it, a connection pool) can be bound to it with Node's AsyncResource.bind().",
     );
     this.name = 'MessagesOutsideRequestError';
   }

@@ -1,9 +1,9 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
-import { runInRequest } from '../../context/request-context.js';
 import { jsonText } from '../../messages/json-text.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
+import { enterEachRequest, reenterRequest } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
 import { renderAjaxResponseInJson } from './ajax-response-json.js';
@@ -47,10 +47,10 @@ export const expressPlatform: HttpPlatform = {
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     renderAjaxResponseInJson(expressPlatform, app.response, options);
-    // After the body parsers Nest registered, before Nest middleware and routes: everything that can use
-    // MessagesService runs inside it, and a body arriving in chunks cannot lose it.
-    app.use(function enterAjaxRequest(req, _res, next) {
-      runInRequest(req, next);
+    enterEachRequest(adapter);
+    // After the app's session and Nest's body parsers, before Nest middleware and routes.
+    app.use(function reenterAjaxRequest(req, _res, next) {
+      reenterRequest(req, next);
     });
   },
 

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { runInRequest } from '../../context/request-context.js';
 import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
 import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response.js';
+import { enterEachRequest, reenterRequest } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
 import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
@@ -47,7 +47,8 @@ export const fastifyPlatform: HttpPlatform = {
     instance.decorateRequest(PLATFORM, getter);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
-    instance.addHook('preValidation', enterRequest as (...args: never[]) => unknown);
+    enterEachRequest(adapter);
+    instance.addHook('preValidation', reenterOnPreValidation as (...args: never[]) => unknown);
     instance.addHook('preSerialization', renderAnyAjaxResponse(options) as (...args: never[]) => unknown);
     instance.addHook('onSend', holdUntilWritten as (...args: never[]) => unknown);
     instance.addHook('onResponse', afterResponse as (...args: never[]) => unknown);
@@ -115,15 +116,9 @@ export const fastifyPlatform: HttpPlatform = {
   },
 };
 
-/**
- * The app-wide `preValidation` hook: guards, handlers and what they start run
- * as the handling of this request (`MessagesService`). Not earlier: Fastify
- * goes on from a body's last chunk in the stream's context, not the
- * request's, and Nest middleware (`@fastify/middie`, an `onRequest` hook
- * added before the module's) runs before any hook the module can add.
- */
-function enterRequest(req: TrackedRequest, _reply: unknown, done: () => void): void {
-  runInRequest(req, done);
+/** The app-wide `preValidation` hook: the request entered again, should a hook before it have lost it. */
+function reenterOnPreValidation(req: TrackedRequest, _reply: unknown, done: () => void): void {
+  reenterRequest(req, done);
 }
 
 /**

@@ -1,0 +1,50 @@
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { AjaxRequest } from '../ajax-request.interface.js';
+import { currentRequest, runInRequest } from '../context/request-context.js';
+
+/** The request hook of Nest's HTTP adapters (`setOnRequestHook()`), on Express and on Fastify alike. */
+type RequestHook = (this: unknown, req: AjaxRequest, res: unknown, done: (error?: unknown) => void) => unknown;
+
+interface HookedAdapter {
+  onRequestHook?: RequestHook;
+}
+
+/**
+ * Makes every request of the app run as its own handling (`currentRequest()`,
+ * which `MessagesService` reads), from its very start: through the request
+ * hook Nest's adapters run before anything else (before Nest middleware,
+ * body parsing and session plugins alike), so that a filter answering a
+ * malformed body or a Nest middleware can add messages too.
+ *
+ * The adapter has one such hook, which is the app's to set as well: the app's
+ * own, set before or after this, still runs, inside the module's.
+ * @internal
+ */
+export function enterEachRequest(adapter: AbstractHttpAdapter): void {
+  const hooked = adapter as unknown as HookedAdapter;
+  let appHook = hooked.onRequestHook;
+  const enter: RequestHook = function enterAjaxRequest(this: unknown, req, res, done) {
+    const own = appHook;
+    return runInRequest(req, own ? () => own.call(this, req, res, done) : done);
+  };
+  Object.defineProperty(hooked, 'onRequestHook', {
+    configurable: true,
+    enumerable: true,
+    get: () => enter,
+    set: (hook: RequestHook | undefined) => {
+      appHook = hook;
+    },
+  });
+}
+
+/**
+ * Enters the request again where something before it lost Node's async
+ * context: a session store answering from its socket (connect-redis), an
+ * app hook that goes on from a timer or an event of its own. Called once
+ * the session and the body are there, just before guards and handlers.
+ * @internal
+ */
+export function reenterRequest(req: AjaxRequest, next: () => void): void {
+  if (currentRequest() === req) next();
+  else runInRequest(req, next);
+}
