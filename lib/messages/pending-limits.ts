@@ -68,11 +68,28 @@ export function reportDropped(req: AjaxRequest, dropped: number, limits: Pending
  * @internal
  */
 export function pushWithinLimits(req: AjaxRequest, list: AjaxMessage[], message: AjaxMessage, limits: PendingLimits): void {
-  if (messageBytes(message) > limits.maxBytes) return reportDropped(req, 1, limits);
+  const size = messageBytes(message);
+  if (size > limits.maxBytes) return reportDropped(req, 1, limits);
+  const known = sizes.get(list);
   list.push(message);
+  // Within both limits as the list was last measured (and still that long): one addition, no walk over the list.
+  if (known && known.count === list.length - 1 && list.length <= limits.maxCount && known.bytes + size <= limits.maxBytes) {
+    known.count = list.length;
+    known.bytes += size;
+    return;
+  }
   const excess = excessOf(list, limits);
   if (excess > 0) {
     list.splice(0, excess);
     reportDropped(req, excess, limits);
   }
+  sizes.set(list, { count: list.length, bytes: list.reduce((total, kept) => total + messageBytes(kept), 0) });
 }
+
+/**
+ * The count and bytes of lists `pushWithinLimits()` measured, so that the
+ * messages one request adds cost one addition each rather than a walk over
+ * all that are pending. Forgotten with the list: a session read anew gives a
+ * new one, measured once.
+ */
+const sizes = new WeakMap<AjaxMessage[], { count: number; bytes: number }>();

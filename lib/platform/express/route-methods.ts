@@ -2,7 +2,7 @@ import { NotFoundException } from '@nestjs/common';
 import { METHODS } from 'node:http';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
-import { candidateRoutes } from './route-index.js';
+import { PathIndex } from '../path-index.js';
 
 /** The parts of Express 5's router the lookup reads. */
 interface RouteLayer {
@@ -36,7 +36,7 @@ export function isExpressRouteMiss(exception: unknown, req: RoutedRequest): bool
  *
  * Only routes registered on the app itself are seen, which is where Nest puts
  * every controller route; only those an index of their paths puts near this
- * one are matched (`candidateRoutes()`).
+ * one are matched (`PathIndex`).
  * @internal
  */
 export function expressRoutesServingPath(req: RoutedRequest): PathRoutes {
@@ -46,8 +46,7 @@ export function expressRoutesServingPath(req: RoutedRequest): PathRoutes {
   if (!Array.isArray(stack) || path === undefined) return NO_ROUTES;
   const methods = new Set<string>();
   let loginRequired = true;
-  for (const position of candidateRoutes(stack, path)) {
-    const layer = stack[position];
+  for (const layer of indexOf(stack).near(path)) {
     if (!layer.route || typeof layer.match !== 'function' || !layer.match(path)) continue;
     // A route for every method (`app.all()`, as Nest mounts its not-found handler on paths excluded
     // from the global prefix) never leaves a method missing: it says nothing of what the path has.
@@ -67,6 +66,19 @@ export function expressRoutesServingPath(req: RoutedRequest): PathRoutes {
   if (methods.size === 0) return NO_ROUTES;
   if (methods.has('GET')) methods.add('HEAD');
   return { methods: [...methods], loginRequired };
+}
+
+/** The route index of a router's stack, made again when routes were added since (Express allows it at any time). */
+const indexes = new WeakMap<readonly RouteLayer[], { size: number; index: PathIndex<RouteLayer> }>();
+
+function indexOf(stack: readonly RouteLayer[]): PathIndex<RouteLayer> {
+  let known = indexes.get(stack);
+  if (!known || known.size !== stack.length) {
+    const index = new PathIndex<RouteLayer>();
+    for (const layer of stack) if (layer.route) index.add(layer.route.path, layer);
+    indexes.set(stack, (known = { size: stack.length, index }));
+  }
+  return known.index;
 }
 
 function servesEveryMethod(methods: Record<string, boolean | undefined>): boolean {

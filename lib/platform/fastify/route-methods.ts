@@ -1,6 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
+import { PathIndex } from '../path-index.js';
 import type { FastifyInstanceLike, FastifyRequestLike } from './fastify-reply.js';
 
 /** One route as Fastify registered it, in the order it did. */
@@ -18,10 +19,10 @@ interface RouteOptions {
   config?: Record<string, unknown>;
 }
 
-/** The routes of an app, kept on its root instance (an encapsulated instance sees them through its prototype). */
+/** The routes of an app by method, kept on its root instance (an encapsulated instance sees them through its prototype). */
 const ROUTES = Symbol('nestjs-ajax:routes');
 
-type Instance = FastifyInstanceLike & { [ROUTES]?: KnownRoute[] };
+type Instance = FastifyInstanceLike & { [ROUTES]?: Map<string, PathIndex<KnownRoute>> };
 
 /**
  * Nest's key for a handler's Fastify route config (`@RouteConfig()`), which
@@ -49,13 +50,19 @@ export function tagFastifyRoute(handler: object, loginRequired: boolean): void {
 
 /** Records every route Fastify registers from now on: before Nest registers its own. @internal */
 export function recordRoutes(instance: Instance): void {
-  const routes: KnownRoute[] = (instance[ROUTES] = []);
+  const routes = (instance[ROUTES] = new Map<string, PathIndex<KnownRoute>>());
+  const getUrls = new Set<string>();
+  let order = 0;
   instance.addHook('onRoute', ((route: RouteOptions) => {
     const loginRequired = route.config?.[LOGIN_REQUIRED_ROUTE_KEY] === true;
-    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+    for (const given of Array.isArray(route.method) ? route.method : [route.method]) {
+      const method = given.toUpperCase();
       // The HEAD route Fastify adds for a GET route: HEAD is listed after the others, as on Express.
-      if (method === 'HEAD' && routes.some((known) => known.method === 'GET' && known.url === route.url)) continue;
-      routes.push({ method: method.toUpperCase(), url: route.url, loginRequired, order: routes.length });
+      if (method === 'HEAD' && getUrls.has(route.url)) continue;
+      if (method === 'GET') getUrls.add(route.url);
+      let index = routes.get(method);
+      if (!index) routes.set(method, (index = new PathIndex()));
+      index.add(route.url, { method, url: route.url, loginRequired, order: order++ });
     }
   }) as (...args: never[]) => unknown);
 }
@@ -84,7 +91,7 @@ export function isFastifyRouteMiss(exception: unknown, req: FastifyRequestLike):
  */
 export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
   const server = req.server as Instance;
-  const routes = server[ROUTES] ?? [];
+  const routes = server[ROUTES];
   const url = req.raw.url ?? req.url;
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
@@ -94,7 +101,8 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
     const found = server.findRoute({ method, url: path });
     if (!found) continue;
     const params = found.params ?? {};
-    const ofMethod = routes.filter((route) => route.method === method);
+    // The method's routes that may be the one found: spelt as sent, as the router reads it, and loosely.
+    const ofMethod = routes?.get(method)?.near(path, loose(path), loose(decoded(path))) ?? [];
     let matches = ofMethod.filter((route) => samePath(route.url, params, path, false));
     // A router that ignores letter case or a trailing slash matched a spelling of the route's own URL.
     if (matches.length === 0) matches = ofMethod.filter((route) => samePath(route.url, params, path, true));
@@ -121,11 +129,15 @@ function samePath(routeUrl: string, params: Record<string, string | undefined>, 
     if (token === '*') return params['*'] ?? '';
     return params[name!] ?? token;
   });
-  if (same(filled, path)) return true;
+  return same(filled, path) || same(filled, decoded(path));
+}
+
+/** The path as the router reads it; as sent when it cannot be decoded. */
+function decoded(path: string): string {
   try {
-    return same(filled, decodeURIComponent(path));
+    return decodeURIComponent(path);
   } catch {
-    return false;
+    return path;
   }
 }
 

@@ -1,6 +1,9 @@
 import express from 'express';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { METHODS } from 'node:http';
+import { LOGIN_REQUIRED_ROUTE_KEY } from '../../lib/ajax.constants.js';
 import { expressRoutesServingPath } from '../../lib/platform/express/route-methods.js';
+import { fastifyRoutesServingPath, recordRoutes } from '../../lib/platform/fastify/route-methods.js';
 
 type Layer = { route?: { methods: Record<string, boolean> }; match(path: string): unknown };
 
@@ -70,5 +73,62 @@ describe('the Express route index behind 405s', () => {
     app.get('/order/:id', noop);
     app.delete('/order/1', noop);
     expect(served(app, '/order/1')).toEqual(['POST', 'GET', 'DELETE', 'HEAD']);
+  });
+});
+
+describe('the Fastify route index behind 405s', () => {
+  /** An app whose routes are recorded as the module records them; `tagged` routes require a log-in. */
+  async function fastifyWith(options: Record<string, unknown>, routes: Array<[string, string, boolean?]>): Promise<FastifyInstance> {
+    const app = Fastify(options);
+    recordRoutes(app as never);
+    for (const [method, url, tagged] of routes) {
+      app.route({ method, url, config: tagged ? { [LOGIN_REQUIRED_ROUTE_KEY]: true } : {}, handler: async () => ({}) });
+    }
+    await app.ready();
+    return app;
+  }
+
+  const servedOn = (app: FastifyInstance, url: string) => fastifyRoutesServingPath({ server: app, raw: { url }, url, method: 'OPTIONS' } as never);
+
+  // Many routes before the ones probed, so a look at only some of them that missed one would show.
+  const filler: Array<[string, string]> = Array.from({ length: 300 }, (_, i) => ['GET', `/f${i}/item/:id`]);
+
+  it('lists the methods in registration order and tells whether all require a log-in, however the path is spelt', async () => {
+    const app = await fastifyWith({ routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true } }, [
+      ...filler,
+      ['POST', '/api/polls/:id/vote', true],
+      ['GET', '/api/polls/:id/vote', true],
+      ['DELETE', '/api/polls/:id', true],
+      ['PUT', '/api/polls/:id'],
+      ['PATCH', '/files/*'],
+      ['PUT', '/caf\u00e9/menu'],
+    ]);
+    try {
+      for (const url of ['/api/polls/7/vote', '/API/Polls/7/Vote', '/api/polls/7/vote/', '/api//polls/7/vote', '/api/poll%73/7/vote']) {
+        expect({ url, ...servedOn(app, url) }).toEqual({ url, methods: ['POST', 'GET', 'HEAD'], loginRequired: true });
+      }
+      expect(servedOn(app, '/api/polls/7')).toEqual({ methods: ['DELETE', 'PUT'], loginRequired: false });
+      expect(servedOn(app, '/files/a/b')).toEqual({ methods: ['PATCH'], loginRequired: false });
+      expect(servedOn(app, '/caf%C3%A9/menu')).toEqual({ methods: ['PUT'], loginRequired: false });
+      expect(servedOn(app, '/f299/item/1')).toEqual({ methods: ['GET', 'HEAD'], loginRequired: false });
+      expect(servedOn(app, '/nowhere').methods).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('sees routes registered by an encapsulated plugin', async () => {
+    const app = Fastify();
+    recordRoutes(app as never);
+    for (const [method, url] of filler) app.route({ method, url, handler: async () => ({}) });
+    await app.register(async (child) => {
+      child.put('/late/:thing', async () => ({}));
+    });
+    await app.ready();
+    try {
+      expect(servedOn(app, '/late/x')).toEqual({ methods: ['PUT'], loginRequired: false });
+    } finally {
+      await app.close();
+    }
   });
 });
