@@ -1,4 +1,5 @@
 import type { Running } from './processes.js';
+import { answerProblem, type Target, variantTarget } from './target.js';
 
 /** No single request of the benchmark's own (sign-in, checks, heap) may hang a run. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -22,27 +23,43 @@ function get(url: string, init: RequestInit = {}): Promise<Response> {
   return fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 }
 
+/** Signs a new visitor in on the server at `origin`: the cookie of their fresh session. */
+async function newSession(origin: string, name: string): Promise<string> {
+  const res = await get(`${origin}/login`, { method: 'POST' });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!res.ok || !cookie) throw new Error(`${name}: could not sign in (HTTP ${res.status})`);
+  return cookie;
+}
+
 /** Signs the visitor in where the variant needs it, and keeps its session cookie. */
 export async function signIn(running: Running): Promise<void> {
   if (!running.variant.signedIn) return;
-  const res = await get(`${running.url}/login`, { method: 'POST' });
-  const cookie = res.headers.get('set-cookie')?.split(';')[0];
-  if (!res.ok || !cookie) throw new Error(`${running.variant.name}: could not sign in (HTTP ${res.status})`);
-  running.cookie = cookie;
+  running.cookie = await newSession(running.url, running.variant.name);
 }
 
-/** The request headers of the variant's visitor. */
-export const visitorHeaders = (running: Running): Record<string, string> => (running.cookie ? { cookie: running.cookie } : {});
+/** Sign-ins at a time: enough to be quick, few enough not to flood a server that is starting to warm up. */
+const SIGN_INS_AT_ONCE = 10;
+
+/** `count` visitors signed in on the server at `origin`, each in a session of their own: their cookies. */
+export async function signInVisitors(origin: string, count: number, name: string): Promise<string[]> {
+  const cookies: string[] = [];
+  while (cookies.length < count) {
+    const batch = Math.min(SIGN_INS_AT_ONCE, count - cookies.length);
+    cookies.push(...(await Promise.all(Array.from({ length: batch }, () => newSession(origin, name)))));
+  }
+  if (new Set(cookies).size !== count) throw new Error(`${name}: ${count} sign-ins gave only ${new Set(cookies).size} distinct sessions`);
+  return cookies;
+}
+
+/** One request of the target, as its first visitor, checked against the answer it must get: status, body and headers, exactly. */
+export async function checkTarget(target: Target): Promise<void> {
+  const res = await get(`${target.origin}${target.path}`, { method: target.method, headers: target.cookies.length ? { cookie: target.cookies[0] } : {} });
+  const problem = answerProblem(target.expected, res.status, await res.text(), (name) => res.headers.get(name) ?? undefined);
+  if (problem) throw new Error(`${target.name}: ${problem}`);
+}
 
 /** One request, checked against what the variant must answer: status and body, exactly. */
-export async function check(running: Running): Promise<void> {
-  const { variant } = running;
-  const res = await get(`${running.url}/json`, { headers: visitorHeaders(running) });
-  const body: unknown = await res.json();
-  if (res.status !== variant.expectedStatus || JSON.stringify(body) !== JSON.stringify(variant.expectedBody)) {
-    throw new Error(`${variant.name}: expected ${variant.expectedStatus} ${JSON.stringify(variant.expectedBody)}, got ${res.status} ${JSON.stringify(body)}`);
-  }
-}
+export const check = (running: Running): Promise<void> => checkTarget(variantTarget(running));
 
 /** The variant's heap in use after a full GC. */
 export async function heap(running: Running): Promise<number> {

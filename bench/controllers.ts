@@ -14,6 +14,12 @@ type SessionRequest = { session: Record<string, unknown> };
 /** What every route answers. */
 export const BODY = { hello: 'world' };
 
+/** The message the routes that add messages add, at the info level. */
+export const SAVED = 'Saved.';
+
+/** What a route answers that added `count` messages: BODY and the messages, as the module delivers them. */
+export const withMessages = (count: number): object => ({ ...BODY, messages: Array.from({ length: count }, () => ({ message: SAVED, tags: 'info' })) });
+
 /** Signs the benchmark's visitor in, so requests carry a real session, as an AJAX page's do. */
 @Controller()
 export class LoginController {
@@ -49,12 +55,12 @@ export class AjaxMessagesParamController {
   @Get('json')
   @Ajax()
   json(@Messages() messages: RequestMessages): object {
-    messages.info('Saved.');
+    messages.info(SAVED);
     return BODY;
   }
 }
 
-/** `@Ajax()` adding one message through the request-scoped `MessagesService`. */
+/** `@Ajax()` adding one message through `MessagesService` injected in the controller. */
 @Controller()
 export class AjaxMessagesServiceController {
   constructor(private readonly messages: MessagesService) {}
@@ -62,8 +68,36 @@ export class AjaxMessagesServiceController {
   @Get('json')
   @Ajax()
   json(): object {
-    this.messages.info('Saved.');
+    this.messages.info(SAVED);
     return BODY;
+  }
+}
+
+/**
+ * A service of the app's own, declared a singleton, that adds the message:
+ * where an app usually injects `MessagesService`. Nest gives a provider the
+ * scope of what it injects, so this service, and the controller that
+ * injects it, take `MessagesService`'s scope.
+ */
+@Injectable()
+export class SavingService {
+  constructor(private readonly messages: MessagesService) {}
+
+  save(): object {
+    this.messages.info(SAVED);
+    return BODY;
+  }
+}
+
+/** `@Ajax()` whose controller leaves the message to `SavingService`. */
+@Controller()
+export class AjaxMessagesServiceDeepController {
+  constructor(private readonly saving: SavingService) {}
+
+  @Get('json')
+  @Ajax()
+  json(): object {
+    return this.saving.save();
   }
 }
 

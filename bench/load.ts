@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
-import { assertLoopback, visitorHeaders } from './client.js';
+import { assertLoopback } from './client.js';
 import type { Running } from './processes.js';
+import { answerProblem, type Target, variantTarget } from './target.js';
 
 /** What one round of load on one variant measured. */
 export interface Round {
@@ -20,22 +21,61 @@ const MAX_REQUESTS_PER_SECOND = 200_000;
 const OVERRUN_MS = 30_000;
 
 /**
- * `duration` seconds of autocannon on the variant's route, with its
- * visitor's cookie, `connections` at a time. Throws on any error, timeout or
- * status other than the expected kind, and on a run that overran its time.
- * `checkBodies` also compares every body with the expected one (the quick
- * check's; it slows the load generator, so a measured run leaves it out).
+ * The request autocannon sends: the target's cookies taken in turn, one per
+ * request whichever connection sends it, so that the requests in flight at
+ * any time belong to different visitors; and, when the answers are checked,
+ * a look at every one of them.
  */
-export async function load(running: Running, duration: number, connections: number, checkBodies = false): Promise<Round & { total: number }> {
-  const url = `${running.url}/json`;
-  assertLoopback(url);
+function requestOf(target: Target, onProblem: ((problem: string) => void) | undefined): autocannon.Request {
+  const { cookies } = target;
+  let turn = 0;
+  const rotate = (request: autocannon.Request): autocannon.Request => ({ ...request, headers: { ...request.headers, cookie: cookies[turn++ % cookies.length] } });
+  return {
+    method: target.method,
+    path: target.path,
+    // One cookie: built into the request once, as a rotation rebuilds the request every time.
+    headers: cookies.length === 1 ? { cookie: cookies[0] } : {},
+    ...(cookies.length > 1 ? { setupRequest: rotate } : {}),
+    ...(onProblem
+      ? {
+          onResponse: (status: number, body: string, _context: object, headers: autocannon.Request['headers']) => {
+            const lower = new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
+            const problem = answerProblem(target.expected, status, body, (name) => lower.get(name));
+            if (problem) onProblem(problem);
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * `duration` seconds of autocannon on the target, at most `maxRequests`
+ * requests, `connections` at a time. Throws on any error, timeout or status
+ * other than the expected kind, and on a run that overran its time.
+ * `checkAnswers` also compares every status, body and expected header with
+ * the expected ones (the quick check's; it slows the load generator, so a
+ * measured run leaves it out).
+ */
+export async function loadTarget(
+  target: Target,
+  duration: number,
+  connections: number,
+  checkAnswers = false,
+  maxRequests = duration * MAX_REQUESTS_PER_SECOND,
+): Promise<Round & { total: number }> {
+  assertLoopback(target.origin);
+  let wrongAnswers = 0;
+  let firstProblem: string | undefined = undefined;
+  const onProblem = (problem: string) => {
+    wrongAnswers++;
+    firstProblem ??= problem;
+  };
   const options = {
-    url,
-    connections,
+    url: target.origin,
+    connections: Math.min(connections, maxRequests),
     duration,
-    maxOverallRequests: duration * MAX_REQUESTS_PER_SECOND,
-    headers: visitorHeaders(running),
-    ...(checkBodies ? { expectBody: JSON.stringify(running.variant.expectedBody) } : {}),
+    maxOverallRequests: Math.min(maxRequests, duration * MAX_REQUESTS_PER_SECOND),
+    requests: [requestOf(target, checkAnswers ? onProblem : undefined)],
   };
   let overran = false;
   const result = await new Promise<autocannon.Result>((resolveRun, reject) => {
@@ -51,13 +91,17 @@ export async function load(running: Running, duration: number, connections: numb
       instance.stop();
     }, duration * 1000 + OVERRUN_MS);
   });
-  if (overran) throw new Error(`${running.variant.name}: the load run did not end within ${OVERRUN_MS / 1000} s of its ${duration} s`);
-  const expected2xx = running.variant.expectedStatus < 300;
+  if (overran) throw new Error(`${target.name}: the load run did not end within ${OVERRUN_MS / 1000} s of its ${duration} s`);
+  const expected2xx = target.expected.status < 300;
   const wrong = expected2xx ? result.non2xx : result['2xx'];
-  if (result.errors > 0 || result.timeouts > 0 || wrong > 0 || result.mismatches > 0) {
+  if (result.errors > 0 || result.timeouts > 0 || wrong > 0 || wrongAnswers > 0) {
     throw new Error(
-      `${running.variant.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${wrong} unexpected statuses, ${result.mismatches} unexpected bodies`,
+      `${target.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${wrong} unexpected statuses, ${wrongAnswers} unexpected answers${firstProblem ? ` (first: ${firstProblem})` : ''}`,
     );
   }
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
 }
+
+/** `loadTarget()` on a variant's route, with its visitor's cookie; `checkBodies` checks every answer. */
+export const load = (running: Running, duration: number, connections: number, checkBodies = false): Promise<Round & { total: number }> =>
+  loadTarget(variantTarget(running), duration, connections, checkBodies);

@@ -20,6 +20,8 @@ export interface BenchOptions {
   profile?: string;
   /** `--platform express,fastify`: the tables to run (default both). */
   tables: ResultsTable[];
+  /** `--scaling`: the cost as work grows (routes, messages, sessions) instead of the variants. */
+  scaling: boolean;
 }
 
 /**
@@ -45,19 +47,22 @@ export function readOptions(args: string[], variants: readonly Variant[]): Bench
   const only = valueOf('only')?.split(',');
   const unknown = only?.filter((name) => !variants.some((v) => v.name === name));
   if (unknown?.length) throw new Error(`Unknown variant ${unknown.join(', ')}; known: ${variants.map((v) => v.name).join(', ')}`);
+  const scaling = args.includes('--scaling');
+  if (scaling && (only || args.includes('--breakdown') || valueOf('profile'))) throw new Error('--scaling runs apps of its own: --only, --breakdown and --profile choose among the variants');
   const tables = (valueOf('platform') ?? 'express,fastify').split(',');
   if (!tables.every((table): table is ResultsTable => table === 'express' || table === 'fastify')) {
     throw new Error(`--platform takes express, fastify or both (express,fastify), not ${tables.join(',')}`);
   }
   return {
     quick,
-    rounds: bounded('rounds', quick ? 1 : 5),
+    rounds: bounded('rounds', quick ? 1 : 7),
     duration: bounded('duration', quick ? 1 : 5),
     connections: bounded('connections', 50),
     only,
     breakdown: args.includes('--breakdown'),
     profile: valueOf('profile'),
     tables,
+    scaling,
   };
 }
 

@@ -3,9 +3,14 @@ import { createInterface } from 'node:readline';
 import { loopbackUrl } from './client.js';
 import type { Variant } from './variants.js';
 
-/** A variant's server process, ready for requests. */
-export interface Running {
-  variant: Variant;
+/** What a server process serves, found by its name: a variant, or an app of the scaling section. */
+export interface Served {
+  name: string;
+}
+
+/** A variant's server process (or a scaling app's), ready for requests. */
+export interface Running<App extends Served = Variant> {
+  variant: App;
   child: ChildProcess;
   url: string;
   cookie?: string;
@@ -21,7 +26,7 @@ const STOP_TIMEOUT_MS = 10_000;
  * prints `READY <port>`; a process that exits or stays silent first is a
  * failed start (and is killed).
  */
-export function start(variant: Variant, serverJs: string, nodeFlags: string[]): Promise<Running> {
+export function start<App extends Served>(variant: App, serverJs: string, nodeFlags: string[]): Promise<Running<App>> {
   const child = spawn(process.execPath, [...nodeFlags, serverJs, variant.name], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolveStart, reject) => {
     const fail = (error: Error) => {
@@ -47,7 +52,7 @@ export function start(variant: Variant, serverJs: string, nodeFlags: string[]): 
  * gained by waiting for one before the next. If one fails, the others are
  * stopped.
  */
-export async function startAll(variants: readonly Variant[], serverJs: string, nodeFlagsOf: (variant: Variant) => string[]): Promise<Running[]> {
+export async function startAll<App extends Served>(variants: readonly App[], serverJs: string, nodeFlagsOf: (variant: App) => string[]): Promise<Running<App>[]> {
   const settled = await Promise.allSettled(variants.map((variant) => start(variant, serverJs, nodeFlagsOf(variant))));
   const running = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failed = settled.find((result) => result.status === 'rejected');
@@ -59,7 +64,7 @@ export async function startAll(variants: readonly Variant[], serverJs: string, n
 }
 
 /** Stops a variant's process: SIGINT (a normal exit), then SIGKILL if it lingers. */
-export function stop({ child }: Running): Promise<void> {
+export function stop({ child }: Running<Served>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);

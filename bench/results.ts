@@ -57,7 +57,7 @@ export function resultTable(rows: readonly Measured[], byName: ReadonlyMap<strin
 }
 
 /** The packages whose versions a table's figures depend on. */
-const PACKAGES: Record<ResultsTable, string[]> = {
+export const PACKAGES: Record<ResultsTable, string[]> = {
   express: ['@nestjs/core', '@nestjs/platform-express', 'express', 'express-session', 'autocannon'],
   fastify: ['@nestjs/core', '@nestjs/platform-fastify', 'fastify', '@fastify/session', '@fastify/cookie', 'autocannon'],
 };
@@ -66,35 +66,45 @@ function versionOf(root: string, pkg: string): string {
   return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** The machine, Node and the versions of `packages`: two list items of the text above a table. */
+export function machine(root: string, packages: readonly string[]): string[] {
+  return [
+    `- CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    `- Node ${process.version}; ${packages.map((pkg) => `${pkg} ${versionOf(root, pkg)}`).join(', ')}`,
+  ];
+}
+
 /** What a table's figures were measured on and how: the text above the table. */
 export function conditions(root: string, table: ResultsTable, options: BenchOptions, variantsInRun: number): string {
   return [
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
     '',
-    `- CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-    `- Node ${process.version}; ${PACKAGES[table].map((pkg) => `${pkg} ${versionOf(root, pkg)}`).join(', ')}`,
+    ...machine(root, PACKAGES[table]),
     `- ${options.rounds} interleaved rounds of ${options.duration} s per variant (${variantsInRun} variants in the run), ${options.connections} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
   ].join('\n');
 }
 
-const START = (table: ResultsTable) => `<!-- ${table} figures: written by npm run bench, which replaces everything up to the end marker -->`;
-const END = (table: ResultsTable) => `<!-- end of ${table} figures -->`;
-const TITLES: Record<ResultsTable, string> = { express: 'Express', fastify: 'Fastify' };
+/** The sections of bench/RESULTS.md the benchmark writes: each platform's table, and the cost as work grows. */
+export type ResultsSection = ResultsTable | 'scaling';
+
+const START = (section: ResultsSection) => `<!-- ${section} figures: written by npm run bench, which replaces everything up to the end marker -->`;
+const END = (section: ResultsSection) => `<!-- end of ${section} figures -->`;
+const TITLES: Record<ResultsSection, string> = { express: 'Express', fastify: 'Fastify', scaling: 'Cost as work grows' };
 
 /**
- * Replaces one platform's figures in bench/RESULTS.md, between its markers,
- * and leaves the rest (the other platform's figures, the notes) as it is, so
+ * Replaces one section's figures in bench/RESULTS.md, between its markers,
+ * and leaves the rest (the other sections' figures, the notes) as it is, so
  * a run of one platform never overwrites the other's. A file without the
  * markers gets the figures as a new section at its end.
  */
-export function writeTable(file: string, table: ResultsTable, text: string): void {
+export function writeTable(file: string, section: ResultsSection, text: string): void {
   const previous = readFileSync(file, { encoding: 'utf8', flag: 'a+' }) || '# Benchmark results\n';
-  const block = `${START(table)}\n\n${text}\n\n${END(table)}`;
-  const from = previous.indexOf(START(table));
-  const to = previous.indexOf(END(table));
+  const block = `${START(section)}\n\n${text}\n\n${END(section)}`;
+  const from = previous.indexOf(START(section));
+  const to = previous.indexOf(END(section));
   const next =
     from >= 0 && to > from
-      ? `${previous.slice(0, from)}${block}${previous.slice(to + END(table).length)}`
-      : `${previous.trimEnd()}\n\n## ${TITLES[table]}\n\n${block}\n`;
+      ? `${previous.slice(0, from)}${block}${previous.slice(to + END(section).length)}`
+      : `${previous.trimEnd()}\n\n## ${TITLES[section]}\n\n${block}\n`;
   writeFileSync(file, next);
 }

@@ -5,6 +5,7 @@ import { load, type Round } from './load.js';
 import { chooseVariants, readOptions, tableOf } from './options.js';
 import { type Running, startAll, stop } from './processes.js';
 import { conditions, type Measured, resultTable, writeTable } from './results.js';
+import { runScaling } from './scaling.js';
 import { VARIANTS } from './variants.js';
 
 /**
@@ -13,10 +14,15 @@ import { VARIANTS } from './variants.js';
  * bench/RESULTS.md. Every Nest variant runs on Express and on Fastify; a
  * Fastify variant is compared with the Fastify baseline, never with Express.
  *
- * `--quick` only checks that every variant answers correctly, alone and under
- * load, for CI. `--rounds N`, `--duration S`, `--connections N` tune a full
+ * `--quick` only checks that every variant, and every request of the cost as
+ * work grows, answers correctly, alone and under load, for CI. `--scaling`
+ * measures the cost as work grows (routes, messages, sessions: see
+ * scaling.ts) instead of the variants, and writes its section of
+ * bench/RESULTS.md and bench/scaling.svg. `--rounds N` (default 7),
+ * `--duration S` (default 5), `--connections N` (default 50) tune a full
  * run; `--platform express` or `--platform fastify` runs one platform's
- * variants and rewrites only its table; `--only a,b` runs some variants (and
+ * variants and rewrites only its table (with `--scaling`, one platform's
+ * curves, printed only); `--only a,b` runs some variants (and
  * those they are compared with), `--breakdown` adds the parts of the module
  * one by one; `--profile NAME` writes a CPU profile of variant NAME to
  * bench/profiles/ (summarise it with `node dist-bench/bench/profile-summary.js`).
@@ -30,6 +36,7 @@ const root = resolve(import.meta.dirname, '../..');
 const serverJs = join(import.meta.dirname, 'server.js');
 const profileDir = join(root, 'bench', 'profiles');
 const resultsFile = join(root, 'bench', 'RESULTS.md');
+const chartFile = join(root, 'bench', 'scaling.svg');
 /** Seconds of load per variant before the rounds: JIT, sessions; the heap is measured after it. */
 const WARM_UP = 2;
 
@@ -73,8 +80,8 @@ async function quickCheck(running: Running[]): Promise<void> {
   console.log(`Quick check passed: every variant answered correctly under load (${options.connections} connections).`);
 }
 
-async function main(): Promise<void> {
-  mkdirSync(profileDir, { recursive: true });
+/** The variants' section: their checks, or their rounds and tables. */
+async function runVariants(): Promise<void> {
   const chosen = chooseVariants(VARIANTS, options);
   const loadSeconds = chosen.length * (options.quick ? options.duration : WARM_UP + options.rounds * options.duration);
   console.log(`${chosen.length} variants; about ${loadSeconds < 120 ? `${loadSeconds} s` : `${Math.ceil(loadSeconds / 60)} min`} of load.`);
@@ -101,6 +108,14 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(running.map(stop));
   }
+}
+
+/** The sections asked for, one after the other, so that their processes never share the machine. */
+async function main(): Promise<void> {
+  mkdirSync(profileDir, { recursive: true });
+  if (!options.scaling) await runVariants();
+  // A quick check covers both sections; a measured run, one of them.
+  if (options.scaling || options.quick) await runScaling(options, { root, serverJs, results: resultsFile, chart: chartFile, chartLink: 'scaling.svg' });
 }
 
 await main();

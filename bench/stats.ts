@@ -16,3 +16,9 @@ export interface Spread {
 export function spreadOf(values: readonly number[]): Spread {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
+
+/** `median (min–max)`, each with `digits` decimals: how the tables show a figure and its range. */
+export function formatSpread(spread: Spread, digits: number): string {
+  const format = (value: number) => value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+  return `${format(spread.median)} (${format(spread.min)}–${format(spread.max)})`;
+}

@@ -1,10 +1,11 @@
 import { Module, type Type } from '@nestjs/common';
-import { AjaxModule } from '../lib/index.js';
+import { AjaxModule, type AjaxModuleOptions } from '../lib/index.js';
 import {
   Ajax401Controller,
   AjaxController,
   AjaxMessagesParamController,
   AjaxMessagesServiceController,
+  AjaxMessagesServiceDeepController,
   AllowGuard,
   AuthGuardNestFilterController,
   BaselineController,
@@ -19,6 +20,8 @@ import {
   NestNoopGuardController,
   NestNoopsController,
   PassInterceptor,
+  SavingService,
+  withMessages,
 } from './controllers.js';
 
 /**
@@ -47,53 +50,85 @@ export interface Variant {
   breakdown?: boolean;
 }
 
-function appModule(controller: Type, withAjax: boolean): Type {
-  @Module({ imports: withAjax ? [AjaxModule.forRoot()] : [], controllers: [LoginController, controller], providers: [DenyGuard, AllowGuard, PassInterceptor] })
+/**
+ * A variant's root module: the log-in route and `controller`, with
+ * `AjaxModule.forRoot(ajax)` when `ajax` is given (bare Nest without it), and
+ * any `providers` of the app's own that the controller needs.
+ */
+function appModule(controller: Type, ajax?: AjaxModuleOptions, providers: Type[] = []): Type {
+  @Module({
+    imports: ajax ? [AjaxModule.forRoot(ajax)] : [],
+    controllers: [LoginController, controller],
+    providers: [DenyGuard, AllowGuard, PassInterceptor, ...providers],
+  })
   class BenchModule {}
   return BenchModule;
 }
 
+/** What a variant with one message answers: the body and the message the route added. */
+const ONE_MESSAGE = withMessages(1);
+
 const ON_EXPRESS: Variant[] = [
-  { name: 'baseline', label: 'bare Nest 12 + express-session (baseline)', platform: 'express', module: appModule(BaselineController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY },
-  { name: 'ajax', label: '@Ajax(), no messages', platform: 'express', module: appModule(AjaxController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline' },
+  { name: 'baseline', label: 'bare Nest 12 + express-session (baseline)', platform: 'express', module: appModule(BaselineController), signedIn: true, expectedStatus: 200, expectedBody: BODY },
+  { name: 'ajax', label: '@Ajax(), no messages', platform: 'express', module: appModule(AjaxController, {}), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline' },
+  {
+    name: 'global',
+    label: 'AjaxModule.forRoot({ global: true }), a route without any decorator',
+    platform: 'express',
+    module: appModule(BaselineController, { global: true }),
+    signedIn: true,
+    expectedStatus: 200,
+    expectedBody: BODY,
+    comparedWith: 'baseline',
+  },
   {
     name: 'messages-param',
     label: '@Ajax() + one message via @Messages()',
     platform: 'express',
-    module: appModule(AjaxMessagesParamController, true),
+    module: appModule(AjaxMessagesParamController, {}),
     signedIn: true,
     expectedStatus: 200,
-    expectedBody: { ...BODY, messages: [{ message: 'Saved.', tags: 'info' }] },
+    expectedBody: ONE_MESSAGE,
     comparedWith: 'baseline',
   },
   {
     name: 'messages-service',
-    label: '@Ajax() + one message via MessagesService (request scope)',
+    label: '@Ajax() + one message via MessagesService injected in the controller',
     platform: 'express',
-    module: appModule(AjaxMessagesServiceController, true),
+    module: appModule(AjaxMessagesServiceController, {}),
     signedIn: true,
     expectedStatus: 200,
-    expectedBody: { ...BODY, messages: [{ message: 'Saved.', tags: 'info' }] },
+    expectedBody: ONE_MESSAGE,
     comparedWith: 'baseline',
   },
-  { name: 'nest-403', label: "Nest's own guard answering 403", platform: 'express', module: appModule(Nest403Controller, false), signedIn: false, expectedStatus: 403, expectedBody: { message: 'Forbidden resource', error: 'Forbidden', statusCode: 403 } },
+  {
+    name: 'messages-service-deep',
+    label: '@Ajax() + one message via MessagesService injected in a singleton service the controller calls',
+    platform: 'express',
+    module: appModule(AjaxMessagesServiceDeepController, {}, [SavingService]),
+    signedIn: true,
+    expectedStatus: 200,
+    expectedBody: ONE_MESSAGE,
+    comparedWith: 'baseline',
+  },
+  { name: 'nest-403', label: "Nest's own guard answering 403", platform: 'express', module: appModule(Nest403Controller), signedIn: false, expectedStatus: 403, expectedBody: { message: 'Forbidden resource', error: 'Forbidden', statusCode: 403 } },
   {
     name: 'ajax-401',
     label: '@Ajax({ loginRequired: true }) answering 401',
     platform: 'express',
-    module: appModule(Ajax401Controller, true),
+    module: appModule(Ajax401Controller, {}),
     signedIn: false,
     expectedStatus: 401,
     expectedBody: { status: 'error', error: 'Unauthorized' },
     comparedWith: 'nest-403',
   },
-  { name: 'guards-only', label: 'breakdown: AjaxCsrfGuard + AjaxMethodGuard', platform: 'express', module: appModule(GuardsOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'interceptor-only', label: 'breakdown: AjaxMessagesInterceptor', platform: 'express', module: appModule(InterceptorOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'filter-only', label: 'breakdown: AjaxExceptionFilter', platform: 'express', module: appModule(FilterOnlyController, true), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'nest-noop-guard', label: "breakdown: one no-op guard (Nest's own cost of a guard)", platform: 'express', module: appModule(NestNoopGuardController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'nest-noops', label: "breakdown: two no-op guards + a pass-through interceptor (Nest's own cost)", platform: 'express', module: appModule(NestNoopsController, false), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
-  { name: 'auth-guard-nest-filter', label: "breakdown: AjaxAuthGuard's 401 rendered by Nest's filter", platform: 'express', module: appModule(AuthGuardNestFilterController, true), signedIn: false, expectedStatus: 401, expectedBody: { status: 'error', error: 'Unauthorized' }, comparedWith: 'nest-403', breakdown: true },
-  { name: 'deny-guard-ajax-filter', label: "breakdown: Nest's 403 rendered by AjaxExceptionFilter", platform: 'express', module: appModule(DenyGuardAjaxFilterController, true), signedIn: false, expectedStatus: 403, expectedBody: { status: 'error', error: 'Forbidden', message: 'Forbidden resource' }, comparedWith: 'nest-403', breakdown: true },
+  { name: 'guards-only', label: 'breakdown: AjaxCsrfGuard + AjaxMethodGuard', platform: 'express', module: appModule(GuardsOnlyController, {}), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'interceptor-only', label: 'breakdown: AjaxMessagesInterceptor', platform: 'express', module: appModule(InterceptorOnlyController, {}), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'filter-only', label: 'breakdown: AjaxExceptionFilter', platform: 'express', module: appModule(FilterOnlyController, {}), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'nest-noop-guard', label: "breakdown: one no-op guard (Nest's own cost of a guard)", platform: 'express', module: appModule(NestNoopGuardController), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'nest-noops', label: "breakdown: two no-op guards + a pass-through interceptor (Nest's own cost)", platform: 'express', module: appModule(NestNoopsController), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline', breakdown: true },
+  { name: 'auth-guard-nest-filter', label: "breakdown: AjaxAuthGuard's 401 rendered by Nest's filter", platform: 'express', module: appModule(AuthGuardNestFilterController, {}), signedIn: false, expectedStatus: 401, expectedBody: { status: 'error', error: 'Unauthorized' }, comparedWith: 'nest-403', breakdown: true },
+  { name: 'deny-guard-ajax-filter', label: "breakdown: Nest's 403 rendered by AjaxExceptionFilter", platform: 'express', module: appModule(DenyGuardAjaxFilterController, {}), signedIn: false, expectedStatus: 403, expectedBody: { status: 'error', error: 'Forbidden', message: 'Forbidden resource' }, comparedWith: 'nest-403', breakdown: true },
 ];
 
 /** The prefix of a Fastify variant's name: `fastify-ajax` is `ajax` on Fastify. */
