@@ -17,13 +17,15 @@ const DELIVERS = Symbol.for('nestjs-ajax:reply-delivers-messages');
  * interceptor: Nest's interceptor pipeline alone costs a small route more
  * than a tenth of its throughput (bench/RESULTS.md).
  *
- * A handler's result reaches the client through the HTTP adapter's `reply()`,
- * which Nest calls for that and for nothing else of a route: a handler that
- * answers itself (`@Res()`, `@Next()`), a `@Redirect()`, a `@Render()` and an
- * `@Sse()` route never reach it, and their answers leave the messages pending,
- * as with the interceptor. So the app's adapter has its `reply()` deliver
- * messages when the result is an object that may carry them; the platform's
- * JSON write then decides, as it does for `@Ajax()`.
+ * A handler's result reaches the client through the HTTP adapter's `reply()`;
+ * a handler that answers itself (`@Res()`, `@Next()`), a `@Redirect()`, a
+ * `@Render()` and an `@Sse()` route never reach it, and their answers leave
+ * the messages pending, as with the interceptor. So the app's adapter has its
+ * `reply()` deliver messages when the body is an object that may carry them;
+ * the platform's JSON write then decides, as it does for `@Ajax()`. An app's
+ * exception filter that answers through `reply()` too (Nest's
+ * `BaseExceptionFilter`, `httpAdapter.reply()`) gets them on its body, as the
+ * module's filter does; one that writes the response itself does not.
  * @internal
  */
 @Injectable()
@@ -42,7 +44,8 @@ export class EveryRouteMessages implements OnApplicationBootstrap {
     adapter.reply = function replyWithMessages(this: AbstractHttpAdapter, response: object, body: unknown, status?: number): unknown {
       if (isPlainObject(body) || body instanceof AjaxResponse) {
         const platform = platformOf(response);
-        platform.deliverMessagesWithJson(platform.requestOf(response), response, options);
+        const request = platform.requestOf(response);
+        if (request) platform.deliverMessagesWithJson(request, response, options);
       }
       return reply.call(this, response, body, status);
     } as Reply;

@@ -8,7 +8,8 @@ import { pendingWrites, trackWrite } from './pending-writes.js';
 import type { RequestMessages } from './request-messages.interface.js';
 
 /** Where `setLevel()` keeps a request's own minimum level, so every view of the request sees it. */
-const REQUEST_LEVEL = Symbol('nestjs-ajax:message-level');
+// Symbol.for: both builds of the package, loaded in one process, must see one request's level alike.
+const REQUEST_LEVEL = Symbol.for('nestjs-ajax:message-level');
 
 type RequestWithLevel = AjaxRequest & { [REQUEST_LEVEL]?: number };
 
@@ -36,7 +37,8 @@ export abstract class MessagesApi implements RequestMessages {
     const request = this.request;
     if (message === undefined || message === null || message === '' || level < this.levelOf(request)) return;
     const text = String(message);
-    const stored: AjaxMessage = { level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) };
+    // Frozen: what peek() hands out must not change what the storage counts against its limits.
+    const stored: AjaxMessage = Object.freeze({ level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) });
     const written = this.settings.storage.add(request, stored, this.settings.limits);
     platformOf(request).keepAddedMessages(request, this.settings.storage);
     if (written instanceof Promise) trackWrite(request, written);

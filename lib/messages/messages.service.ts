@@ -1,9 +1,10 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { MessagesOutsideRequestError } from '../context/outside-request.error.js';
 import { currentRequest } from '../context/request-context.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions, type ResolvedMessagesOptions } from '../options/resolve-ajax-options.js';
+import { platformOf } from '../platform/platform-of.js';
 import { MessagesApi } from './messages-api.js';
 
 /**
@@ -14,8 +15,9 @@ import { MessagesApi } from './messages-api.js';
  * A singleton: it finds the request through Node's `AsyncLocalStorage`, which
  * the module enters once per request, so injecting it costs nothing and never
  * makes the controllers and services that inject it request-scoped. Used
- * where no request is being handled (at start-up, in a scheduled job), it
- * throws `MessagesOutsideRequestError`.
+ * where no request is being handled (at start-up, in a scheduled job started
+ * then), or for a request whose response has gone, it throws
+ * `MessagesOutsideRequestError`.
  *
  * @example
  * @Injectable()
@@ -39,10 +41,37 @@ export class MessagesService extends MessagesApi {
     this.settings = requireAjaxOptions(options as ResolvedAjaxOptions | undefined, 'MessagesService').messages;
   }
 
+  /**
+   * Adds a message for the visitor of the request being handled. After that
+   * request's response has gone the message is dropped, and logged: nobody
+   * would see it (and code running that late may be another visitor's).
+   */
+  override add(level: number, message: string, extraTags?: string): void {
+    const request = currentRequest();
+    if (request && platformOf(request).responseOver(request)) return reportLate(message);
+    super.add(level, message, extraTags);
+  }
+
   /** @internal */
   protected get request(): AjaxRequest {
     const request = currentRequest();
     if (!request) throw new MessagesOutsideRequestError();
+    // A connection or an emitter made during a request carries it into every later callback, that request over
+    // long since: its messages are no business of code running then.
+    if (platformOf(request).responseOver(request)) throw new MessagesOutsideRequestError(true);
     return request;
   }
+}
+
+const logger = new Logger('AjaxMessages');
+let lateReported = false;
+
+/** Says once that messages come too late: a timer or a callback outliving its request is what adds them. */
+function reportLate(message: string): void {
+  if (lateReported) return;
+  lateReported = true;
+  logger.warn(
+    `A message was added after the response to its request had been sent, so it was dropped (logged once): ${JSON.stringify(String(message))}. ` +
+      'Add messages before the handler answers; a callback of a connection or an emitter made during an earlier request runs as that request.',
+  );
 }

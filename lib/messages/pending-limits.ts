@@ -71,11 +71,13 @@ export function pushWithinLimits(req: AjaxRequest, list: AjaxMessage[], message:
   const size = messageBytes(message);
   if (size > limits.maxBytes) return reportDropped(req, 1, limits);
   const known = sizes.get(list);
+  const unchanged = known !== undefined && known.count === list.length && known.last === list[list.length - 1];
   list.push(message);
-  // Within both limits as the list was last measured (and still that long): one addition, no walk over the list.
-  if (known && known.count === list.length - 1 && list.length <= limits.maxCount && known.bytes + size <= limits.maxBytes) {
+  // Within both limits as the list was last measured, and as this module left it: one addition, no walk over the list.
+  if (unchanged && list.length <= limits.maxCount && known.bytes + size <= limits.maxBytes) {
     known.count = list.length;
     known.bytes += size;
+    known.last = message;
     return;
   }
   const excess = excessOf(list, limits);
@@ -83,8 +85,14 @@ export function pushWithinLimits(req: AjaxRequest, list: AjaxMessage[], message:
     list.splice(0, excess);
     reportDropped(req, excess, limits);
   }
-  sizes.set(list, { count: list.length, bytes: list.reduce((total, kept) => total + messageBytes(kept), 0) });
+  // A short list costs less to walk again than to remember.
+  if (list.length >= REMEMBERED_FROM) {
+    sizes.set(list, { count: list.length, bytes: list.reduce((total, kept) => total + messageBytes(kept), 0), last: list[list.length - 1] });
+  }
 }
+
+/** The length from which a list's size is remembered. */
+const REMEMBERED_FROM = 8;
 
 /**
  * The count and bytes of lists `pushWithinLimits()` measured, so that the
@@ -92,4 +100,4 @@ export function pushWithinLimits(req: AjaxRequest, list: AjaxMessage[], message:
  * all that are pending. Forgotten with the list: a session read anew gives a
  * new one, measured once.
  */
-const sizes = new WeakMap<AjaxMessage[], { count: number; bytes: number }>();
+const sizes = new WeakMap<AjaxMessage[], { count: number; bytes: number; last: AjaxMessage | undefined }>();

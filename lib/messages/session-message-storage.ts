@@ -81,7 +81,9 @@ export class SessionMessageStorage implements MessageStorage {
       return;
     }
     const kept = readSessionValue(session, this.sessionKey);
-    const list: AjaxMessage[] = Array.isArray(kept) ? kept : [];
+    // Added before the session plugin ran (on Fastify, Nest middleware runs before it): older than this one.
+    const early = requestOnlyMessages.collect(req, true);
+    const list: AjaxMessage[] = Array.isArray(kept) ? (early.length > 0 ? [...kept, ...early] : kept) : [...early];
     this.addedHere.add(message);
     pushWithinLimits(req, list, message, limits);
     // Written back even when changed in place: a session that saves only what it is given (secure-session) must see it.
@@ -109,10 +111,13 @@ export class SessionMessageStorage implements MessageStorage {
   private collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {
     const session = req.session;
     if (!session) return requestOnlyMessages.collect(req, remove);
+    // Added before the session plugin ran (on Fastify, Nest middleware runs before it): this request's, so the newest.
+    const early = requestOnlyMessages.collect(req, remove);
     const kept = readSessionValue(session, this.sessionKey);
-    if (kept === undefined) return NO_MESSAGES;
+    if (kept === undefined) return early;
     if (remove) writeSessionValue(session, this.sessionKey, undefined);
-    return this.validMessages(kept);
+    const valid = this.validMessages(kept);
+    return early.length > 0 ? [...valid, ...early] : valid;
   }
 
   /** The session is data from a store, possibly written by another version or app: keep only real messages. */

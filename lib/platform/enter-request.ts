@@ -22,19 +22,23 @@ interface HookedAdapter {
  */
 export function enterEachRequest(adapter: AbstractHttpAdapter): void {
   const hooked = adapter as unknown as HookedAdapter;
-  let appHook = hooked.onRequestHook;
-  const enter: RequestHook = function enterAjaxRequest(this: unknown, req, res, done) {
-    const own = appHook;
-    return runInRequest(req, own ? () => own.call(this, req, res, done) : done);
-  };
+  let current = entering(hooked.onRequestHook);
   Object.defineProperty(hooked, 'onRequestHook', {
     configurable: true,
     enumerable: true,
-    get: () => enter,
+    get: () => current,
+    // Each hook the app sets is wrapped on its own: one that chains the hook it read back calls a wrapped one, never itself.
     set: (hook: RequestHook | undefined) => {
-      appHook = hook;
+      current = entering(hook);
     },
   });
+}
+
+/** The request hook that enters the request, then runs the app's own (if any) inside it. */
+function entering(own: RequestHook | undefined): RequestHook {
+  return function enterAjaxRequest(this: unknown, req, res, done) {
+    return runInRequest(req, own ? () => own.call(this, req, res, done) : done);
+  };
 }
 
 /**

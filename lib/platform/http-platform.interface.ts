@@ -36,8 +36,10 @@ export interface HttpPlatform {
   setHeader(res: object, name: string, value: string): void;
   removeHeader(res: object, name: string): void;
   setStatus(res: object, status: number): void;
-  /** The request this response answers. */
-  requestOf(res: object): AjaxRequest;
+  /** The request this response answers; none for a raw Node response the platform did not wrap. */
+  requestOf(res: object): AjaxRequest | undefined;
+  /** Whether the response to this request has been sent (or aborted): the request is over. */
+  responseOver(req: AjaxRequest): boolean;
   /** Whether the response has started, so that nothing more can be said with it. */
   headersSent(res: object): boolean;
   /** Ends a response that has started and not ended. */

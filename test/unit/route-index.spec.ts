@@ -82,7 +82,7 @@ describe('the Fastify route index behind 405s', () => {
     const app = Fastify(options);
     recordRoutes(app as never);
     for (const [method, url, tagged] of routes) {
-      app.route({ method, url, config: tagged ? { [LOGIN_REQUIRED_ROUTE_KEY]: true } : {}, handler: async () => ({}) });
+      app.route({ method, url, config: { [LOGIN_REQUIRED_ROUTE_KEY]: tagged === true }, handler: async () => ({}) });
     }
     await app.ready();
     return app;

@@ -64,4 +64,23 @@ describe('SessionMessageStorage', () => {
     lost.res.emit('close');
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('1 message(s) could not be delivered and are lost, as the request has no session: "bye"'));
   });
+
+  it('moves messages added before the session existed into it, as the oldest of this request (Nest middleware runs before the session plugin on Fastify)', () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const early = requestWithoutSession();
+    storage.add(early, hello);
+    (early as AjaxRequest).session = { _messages: [bye] };
+    expect(storage.peek(early)).toEqual([bye, hello]);
+    const later: AjaxMessage = { level: 25, message: 'later', tags: 'success' };
+    storage.add(early, later);
+    expect((early as AjaxRequest).session!._messages).toEqual([bye, hello, later]);
+    expect(storage.take(early)).toEqual([bye, hello, later]);
+    expect(storage.take(early)).toEqual([]);
+
+    const read = requestWithoutSession();
+    storage.add(read, hello);
+    (read as AjaxRequest).session = {};
+    expect(storage.take(read)).toEqual([hello]);
+    expect(storage.take(read)).toEqual([]);
+  });
 });

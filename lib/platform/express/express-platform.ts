@@ -10,6 +10,7 @@ import { renderAjaxResponseInJson } from './ajax-response-json.js';
 import { carryOnStoreRegenerate } from './carry-on-regenerate.js';
 import { jsonSettings, type JsonTextResponse } from './express-json.js';
 import { holdEndUntilWritten } from './hold-end.js';
+import { reenterAtRoutes } from './reenter-at-routes.js';
 import { hookJson, type HookedResponse, releaseJson } from './json-hook.js';
 import { expressRoutesServingPath, isExpressRouteMiss } from './route-methods.js';
 
@@ -48,17 +49,19 @@ export const expressPlatform: HttpPlatform = {
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     renderAjaxResponseInJson(expressPlatform, app.response, options);
     enterEachRequest(adapter);
-    // After the app's session and Nest's body parsers, before Nest middleware and routes.
+    // After the app's session and Nest's body parsers, before Nest middleware; and at each route, after them.
     app.use(function reenterAjaxRequest(req, _res, next) {
       reenterRequest(req, next);
     });
+    reenterAtRoutes(adapter);
   },
 
   getHeader: (response, name) => res(response).getHeader(name),
   setHeader: (response, name, value) => void res(response).setHeader(name, value),
   removeHeader: (response, name) => void res(response).removeHeader(name),
   setStatus: (response, status) => void res(response).status(status),
-  requestOf: (response) => (response as { req: AjaxRequest }).req,
+  requestOf: (response) => (response as { req?: AjaxRequest }).req,
+  responseOver: (req) => (req.res as ExpressResponse | undefined)?.writableEnded === true,
   headersSent: (response) => res(response).headersSent,
   endStarted(response) {
     if (!res(response).writableEnded) res(response).end();

@@ -69,14 +69,15 @@ export function expressRoutesServingPath(req: RoutedRequest): PathRoutes {
 }
 
 /** The route index of a router's stack, made again when routes were added since (Express allows it at any time). */
-const indexes = new WeakMap<readonly RouteLayer[], { size: number; index: PathIndex<RouteLayer> }>();
+const indexes = new WeakMap<readonly RouteLayer[], { size: number; last: RouteLayer | undefined; index: PathIndex<RouteLayer> }>();
 
 function indexOf(stack: readonly RouteLayer[]): PathIndex<RouteLayer> {
   let known = indexes.get(stack);
-  if (!known || known.size !== stack.length) {
+  const last = stack[stack.length - 1];
+  if (!known || known.size !== stack.length || known.last !== last) {
     const index = new PathIndex<RouteLayer>();
     for (const layer of stack) if (layer.route) index.add(layer.route.path, layer);
-    indexes.set(stack, (known = { size: stack.length, index }));
+    indexes.set(stack, (known = { size: stack.length, last, index }));
   }
   return known.index;
 }

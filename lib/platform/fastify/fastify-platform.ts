@@ -18,10 +18,12 @@ import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-mess
 const OVER = Symbol('nestjs-ajax:response-over');
 /** The request's response went through the app's `onSend` hook, where the session plugins save. */
 const SENT = Symbol('nestjs-ajax:sent-through-on-send');
+/** The request's response has gone: the request is over (`responseOver()`). */
+const DONE = Symbol('nestjs-ajax:response-done');
 /** The request added messages, so its session must be saved (see `afterResponse()`). */
 const ADDED = Symbol('nestjs-ajax:messages-added');
 
-type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: true };
+type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: true; [DONE]?: true };
 
 const logger = new Logger('AjaxMessages');
 
@@ -66,7 +68,8 @@ export const fastifyPlatform: HttpPlatform = {
     if (isReply(res)) res.code(status);
     else raw(res).statusCode = status;
   },
-  requestOf: (res) => (res as FastifyReplyLike).request as TrackedRequest,
+  requestOf: (res) => (isReply(res) ? (res.request as TrackedRequest) : undefined),
+  responseOver: (req) => (req as TrackedRequest)[DONE] === true,
   headersSent: (res) => (isReply(res) ? res.sent || res.raw.headersSent : raw(res).headersSent),
   endStarted(res) {
     const node = isReply(res) ? res.raw : raw(res);
@@ -132,6 +135,7 @@ function reenterOnPreValidation(req: TrackedRequest, _reply: unknown, done: () =
  * with the headers.
  */
 function afterResponse(request: TrackedRequest, _reply: FastifyReplyLike, done: () => void): void {
+  request[DONE] = true;
   const over = request[OVER];
   if (over) {
     request[OVER] = undefined;
