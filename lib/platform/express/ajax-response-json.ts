@@ -1,35 +1,32 @@
-import type { AjaxRequest } from '../../ajax-request.interface.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
 import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
+import { type HookedResponse, takeDelivery, writeJson } from './json-hook.js';
 
-type Json = ((this: AnsweringResponse, body: unknown) => unknown) & { [RENDERS_AJAX_RESPONSE]?: true };
+type Json = ((this: HookedResponse, body: unknown) => unknown) & { [APP_JSON]?: true };
 
-/** The Express response, as its prototype's `json` sees it. */
-interface AnsweringResponse {
-  req: AjaxRequest;
-}
-
-/** Marks the app's `json` once it renders AjaxResponse, so two copies of the module wrap it once. */
-const RENDERS_AJAX_RESPONSE = Symbol.for('nestjs-ajax:renders-ajax-response');
+/** Marks the app's `json` once it is the module's, so two copies of the module wrap it once. */
+const APP_JSON = Symbol.for('nestjs-ajax:app-json');
 
 /**
- * Makes an `AjaxResponse`'s status (and the header it requires) hold on every
- * route of the app, not only where messages are delivered: it wraps the
- * `json` of the app's response prototype once, so every other body costs one
- * `instanceof`. Routes that deliver messages render the AjaxResponse before
- * this sees it.
+ * The module's `json` for every response of the app, put once on the app's
+ * response prototype: it delivers the pending messages where a guard, the
+ * interceptor or the global option asked for it (`hookJson()`), and makes an
+ * `AjaxResponse`'s status (and the header it requires) hold on every other
+ * route too. Any other body costs a table look-up and an `instanceof`.
  * @internal
  */
-export function renderAjaxResponseInJson(platform: HttpPlatform, prototype: { json: Json }, options: ResolvedAjaxOptions): void {
+export function jsonForApp(platform: HttpPlatform, prototype: { json: Json }, options: ResolvedAjaxOptions): void {
   const json = prototype.json;
-  if (json[RENDERS_AJAX_RESPONSE]) return;
+  if (json[APP_JSON]) return;
   const wwwAuthenticate = options.wwwAuthenticate;
-  const rendering: Json = function jsonRenderingAjaxResponse(this: AnsweringResponse, body: unknown): unknown {
+  const appJson: Json = function ajaxJson(this: HookedResponse, body: unknown): unknown {
+    const delivery = takeDelivery(this);
+    if (delivery) return writeJson(platform, body, delivery.req, this, json, delivery.options);
     if (!(body instanceof AjaxResponse)) return json.call(this, body);
     return json.call(this, renderAjaxResponseAnywhere(body, platform, this.req, this, wwwAuthenticate));
   };
-  rendering[RENDERS_AJAX_RESPONSE] = true;
-  prototype.json = rendering;
+  appJson[APP_JSON] = true;
+  prototype.json = appJson;
 }

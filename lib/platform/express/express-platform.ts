@@ -6,7 +6,7 @@ import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js'
 import { enterEachRequest, reenterRequest } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
-import { renderAjaxResponseInJson } from './ajax-response-json.js';
+import { jsonForApp } from './ajax-response-json.js';
 import { carryOnStoreRegenerate } from './carry-on-regenerate.js';
 import { jsonSettings, type JsonTextResponse } from './express-json.js';
 import { holdEndUntilWritten } from './hold-end.js';
@@ -47,7 +47,7 @@ export const expressPlatform: HttpPlatform = {
     const app = adapter.getInstance<ExpressApp>();
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
-    renderAjaxResponseInJson(expressPlatform, app.response, options);
+    jsonForApp(expressPlatform, app.response as never, options);
     enterEachRequest(adapter);
     // After the app's session and Nest's body parsers, before Nest middleware; and at each route, after them.
     app.use(function reenterAjaxRequest(req, _res, next) {
@@ -73,8 +73,8 @@ export const expressPlatform: HttpPlatform = {
     res(response).json(body);
   },
 
-  deliverMessagesWithJson: (req, response, options) => hookJson(expressPlatform, req, res(response), options),
-  releaseJsonHook: (response) => releaseJson(res(response)),
+  deliverMessagesWithJson: hookJson,
+  releaseJsonHook: releaseJson,
   holdEndUntilWritten,
   onResponseOver(req, listener) {
     (req.res as ExpressResponse | undefined)?.once('close', listener);

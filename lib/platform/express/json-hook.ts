@@ -11,21 +11,33 @@ import { renderAjaxResponse } from '../../responses/render-ajax-response.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { checkNotModified, dropConditions, type FreshnessRequest, jsonSettings, type JsonTextResponse, sendJsonText } from './express-json.js';
 
-type Json = ((body: unknown) => unknown) & { [ORIGINAL_JSON]?: (body: unknown) => unknown };
+type Json = (this: HookedResponse, body: unknown) => unknown;
 
 /** The Express response calls the hook makes. @internal */
 export interface HookedResponse extends JsonTextResponse {
+  req: AjaxRequest;
   statusCode: number;
   status(code: number): unknown;
   json: Json;
 }
 
 /**
- * Where the hook keeps the response's own `json`: on the hook function itself.
- * Adding and deleting properties on the response would change its shape on
- * every request, which the profile showed as a cost of its own.
+ * The responses whose next JSON write delivers messages, with the options to
+ * deliver them with: one table for the process, so that both builds of the
+ * package, loaded together, read what either wrote. A table rather than a
+ * property of the response or a `res.json` of its own: Express gives each
+ * response its prototype anew, and a property added to such an object cost
+ * more in the profile than the whole lookup.
  */
-const ORIGINAL_JSON = Symbol('nestjs-ajax:original-json');
+const DELIVERIES_KEY = Symbol.for('nestjs-ajax:json-deliveries');
+const registry = globalThis as { [DELIVERIES_KEY]?: WeakMap<object, Delivery> };
+const deliveries = (registry[DELIVERIES_KEY] ??= new WeakMap<object, Delivery>());
+
+/** A delivery asked for: whose messages (the request the guard or interceptor saw), with which options. @internal */
+export interface Delivery {
+  readonly req: AjaxRequest;
+  readonly options: ResolvedAjaxOptions;
+}
 
 /**
  * Express's way to deliver messages: the next `res.json(body)` of this
@@ -40,30 +52,39 @@ const ORIGINAL_JSON = Symbol('nestjs-ajax:original-json');
  * BigInt, a cycle) fails with the messages still pending, and a conditional
  * request Express answers 304 leaves them pending too.
  *
- * Why a hook rather than an RxJS `map` in an interceptor: it costs a closure
- * per request, where Nest's interceptor pipeline costs about a tenth of the
- * throughput of a small route (bench/RESULTS.md), so `@Ajax()` can deliver
- * messages from its guard. The first call for a response wins.
+ * Why this rather than an RxJS `map` in an interceptor: it costs a table
+ * entry per request, where Nest's interceptor pipeline costs about a tenth of
+ * the throughput of a small route (bench/RESULTS.md), so `@Ajax()` can
+ * deliver messages from its guard. The app's response prototype's `json`
+ * (`jsonForApp()`) does the write. The first call for a response wins.
  * @internal
  */
-export function hookJson(platform: HttpPlatform, req: AjaxRequest, res: HookedResponse, options: ResolvedAjaxOptions): void {
-  const json = res.json;
-  if (json[ORIGINAL_JSON]) return;
-  const hook: Json = function jsonWithMessages(body: unknown): unknown {
-    res.json = json;
-    return writeJson(platform, body, req, res, json, options);
-  };
-  hook[ORIGINAL_JSON] = json;
-  res.json = hook;
+export function hookJson(req: AjaxRequest, res: object, options: ResolvedAjaxOptions): void {
+  if (!deliveries.has(res)) deliveries.set(res, { req, options });
 }
 
-/** Puts the response's own `json` back. @internal */
-export function releaseJson(res: Pick<HookedResponse, 'json'>): void {
-  const json = res.json?.[ORIGINAL_JSON];
-  if (json) res.json = json;
+/** Undoes `hookJson()`: the response's next `json` is Express's own. @internal */
+export function releaseJson(res: object): void {
+  deliveries.delete(res);
 }
 
-function writeJson(platform: HttpPlatform, body: unknown, req: AjaxRequest, res: HookedResponse, json: Json, options: ResolvedAjaxOptions): unknown {
+/**
+ * The delivery asked for on this JSON write of `res`, if any: once, as the
+ * write goes out.
+ * @internal
+ */
+export function takeDelivery(res: object): Delivery | undefined {
+  const delivery = deliveries.get(res);
+  if (delivery) deliveries.delete(res);
+  return delivery;
+}
+
+/**
+ * Writes `body` as `res.json` would, with the pending messages where the
+ * body can carry them; `json` is Express's own `res.json`.
+ * @internal
+ */
+export function writeJson(platform: HttpPlatform, body: unknown, req: AjaxRequest, res: HookedResponse, json: Json, options: ResolvedAjaxOptions): unknown {
   const data = renderAjaxResponse(body, platform, res);
   addStatusHeaders(platform, req, res, res.statusCode, options.wwwAuthenticate);
   if (!canCarryMessages(data, req.method, res.statusCode)) return json.call(res, data);
