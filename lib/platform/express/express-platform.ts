@@ -3,7 +3,7 @@ import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { jsonText } from '../../messages/json-text.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
-import { enterEachRequest, reenterRequest } from '../enter-request.js';
+import { enterEachRequest } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
 import { jsonForApp } from './ajax-response-json.js';
@@ -28,7 +28,6 @@ interface ExpressResponse extends HookedResponse {
 interface ExpressApp {
   request: object;
   response: { json: (body: unknown) => unknown };
-  use(middleware: (req: AjaxRequest, res: unknown, next: () => void) => void): unknown;
 }
 
 const res = (value: object): ExpressResponse => value as ExpressResponse;
@@ -49,10 +48,7 @@ export const expressPlatform: HttpPlatform = {
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     jsonForApp(expressPlatform, app.response as never, options);
     enterEachRequest(adapter);
-    // After the app's session and Nest's body parsers, before Nest middleware; and at each route, after them.
-    app.use(function reenterAjaxRequest(req, _res, next) {
-      reenterRequest(req, next);
-    });
+    // And again at each route, after the session, the body parsers and Nest middleware.
     reenterAtRoutes(adapter);
   },
 
