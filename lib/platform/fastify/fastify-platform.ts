@@ -10,7 +10,7 @@ import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
 import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
-import { reopen, sendAsModule } from './guarded-send.js';
+import { guardSend, reopen, sendAsModule } from './guarded-send.js';
 import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
 import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
@@ -20,10 +20,12 @@ const OVER = Symbol('nestjs-ajax:response-over');
 const SENT = Symbol('nestjs-ajax:sent-through-on-send');
 /** The request's response has gone: the request is over (`responseOver()`). */
 const DONE = Symbol('nestjs-ajax:response-done');
+/** The request's reply, noted before guards and handlers run, where a message added can find it. */
+const REPLY = Symbol('nestjs-ajax:reply');
 /** The request added messages, so its session must be saved (see `afterResponse()`). */
 const ADDED = Symbol('nestjs-ajax:messages-added');
 
-type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: true; [DONE]?: true };
+type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: true; [DONE]?: true; [REPLY]?: FastifyReplyLike | null };
 
 const logger = new Logger('AjaxMessages');
 
@@ -47,6 +49,8 @@ export const fastifyPlatform: HttpPlatform = {
     const instance = adapter.getInstance<FastifyInstanceLike>();
     const getter = { getter: () => fastifyPlatform };
     instance.decorateRequest(PLATFORM, getter);
+    // Declared, so that every request has the property from the start and setting it changes no object's shape.
+    instance.decorateRequest(REPLY, null);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
     enterEachRequest(adapter);
@@ -115,12 +119,17 @@ export const fastifyPlatform: HttpPlatform = {
   sessionIdOf: (req) => req.sessionID ?? (req.session as { sessionId?: string } | null | undefined)?.sessionId,
   keepAddedMessages(req, storage) {
     carryOnSessionRegenerate(req, storage);
-    (req as TrackedRequest)[ADDED] = true;
+    const tracked = req as TrackedRequest;
+    tracked[ADDED] = true;
+    // Its answer may wait for the messages' writes, while Fastify reports the reply as not sent and Nest 11's
+    // router sends what the route returned again: the first answer must stand, on every route.
+    if (tracked[REPLY]) guardSend(tracked[REPLY]);
   },
 };
 
-/** The app-wide `preValidation` hook: the request entered again, should a hook before it have lost it. */
-function reenterOnPreValidation(req: TrackedRequest, _reply: unknown, done: () => void): void {
+/** The app-wide `preValidation` hook: the request entered again, should a hook before it have lost it; its reply noted. */
+function reenterOnPreValidation(req: TrackedRequest, reply: FastifyReplyLike, done: () => void): void {
+  req[REPLY] = reply;
   reenterRequest(req, done);
 }
 
@@ -179,6 +188,9 @@ function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payl
   request[SENT] = true;
   const pending = pendingWrites(request);
   if (!pending) return done(null, payload);
+  // While this answer waits, Fastify reports the reply as not sent, and Nest 11's router sends what the route
+  // returned again (a redirect's reply): this answer is the one, on every route, delivering messages or not.
+  guardSend(reply).started = true;
   pending.then(
     () => done(null, payload),
     (error: unknown) => {

@@ -32,7 +32,7 @@ export interface FastifyInstanceLike {
   supportedMethods: readonly string[];
   findRoute(options: { method: string; url: string }): { params?: Record<string, string | undefined> } | null;
   addHook(name: string, hook: (...args: never[]) => unknown): unknown;
-  decorateRequest(name: symbol, value: { getter(): unknown }): unknown;
+  decorateRequest(name: symbol, value: { getter(): unknown } | null): unknown;
   decorateReply(name: symbol, value: { getter(): unknown }): unknown;
 }
 
