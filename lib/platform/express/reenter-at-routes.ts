@@ -1,15 +1,13 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
+import { REQUEST_METHOD_MAP } from '@nestjs/core/helpers/router-method-factory.js';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { reenterRequest } from '../enter-request.js';
 
 type Handler = (req: AjaxRequest, res: unknown, next: unknown) => unknown;
 type RouteMethod = (...args: unknown[]) => unknown;
 
-/** The adapter methods Nest registers its routes with (`RouterMethodFactory`'s names). */
-const ROUTE_METHODS = [
-  'get', 'post', 'put', 'delete', 'patch', 'all', 'options', 'head', 'search',
-  'propfind', 'proppatch', 'mkcol', 'copy', 'move', 'lock', 'unlock', 'query',
-] as const;
+/** The adapter methods Nest registers its routes with: the names its own router method factory looks up. */
+const ROUTE_METHODS: readonly string[] = Object.values(REQUEST_METHOD_MAP);
 
 /**
  * Has every route Nest registers from now on enter its request again, should
