@@ -6,7 +6,6 @@ import type { FastifyInstanceLike, FastifyRequestLike } from './fastify-reply.js
 
 /** One route as Fastify registered it, in the order it did. */
 interface KnownRoute {
-  readonly method: string;
   readonly url: string;
   readonly loginRequired: boolean;
   readonly order: number;
@@ -62,7 +61,7 @@ export function recordRoutes(instance: Instance): void {
       if (method === 'GET') getUrls.add(route.url);
       let index = routes.get(method);
       if (!index) routes.set(method, (index = new PathIndex()));
-      index.add(route.url, { method, url: route.url, loginRequired, order: order++ });
+      index.add(route.url, { url: route.url, loginRequired, order: order++ });
     }
   }) as (...args: never[]) => unknown);
 }
@@ -95,6 +94,8 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
   const url = req.raw.url ?? req.url;
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
+  // The path as sent and as the router reads it: what a route's URL, its parameters filled in, may be.
+  const spellings = [path, decoded(path)];
   const served: Array<{ method: string; order: number }> = [];
   let loginRequired = true;
   for (const method of server.supportedMethods) {
@@ -102,10 +103,10 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
     if (!found) continue;
     const params = found.params ?? {};
     // The method's routes that may be the one found: spelt as sent, as the router reads it, and loosely.
-    const ofMethod = routes?.get(method)?.near(path, loose(path), loose(decoded(path))) ?? [];
-    let matches = ofMethod.filter((route) => samePath(route.url, params, path, false));
+    const ofMethod = routes?.get(method)?.near(path, loose(path), loose(spellings[1])) ?? [];
+    let matches = ofMethod.filter((route) => samePath(route.url, params, spellings, false));
     // A router that ignores letter case or a trailing slash matched a spelling of the route's own URL.
-    if (matches.length === 0) matches = ofMethod.filter((route) => samePath(route.url, params, path, true));
+    if (matches.length === 0) matches = ofMethod.filter((route) => samePath(route.url, params, spellings, true));
     if (method === 'HEAD' && matches.length === 0) continue; // Fastify's own HEAD of a GET route: added below, as on Express
     served.push({ method, order: matches.length > 0 ? Math.min(...matches.map((route) => route.order)) : Infinity });
     if (matches.length > 0 && !matches.every((route) => route.loginRequired)) loginRequired = false;
@@ -117,19 +118,19 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
 }
 
 /**
- * Whether a route's URL, its parameters filled in, is the path (as sent, or
- * decoded as the router reads it); `loosely`, whatever the letter case and
- * extra slashes, as Fastify's `caseSensitive: false`, `ignoreTrailingSlash`
- * and `ignoreDuplicateSlashes` route.
+ * Whether a route's URL, its parameters filled in, is one spelling of the
+ * path (as sent, or decoded as the router reads it); `loosely`, whatever the
+ * letter case and extra slashes, as Fastify's `caseSensitive: false`,
+ * `ignoreTrailingSlash` and `ignoreDuplicateSlashes` route.
  */
-function samePath(routeUrl: string, params: Record<string, string | undefined>, path: string, loosely: boolean): boolean {
+function samePath(routeUrl: string, params: Record<string, string | undefined>, spellings: readonly string[], loosely: boolean): boolean {
   const same = (a: string, b: string): boolean => (loosely ? loose(a) === loose(b) : a === b);
   const filled = routeUrl.replace(/::|:(\w+)(\((?:\\.|[^)])*\))?|\*/g, (token, name: string | undefined) => {
     if (token === '::') return ':';
     if (token === '*') return params['*'] ?? '';
     return params[name!] ?? token;
   });
-  return same(filled, path) || same(filled, decoded(path));
+  return spellings.some((path) => same(filled, path));
 }
 
 /** The path as the router reads it; as sent when it cannot be decoded. */
