@@ -27,7 +27,8 @@ interface ExpressResponse extends HookedResponse {
 /** The Express application's prototypes for its requests and responses. */
 interface ExpressApp {
   request: object;
-  response: { json: (body: unknown) => unknown };
+  /** Its response prototype, whose `json` the module's becomes. */
+  response: Parameters<typeof jsonForApp>[1];
 }
 
 const res = (value: object): ExpressResponse => value as ExpressResponse;
@@ -46,7 +47,7 @@ export const expressPlatform: HttpPlatform = {
     const app = adapter.getInstance<ExpressApp>();
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
-    jsonForApp(expressPlatform, app.response as never, options);
+    jsonForApp(expressPlatform, app.response, options);
     enterEachRequest(adapter);
     // And again at each route, after the session, the body parsers and Nest middleware.
     reenterAtRoutes(adapter);
