@@ -52,63 +52,50 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       return delivered;
     }
 
-    it('a take and a write that time out, then another take: first, then second', async () => {
+    /** A request that takes the pending messages (any JSON answer), as a step of `hangThrough()`; any other step writes its text. */
+    const TAKE = Symbol('take');
+
+    /**
+     * A new visitor with "first" pending; then Redis hangs through these
+     * requests, each answering the module's 503, and answers again. The
+     * visitor's cookie.
+     */
+    async function hangThrough(steps: Array<typeof TAKE | string>): Promise<string> {
       const first = await request(app.url).post('/flash/redirect?add=first');
       expect(first.status).toBe(302);
       const cookie = cookieOf(first);
       redis.pause();
       try {
-        const take = await request(app.url).get('/echo').set('Cookie', cookie);
-        expect([take.status, take.body]).toEqual([503, UNAVAILABLE]);
-        const write = await request(app.url).post('/flash/redirect?add=second').set('Cookie', cookie);
-        expect([write.status, write.body]).toEqual([503, UNAVAILABLE]);
-        const again = await request(app.url).get('/echo').set('Cookie', cookie);
-        expect([again.status, again.body]).toEqual([503, UNAVAILABLE]);
+        for (const step of steps) {
+          const res =
+            step === TAKE
+              ? await request(app.url).get('/echo').set('Cookie', cookie)
+              : await request(app.url).post(`/flash/redirect?add=${step}`).set('Cookie', cookie);
+          expect([String(step), res.status, res.body]).toEqual([String(step), 503, UNAVAILABLE]);
+        }
       } finally {
         redis.resume();
       }
+      return cookie;
+    }
+
+    it('a take and a write that time out, then another take: first, then second', async () => {
+      const cookie = await hangThrough([TAKE, 'second', TAKE]);
       expect(await deliveredFrom(cookie)).toEqual([info('first'), info('second')]);
     }, 30_000);
 
     it('two takes and two writes that time out, interleaved: first, second, third', async () => {
-      const first = await request(app.url).post('/flash/redirect?add=first');
-      const cookie = cookieOf(first);
-      redis.pause();
-      try {
-        expect((await request(app.url).get('/echo').set('Cookie', cookie)).status).toBe(503);
-        expect((await request(app.url).post('/flash/redirect?add=second').set('Cookie', cookie)).status).toBe(503);
-        expect((await request(app.url).get('/echo').set('Cookie', cookie)).status).toBe(503);
-        expect((await request(app.url).post('/flash/redirect?add=third').set('Cookie', cookie)).status).toBe(503);
-      } finally {
-        redis.resume();
-      }
+      const cookie = await hangThrough([TAKE, 'second', TAKE, 'third']);
       expect(await deliveredFrom(cookie, 3)).toEqual([info('first'), info('second'), info('third')]);
     }, 30_000);
 
     it('control: a write that times out between two takes that time out', async () => {
-      const first = await request(app.url).post('/flash/redirect?add=first');
-      const cookie = cookieOf(first);
-      redis.pause();
-      try {
-        expect((await request(app.url).post('/flash/redirect?add=second').set('Cookie', cookie)).status).toBe(503);
-        expect((await request(app.url).get('/echo').set('Cookie', cookie)).status).toBe(503);
-        expect((await request(app.url).get('/echo').set('Cookie', cookie)).status).toBe(503);
-      } finally {
-        redis.resume();
-      }
+      const cookie = await hangThrough(['second', TAKE, TAKE]);
       expect(await deliveredFrom(cookie)).toEqual([info('first'), info('second')]);
     }, 30_000);
 
     it('control: a single take that times out puts "first" back before "second"', async () => {
-      const first = await request(app.url).post('/flash/redirect?add=first');
-      const cookie = cookieOf(first);
-      redis.pause();
-      try {
-        expect((await request(app.url).get('/echo').set('Cookie', cookie)).status).toBe(503);
-        expect((await request(app.url).post('/flash/redirect?add=second').set('Cookie', cookie)).status).toBe(503);
-      } finally {
-        redis.resume();
-      }
+      const cookie = await hangThrough([TAKE, 'second']);
       expect(await deliveredFrom(cookie)).toEqual([info('first'), info('second')]);
     }, 30_000);
   });
