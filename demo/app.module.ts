@@ -25,7 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AjaxModule.forRoot({
-          global: true,
+          applyToEveryRoute: true,
           isAuthenticated: (req) => Boolean(req.session?.userId),
           messages: redis ? { storage: redis.messageStorage } : {},
         }),

@@ -5,6 +5,18 @@
  */
 export const AJAX_OPTIONS = 'AJAX:MODULE_OPTIONS';
 
+/**
+ * Token only `forRoot()`'s module provides, and never exports: an `AjaxModule`
+ * instance that cannot see it is the class imported alone. @internal
+ */
+export const AJAX_ROOT = 'AJAX:MODULE_ROOT';
+
+/**
+ * `forRoot()`'s `MessagesService`, exported under a second name so that the
+ * class imported alone can hand out that very instance. @internal
+ */
+export const ROOT_MESSAGES_SERVICE = 'AJAX:ROOT_MESSAGES_SERVICE';
+
 /** Metadata key written by `@AllowAnonymous()`. @internal */
 export const ALLOW_ANONYMOUS_KEY = 'ajax:allow-anonymous';
 

@@ -1,31 +1,58 @@
 import { type DynamicModule, Inject, Module, type NestModule, Optional, type Provider } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
-import { AJAX_OPTIONS } from './ajax.constants.js';
-import { AJAX_EXPORTS, asyncOptionsProviders, GLOBAL_ENHANCERS } from './ajax.providers.js';
+import { AJAX_OPTIONS, AJAX_ROOT, ROOT_MESSAGES_SERVICE } from './ajax.constants.js';
+import { AjaxConfigurationError } from './ajax.errors.js';
+import { MessagesService } from './messages/messages.service.js';
+import { AJAX_EXPORTS, asyncOptionsProviders, EVERY_ROUTE_ENHANCERS } from './ajax.providers.js';
 import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-module-options.interface.js';
 import { resolveAjaxOptions, type ResolvedAjaxOptions } from './options/resolve-ajax-options.js';
+import { resolveModuleShape, type ModuleShape } from './options/module-shape.js';
+import { checkAjaxModuleImports } from './module-imports.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
 import { usePlatform } from './platform/platform-of.js';
+
+/**
+ * What the class imported alone (`imports: [AjaxModule]`, as feature modules
+ * import ConfigModule) provides: the `MessagesService` of a global `forRoot()`,
+ * or, with none to be seen, the start-up error that says to call it, instead
+ * of Nest's "cannot resolve MessagesService" in a module that does import
+ * AjaxModule. `forRoot()`'s own providers replace it.
+ */
+const MESSAGES_SERVICE_OF_THE_CLASS: Provider = {
+  provide: MessagesService,
+  useFactory: (modules: ModulesContainer, service?: MessagesService): MessagesService => {
+    if (service) return service;
+    checkAjaxModuleImports(modules, AjaxModule, false);
+    throw new AjaxConfigurationError('MessagesService needs AjaxModule.forRoot(): import it once, in the root module.');
+  },
+  inject: [ModulesContainer, { token: ROOT_MESSAGES_SERVICE, optional: true }],
+};
 
 /**
  * JSON endpoints for pages that call them with fetch/XHR: guards that answer
  * 401/405 in JSON, a filter that turns every failure into a JSON body, and
  * flash messages delivered inside JSON responses.
  *
+ * Import `AjaxModule.forRoot()` once, in the root module: every module of the
+ * app then sees what it provides, with one set of options.
+ *
  * @example
  * @Module({
- *   imports: [AjaxModule.forRoot({ global: true })],
+ *   imports: [AjaxModule.forRoot({ applyToEveryRoute: true })],
  *   controllers: [PollsController],
  * })
  * export class AppModule {}
  */
-@Module({})
+@Module({ providers: [MESSAGES_SERVICE_OF_THE_CLASS], exports: [MessagesService] })
 export class AjaxModule implements NestModule {
   constructor(
     private readonly modules: ModulesContainer,
     private readonly adapterHost: HttpAdapterHost,
     @Optional() @Inject(AJAX_OPTIONS) private readonly options?: ResolvedAjaxOptions,
-  ) {}
+    @Optional() @Inject(AJAX_ROOT) private readonly root?: object,
+  ) {
+    checkAjaxModuleImports(modules, AjaxModule, options !== undefined);
+  }
 
   /**
    * Runs when an HTTP app starts, before Nest registers the routes (as a
@@ -34,7 +61,8 @@ export class AjaxModule implements NestModule {
    * routes that require a log-in, for the 405 of a known path.
    */
   configure(): void {
-    if (!this.options) return;
+    // The class imported alone beside a global forRoot() sees the options too: only forRoot()'s module sets up.
+    if (!this.options || !this.root) return;
     const platform = usePlatform(this.adapterHost.httpAdapter, this.options);
     if (platform) tagLoginRequiredRoutes(this.modules, platform);
   }
@@ -45,7 +73,7 @@ export class AjaxModule implements NestModule {
    */
   static forRoot(options?: AjaxModuleOptions): DynamicModule {
     const resolved = resolveAjaxOptions(options);
-    return AjaxModule.create(options?.global === true, { provide: AJAX_OPTIONS, useValue: resolved });
+    return AjaxModule.create(resolveModuleShape(options, 'AjaxModule'), { provide: AJAX_OPTIONS, useValue: resolved });
   }
 
   /**
@@ -54,16 +82,23 @@ export class AjaxModule implements NestModule {
    * the factory has run, still at start-up.
    */
   static forRootAsync(options: AjaxModuleAsyncOptions): DynamicModule {
-    const module = AjaxModule.create(options?.global === true, ...asyncOptionsProviders(options ?? {}));
+    const module = AjaxModule.create(resolveModuleShape(options, 'AjaxModule.forRootAsync()'), ...asyncOptionsProviders(options ?? {}));
     return { ...module, imports: options.imports ?? [] };
   }
 
-  private static create(global: boolean, ...optionsProviders: Provider[]): DynamicModule {
+  private static create(shape: ModuleShape, ...optionsProviders: Provider[]): DynamicModule {
     return {
       module: AjaxModule,
-      global,
-      providers: [...optionsProviders, ...AJAX_EXPORTS, ...(global ? GLOBAL_ENHANCERS : [])],
-      exports: [AJAX_OPTIONS, ...AJAX_EXPORTS],
+      global: shape.isGlobal,
+      providers: [
+        ...optionsProviders,
+        // A fresh object per call: it tells this call's declaration apart in start-up errors.
+        { provide: AJAX_ROOT, useValue: Object.freeze({}) },
+        { provide: ROOT_MESSAGES_SERVICE, useExisting: MessagesService },
+        ...AJAX_EXPORTS,
+        ...(shape.applyToEveryRoute ? EVERY_ROUTE_ENHANCERS : []),
+      ],
+      exports: [AJAX_OPTIONS, ROOT_MESSAGES_SERVICE, ...AJAX_EXPORTS],
     };
   }
 }

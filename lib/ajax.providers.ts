@@ -14,28 +14,30 @@ import { MessagesService } from './messages/messages.service.js';
 import { UnroutedRequests } from './platform/express/unrouted-requests.js';
 import type { AjaxModuleAsyncOptions, AjaxModuleFactoryOptions, AjaxOptionsFactory } from './options/ajax-module-options.interface.js';
 import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
+import { SHAPE_KEYS } from './options/module-shape.js';
 
 /** What the module provides and exports besides its options. @internal */
 export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxCsrfGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesPipe, AjaxGuard];
 
 /**
- * What `global: true` adds: the filter for every route, as the very instance
+ * What `applyToEveryRoute: true` (or `global: true`) adds: the filter for every route, as the very instance
  * the module exports (`useExisting`), and for requests outside the global
  * prefix; and messages on every route's JSON answer (what
  * `AjaxMessagesInterceptor` does, without its cost).
  * @internal
  */
-export const GLOBAL_ENHANCERS: Provider[] = [{ provide: APP_FILTER, useExisting: AjaxExceptionFilter }, UnroutedRequests, EveryRouteMessages];
+export const EVERY_ROUTE_ENHANCERS: Provider[] = [{ provide: APP_FILTER, useExisting: AjaxExceptionFilter }, UnroutedRequests, EveryRouteMessages];
 
 const ASYNC_SOURCE = 'AjaxModule.forRootAsync()';
 const FACTORY_KEY = '__AJAX:OPTIONS_FACTORY';
 
-/** Checks the factory's result like forRoot's options; `global` belongs to forRootAsync itself. */
+/** Checks the factory's result like forRoot's options; what shapes the module belongs to forRootAsync itself. */
 function resolveFactoryOptions(options: AjaxModuleFactoryOptions): ReturnType<typeof resolveAjaxOptions> {
-  if (options && typeof options === 'object' && 'global' in options) {
+  const shapeKey = options && typeof options === 'object' ? SHAPE_KEYS.find((key) => key in options) : undefined;
+  if (shapeKey) {
     throw new AjaxConfigurationError(
-      `${ASYNC_SOURCE}: "global" cannot come from the options factory, as it shapes the module before the factory runs; ` +
-        'pass it beside the factory: AjaxModule.forRootAsync({ global: true, useFactory: … }).',
+      `${ASYNC_SOURCE}: "${shapeKey}" cannot come from the options factory, as it shapes the module before the factory runs; ` +
+        `pass it beside the factory: AjaxModule.forRootAsync({ ${shapeKey}: true, useFactory: … }).`,
     );
   }
   return resolveAjaxOptions(options, `${ASYNC_SOURCE}'s factory`);

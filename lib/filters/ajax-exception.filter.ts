@@ -47,7 +47,7 @@ type JsonResponse = object;
  *
  * @example
  * // Everywhere, including unknown routes and body-parser failures:
- * AjaxModule.forRoot({ global: true })
+ * AjaxModule.forRoot({ applyToEveryRoute: true })
  * // or per controller:
  * @UseFilters(AjaxExceptionFilter)
  */

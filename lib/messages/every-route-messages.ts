@@ -12,7 +12,7 @@ type Reply = AbstractHttpAdapter['reply'];
 const DELIVERS = Symbol.for('nestjs-ajax:reply-delivers-messages');
 
 /**
- * With `global: true`, the JSON answer of every route carries the pending
+ * With `applyToEveryRoute: true`, the JSON answer of every route carries the pending
  * messages, as `AjaxMessagesInterceptor` on each route would, without an
  * interceptor: Nest's interceptor pipeline alone costs a small route more
  * than a tenth of its throughput (bench/RESULTS.md).

@@ -83,16 +83,31 @@ export interface AjaxMessagesOptions {
  *
  * @example
  * AjaxModule.forRoot({
- *   global: true,
+ *   applyToEveryRoute: true,
  *   isAuthenticated: (req) => Boolean(req.session?.userId),
  *   messages: { tags: { 40: 'danger' } },
  * });
  */
 export interface AjaxModuleOptions {
   /**
-   * Makes the module global and applies `AjaxExceptionFilter` and
-   * `AjaxMessagesInterceptor` to every route (`APP_FILTER`, `APP_INTERCEPTOR`),
-   * so even unknown routes and body-parser failures answer JSON. Default: `false`.
+   * Whether every module of the app sees what the module provides (`@Ajax()`,
+   * the guards, the filter, `@Messages()`, `MessagesService`) from the one
+   * `forRoot()` in the root module, as `ConfigModule`'s `isGlobal` does.
+   * `false` keeps them to the module that imports `forRoot()`. Default: `true`.
+   */
+  isGlobal?: boolean;
+  /**
+   * Applies `AjaxExceptionFilter` to every route (`APP_FILTER`), so even unknown
+   * paths and body-parser failures answer JSON, and delivers the pending
+   * messages with every route's JSON answer, as `AjaxMessagesInterceptor` would
+   * (without registering it). Default: `false`: only routes with `@Ajax()` or
+   * the classes applied by hand.
+   */
+  applyToEveryRoute?: boolean;
+  /**
+   * Shorthand for both: `true` is `{ isGlobal: true, applyToEveryRoute: true }`,
+   * `false` is `{ isGlobal: false, applyToEveryRoute: false }`. Cannot be given
+   * with either of them.
    */
   global?: boolean;
   /**
@@ -123,8 +138,11 @@ export interface AjaxModuleOptions {
   wwwAuthenticate?: string;
 }
 
-/** Options a factory may return: all of `AjaxModuleOptions` but `global`, which must be known before start-up. */
-export type AjaxModuleFactoryOptions = Omit<AjaxModuleOptions, 'global'>;
+/**
+ * Options a factory may return: all of `AjaxModuleOptions` but `isGlobal`,
+ * `applyToEveryRoute` and `global`, which shape the module before any factory runs.
+ */
+export type AjaxModuleFactoryOptions = Omit<AjaxModuleOptions, 'global' | 'isGlobal' | 'applyToEveryRoute'>;
 
 /**
  * A class that builds the options, for `forRootAsync({ useClass })` and `{ useExisting }`.
@@ -146,15 +164,13 @@ export interface AjaxOptionsFactory {
  *
  * @example
  * AjaxModule.forRootAsync({
- *   global: true,
+ *   applyToEveryRoute: true,
  *   imports: [ConfigModule],
  *   inject: [ConfigService],
  *   useFactory: (config: ConfigService) => ({ messages: { level: config.get('FLASH_LEVEL') } }),
  * });
  */
-export interface AjaxModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  /** As `AjaxModuleOptions.global`; given here because it shapes the module itself. Default: `false`. */
-  global?: boolean;
+export interface AjaxModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'>, Pick<AjaxModuleOptions, 'isGlobal' | 'applyToEveryRoute' | 'global'> {
   /** Providers whose values `useFactory` receives, in order. */
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
   /** Builds the options, sync or async. */

@@ -5,6 +5,7 @@ import { DEFAULT_LEVEL_TAGS, MessageLevel } from '../messages/message-level.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits } from '../messages/pending-limits.js';
 import { RESERVED_SESSION_KEYS, SessionMessageStorage } from '../messages/session-message-storage.js';
+import { SHAPE_KEYS } from './module-shape.js';
 import type { AjaxCsrfOptions, AjaxErrorInfo, AjaxMessagesOptions, AjaxModuleOptions } from './ajax-module-options.interface.js';
 
 /** The message settings every part of the module reads, defaults applied. @internal */
@@ -31,7 +32,7 @@ export interface ResolvedAjaxOptions {
   readonly wwwAuthenticate: string;
 }
 
-const MODULE_KEYS = ['global', 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate'];
+const MODULE_KEYS = [...SHAPE_KEYS, 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate'];
 const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes'];
 
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
@@ -53,9 +54,6 @@ export function resolveAjaxOptions(options: AjaxModuleOptions | undefined, sourc
   const opts = options ?? {};
   requireObject(opts, source, 'options');
   rejectUnknownKeys(opts, MODULE_KEYS, source, '');
-  if (opts.global !== undefined && typeof opts.global !== 'boolean') {
-    fail(source, 'global', 'must be true or false', opts.global);
-  }
   requireFunctionOrUndefined(opts.isAuthenticated, source, 'isAuthenticated');
   requireFunctionOrUndefined(opts.errorBody, source, 'errorBody');
   const wwwAuthenticate = opts.wwwAuthenticate ?? 'Session';
@@ -186,7 +184,7 @@ function fail(source: string, name: string, rule: string, got: unknown): never {
 export function requireAjaxOptions(options: ResolvedAjaxOptions | undefined, user: string): ResolvedAjaxOptions {
   if (options) return options;
   throw new AjaxConfigurationError(
-    `${user} needs AjaxModule, but the module where it is used does not import it. ` +
-      'Add AjaxModule.forRoot() to that module\'s imports, or AjaxModule.forRoot({ global: true }) to the root module.',
+    `${user} needs AjaxModule.forRoot(), which the module where it is used cannot see. ` +
+      'Import AjaxModule.forRoot() once, in the root module: every module then sees it (unless it is given isGlobal: false).',
   );
 }
