@@ -9,11 +9,11 @@ import { deepStrictEqual } from 'node:assert/strict';
  */
 export function visitor(url) {
   let cookie = '';
-  return async (method, path, body) => {
+  return async (method, path, body, headers = {}) => {
     const res = await fetch(url + path, {
       method,
       redirect: 'manual',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...headers },
       ...(body ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(10_000),
     });

@@ -23,7 +23,7 @@ interface Row {
  * The consumer matrix (test/matrix/run.mjs): Nest 11 on CommonJS with jest,
  * Nest 12 on CommonJS and Nest 12 on ES modules, on the machine's Node, the
  * lowest Node 22 the engines field admits and Node 24, and the README's Quick
- * start built from its own code blocks, each installing the packed tarball
+ * start and its passport section built from their own code blocks, each installing the packed tarball
  * with a plain `npm install`, then building, serving and testing the app. One test per run, so a failure names the app, the Node and
  * the step.
  */
@@ -37,6 +37,7 @@ describe('the consumer matrix', () => {
     'nest12-cjs on Node v22.12.0',
     ...consumers.map((row) => `${row} on Node v24.21.0`),
     `readme-quickstart on Node ${machine}`,
+    `readme-passport on Node ${machine}`,
   ];
   const run = (name: string): Row => report.rows.find((r) => `${r.row} on Node ${r.node}` === name)!;
 
@@ -53,7 +54,7 @@ describe('the consumer matrix', () => {
   }, 960_000);
 
   it('has the rows and Node versions the README promises', () => {
-    expect(rows).toEqual([...consumers, 'readme-quickstart']);
+    expect(rows).toEqual([...consumers, 'readme-passport', 'readme-quickstart']);
     expect(report.rows.map((r) => `${r.row} on Node ${r.node}`)).toEqual(runs);
   });
 
@@ -78,7 +79,12 @@ describe('the consumer matrix', () => {
 
   it("the README's Quick start, written out from its code blocks, builds and answers every row of its table", () => {
     const served = run(`readme-quickstart on Node ${machine}`).steps.find((s) => s.name.startsWith('node dist/main.js'));
-    expect(served).toMatchObject({ ok: true, detail: expect.stringContaining('5 answers as the README shows') });
+    expect(served).toMatchObject({ ok: true, detail: expect.stringContaining('6 answers as the README shows') });
+  });
+
+  it("the README's passport section, in place of the Quick start's files, builds and answers every row of its table", () => {
+    const served = run(`readme-passport on Node ${machine}`).steps.find((s) => s.name.startsWith('node dist/main.js'));
+    expect(served).toMatchObject({ ok: true, detail: expect.stringContaining('6 answers as the README shows') });
   });
 
   it("prints Node's require(esm) warning only on Node 22.12, the one release in the range that has it", () => {

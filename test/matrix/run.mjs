@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { withoutNpmSettings } from './cached-install.mjs';
 import { checkRunningApp, ONE_COPY } from './checks.mjs';
-import { checkQuickStart, quickStartTable, writeQuickStartFiles } from './readme-quick-start.mjs';
+import { checkReadmeTable, readmeTable, writeReadmeFiles } from './readme-apps.mjs';
 import { nodeBinary } from './node-binaries.mjs';
 import { run, start, stopAll } from './process-group.mjs';
 
@@ -61,8 +61,9 @@ const DEFAULT_RUNS = [
   'nest11-cjs@22.12.0',
   'nest12-cjs@22.12.0',
   ...consumerRows.map((row) => `${row}@24.21.0`),
-  // The README's Quick start, from the README's own code blocks, on the machine's Node.
+  // The README's Quick start and its passport version, from the README's own code blocks, on the machine's Node.
   'readme-quickstart@machine',
+  'readme-passport@machine',
 ];
 const runs = (args.length > 0 ? args : DEFAULT_RUNS).map((spec) => {
   const [row, node = 'machine'] = spec.split('@');
@@ -161,9 +162,9 @@ async function runRow({ row, node: nodeVersion }, tarball) {
   };
   const version = (await run(node, ['--version'], { cwd: work, env, timeout: 30_000 })).stdout.trim();
   const manifest = JSON.parse(readFileSync(join(here, 'rows', row, 'package.json'), 'utf8'));
-  // The shared app, or the README's Quick start written out from its code blocks.
-  const fromReadme = manifest.matrix?.sources === 'README.md Quick start';
-  if (fromReadme) writeQuickStartFiles(join(root, 'README.md'), work);
+  // The shared app, or an app written out of the README's sections (`"matrix": { "readme": [titles…] }`).
+  const readmeSections = manifest.matrix?.readme;
+  if (readmeSections) writeReadmeFiles(join(root, 'README.md'), readmeSections, work);
   else cpSync(join(here, 'app'), work, { recursive: true });
   cpSync(join(here, 'rows', row), work, { recursive: true });
   const scripts = manifest.scripts ?? {};
@@ -201,7 +202,9 @@ async function runRow({ row, node: nodeVersion }, tarball) {
     await step('node dist/main.js answers over HTTP', async () => {
       const app = await startApp(work, node, env);
       try {
-        const checked = fromReadme ? await checkQuickStart(app.url, quickStartTable(join(root, 'README.md'))) : await checkRunningApp(app.url);
+        const checked = readmeSections
+          ? await checkReadmeTable(app.url, readmeTable(join(root, 'README.md'), readmeSections.at(-1)))
+          : await checkRunningApp(app.url);
         if (/NESTJS_AJAX_TWO_BUILDS|Error/.test(app.output())) throw new Error(`the app logged a warning or an error:\n${app.output()}`);
         // Node's own warnings (require(esm) on some releases) are recorded, not failed on.
         const warnings = app.output().split('\n').filter((line) => /Warning:/.test(line));
