@@ -154,6 +154,11 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         ]);
         const wrongMethod = await visitor.get('/feature/vote');
         expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([405, 'POST']);
+        const fromService = await visitor.get('/feature/service').expect(200);
+        expect(fromService.body).toEqual({ ok: true, messages: [{ message: 'from the service', tags: 'ROOT-TAG' }] });
+        // The feature module's MessagesService is the root's very instance, not one the class import made.
+        const featureService = (t.app.get(FeatureNotices, { strict: false }) as unknown as { messages: MessagesService }).messages;
+        expect(featureService).toBe(t.app.get(MessagesService, { strict: false }));
       } finally {
         await t.close();
       }
