@@ -32,6 +32,7 @@ export { Messages } from './decorators/messages.decorator.js';
 export { MessagesService } from './messages/messages.service.js';
 export { MessagesOutsideRequestError } from './context/outside-request.error.js';
 export type { RequestMessages } from './messages/request-messages.interface.js';
+export type { FlashRequest } from './messages/flash-request.interface.js';
 export { DEFAULT_LEVEL_TAGS, MessageLevel } from './messages/message-level.js';
 export type { AjaxMessage, JsonMessage } from './messages/ajax-message.interface.js';
 export type { MaybePromise, MessageStorage, PreviousSession } from './messages/message-storage.interface.js';

@@ -37,6 +37,14 @@ export interface MessageStorage {
   /** The pending messages, oldest first, removed in the same atomic step. */
   take(req: AjaxRequest): MaybePromise<readonly AjaxMessage[]>;
   /**
+   * The pending messages `matches` picks, oldest first, removed; the others
+   * stay pending, in their order. As with `take()`, each message is taken
+   * once, even by requests of one visitor running at the same time. What
+   * `req.flash(type)` takes one type's messages with (the `flash` option
+   * requires it); optional otherwise.
+   */
+  takeMatching?(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): MaybePromise<readonly AjaxMessage[]>;
+  /**
    * Moves the messages this request added, where still pending, from the visitor's previous session into the one
    * `req.session.regenerate()` just gave them: passport's `req.login()`
    * regenerates the session after a handler added "Welcome back". Messages

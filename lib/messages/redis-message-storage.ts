@@ -72,6 +72,19 @@ if moved > 0 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
 return moved
 `;
 
+/**
+ * Removes the given members, each only if it is still pending, in one atomic
+ * step, and returns those it removed: a member a concurrent take got first is
+ * not returned twice. KEYS[1]: the set. ARGV: the members.
+ */
+const TAKE_MEMBERS = `
+local taken = {}
+for i = 1, #ARGV do
+  if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then taken[#taken + 1] = ARGV[i] end
+end
+return taken
+`;
+
 /** Tells this process's messages from another's that were added at the same instant. */
 const PROCESS_TAG = randomBytes(6).toString('hex');
 let lastScore = 0;
@@ -107,9 +120,11 @@ export interface RedisMessageStorageOptions {
  * (`<keyPrefix><sessionID>`), ordered by when each was added: a script adds
  * one and drops the oldest past `messages.maxPending` and
  * `messages.maxPendingBytes`, and a `MULTI` of `ZRANGE` and `DEL` takes them
- * all in one atomic step. Requests of one session running at the same time,
- * on one instance or several, never lose nor duplicate a message, which the
- * session storage cannot promise (express-session saves whole sessions).
+ * all in one atomic step (one type's, for `req.flash(type)`: a script removes
+ * the members read and returns those it removed). Requests of one session
+ * running at the same time, on one instance or several, never lose nor
+ * duplicate a message, which the session storage cannot promise
+ * (express-session saves whole sessions).
  *
  * It uses the node-redis client it is given and opens no connection of its
  * own. When Redis cannot be reached, a command fails fast (client not ready)
@@ -183,6 +198,25 @@ export class RedisMessageStorage implements MessageStorage {
     const take = () => this.client.multi().zRange(key, 0, -1).del(key).exec();
     const replies = await this.run('MULTI ZRANGE DEL', take, (late) => this.putBack(key, late));
     return parse((replies as unknown[])[0]).map(toMessage);
+  }
+
+  /**
+   * Takes the messages `matches` picks, the others left in their places:
+   * the set is read, then the picked members are removed by a script that
+   * returns only those it removed, so each message is taken once even by
+   * requests running at the same time, and one added in between stays
+   * pending. A removal answered after its time-out puts them back.
+   */
+  async takeMatching(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): Promise<readonly AjaxMessage[]> {
+    const key = this.keyOf(req);
+    if (!key) return requestOnlyMessages.takeMatching(req, matches);
+    const picked = parse(await this.run('ZRANGE', () => this.client.zRange(key, 0, -1))).filter((stored) => matches(toMessage(stored)));
+    if (picked.length === 0) return [];
+    const members = picked.map((stored) => stored.raw);
+    const take = () => this.client.eval(TAKE_MEMBERS, { keys: [key], arguments: members });
+    const removed = await this.run('ZREM', take, (late) => this.putBack(key, [late]));
+    const taken = new Set(Array.isArray(removed) ? removed.map(String) : []);
+    return picked.filter((stored) => taken.has(stored.raw)).map(toMessage);
   }
 
   /** Moves the messages this request added, still pending, to the new session's set, in their places. */

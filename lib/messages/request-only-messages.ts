@@ -38,6 +38,18 @@ export const requestOnlyMessages = {
     if (remove) local[REQUEST_ONLY_MESSAGES] = [];
     return list;
   },
+
+  /** The messages `matches` picks, removed; the others stay, in order. */
+  takeMatching(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): readonly AjaxMessage[] {
+    const local = req as RequestWithLocalMessages;
+    const list = local[REQUEST_ONLY_MESSAGES];
+    if (!list || list.length === 0) return NO_MESSAGES;
+    const taken: AjaxMessage[] = [];
+    const left: AjaxMessage[] = [];
+    for (const message of list) (matches(message) ? taken : left).push(message);
+    if (taken.length > 0) local[REQUEST_ONLY_MESSAGES] = left;
+    return taken;
+  },
 };
 
 function reportMissingSession(): void {

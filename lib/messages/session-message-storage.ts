@@ -98,6 +98,20 @@ export class SessionMessageStorage implements MessageStorage {
     return this.collect(req, true);
   }
 
+  /** The messages `matches` picks, removed; the others stay in the session, in order. */
+  takeMatching(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): readonly AjaxMessage[] {
+    const session = req.session;
+    if (!session) return requestOnlyMessages.takeMatching(req, matches);
+    const taken: AjaxMessage[] = [];
+    const left: AjaxMessage[] = [];
+    for (const message of this.collect(req, false)) (matches(message) ? taken : left).push(message);
+    if (taken.length === 0) return NO_MESSAGES;
+    // Those added before the session plugin ran join the session's, as an addition would have them.
+    requestOnlyMessages.collect(req, true);
+    writeSessionValue(session, this.sessionKey, left.length > 0 ? left : undefined);
+    return taken;
+  }
+
   /** This request's messages still pending in the old session go first into the new one: nothing there is older. */
   regenerated(req: AjaxRequest, previous: PreviousSession): void {
     const old = previous.session ? readSessionValue(previous.session, this.sessionKey) : undefined;

@@ -136,6 +136,18 @@ export interface AjaxModuleOptions {
    * Default: `'Session'`, a scheme no browser answers with a password dialog.
    */
   wwwAuthenticate?: string;
+  /**
+   * Gives every request a connect-flash-compatible `req.flash()` (Fastify's
+   * `request.flash()`) whose messages are the module's, so that passport's
+   * `failureFlash` and `successFlash` reach the next JSON response.
+   * `req.flash(type, message)` adds one (`error`, `success`, `info`,
+   * `warning`/`warn`, `debug` are levels; any other type is an info message
+   * tagged with it); `req.flash(type)` takes that type's texts and
+   * `req.flash()` all of them, grouped by type. Type the request with
+   * `FlashRequest`. Start-up fails if the request already has a `flash`
+   * (`@fastify/flash`). Default: `false`: no `req.flash`, and no cost.
+   */
+  flash?: boolean;
 }
 
 /**

@@ -30,9 +30,11 @@ export interface ResolvedAjaxOptions {
   readonly messages: ResolvedMessagesOptions;
   readonly csrf?: ResolvedCsrfOptions;
   readonly wwwAuthenticate: string;
+  /** Whether requests get the module's connect-flash-compatible `flash()`. */
+  readonly flash: boolean;
 }
 
-const MODULE_KEYS = [...SHAPE_KEYS, 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate'];
+const MODULE_KEYS = [...SHAPE_KEYS, 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate', 'flash'];
 const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes'];
 
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
@@ -60,13 +62,30 @@ export function resolveAjaxOptions(options: AjaxModuleOptions | undefined, sourc
   if (typeof wwwAuthenticate !== 'string' || !TOKEN.test(wwwAuthenticate.split(' ')[0]) || !isHeaderValue(wwwAuthenticate)) {
     fail(source, 'wwwAuthenticate', 'must be a challenge such as \'Session\' or \'Bearer realm="api"\'', wwwAuthenticate);
   }
+  const messages = resolveMessagesOptions(opts.messages, source);
   return {
     isAuthenticated: opts.isAuthenticated ?? defaultIsAuthenticated,
     errorBody: opts.errorBody,
-    messages: resolveMessagesOptions(opts.messages, source),
+    messages,
     csrf: resolveCsrfOptions(opts.csrf, source),
     wwwAuthenticate,
+    flash: resolveFlash(opts.flash, messages.storage, source),
   };
+}
+
+/** `flash: true` needs a storage that can take one type's messages and leave the rest (`takeMatching()`). */
+function resolveFlash(flash: boolean | undefined, storage: MessageStorage, source: string): boolean {
+  if (flash !== undefined && typeof flash !== 'boolean') fail(source, 'flash', 'must be true or false', flash);
+  if (flash && typeof storage.takeMatching !== 'function') {
+    fail(
+      source,
+      'messages.storage',
+      'must have takeMatching(req, matches) with flash: true, for req.flash(type) to take one type\'s messages and leave the rest ' +
+        '(SessionMessageStorage and RedisMessageStorage have it), or leave flash out',
+      storage,
+    );
+  }
+  return flash === true;
 }
 
 function resolveCsrfOptions(options: AjaxCsrfOptions | false | undefined, source: string): ResolvedCsrfOptions | undefined {

@@ -83,4 +83,44 @@ describe('SessionMessageStorage', () => {
     expect(storage.take(read)).toEqual([hello]);
     expect(storage.take(read)).toEqual([]);
   });
+
+  describe('takeMatching()', () => {
+    const isError = (message: AjaxMessage): boolean => message.level === 40;
+    const later: AjaxMessage = { level: 20, message: 'later', tags: 'info' };
+
+    it('takes the matching messages and leaves the others in the session, in order; with none matching it writes nothing', () => {
+      const req = requestWithSession({ _messages: [hello, bye, later] });
+      expect(storage.takeMatching(req, isError)).toEqual([bye]);
+      expect(req.session).toEqual({ _messages: [hello, later] });
+      const untouched = req.session!._messages;
+      expect(storage.takeMatching(req, isError)).toEqual([]);
+      expect(req.session!._messages).toBe(untouched);
+      expect(storage.takeMatching(req, () => true)).toEqual([hello, later]);
+      expect(JSON.parse(JSON.stringify(req.session))).toEqual({});
+    });
+
+    it('writes what is left through set() for a session that saves only what it is given (@fastify/secure-session)', () => {
+      const data = new Map<string, unknown>([['_messages', [hello, bye]]]);
+      const req: AjaxRequest = { method: 'GET', headers: {}, session: { get: (key: string) => data.get(key), set: (key: string, value: unknown) => data.set(key, value) } };
+      expect(storage.takeMatching(req, isError)).toEqual([bye]);
+      expect(data.get('_messages')).toEqual([hello]);
+    });
+
+    it('without a session, takes from the request\'s own messages; those added before the session existed join it, after the older', () => {
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const bare = requestWithoutSession();
+      storage.add(bare, hello);
+      storage.add(bare, bye);
+      expect(storage.takeMatching(bare, isError)).toEqual([bye]);
+      expect(storage.take(bare)).toEqual([hello]);
+
+      const early = requestWithoutSession();
+      storage.add(early, later);
+      storage.add(early, bye);
+      (early as AjaxRequest).session = { _messages: [hello] };
+      expect(storage.takeMatching(early, isError)).toEqual([bye]);
+      expect((early as AjaxRequest).session!._messages).toEqual([hello, later]);
+      expect(storage.take(early)).toEqual([hello, later]);
+    });
+  });
 });

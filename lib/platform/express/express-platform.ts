@@ -10,6 +10,7 @@ import { jsonForApp } from './ajax-response-json.js';
 import { carryOnStoreRegenerate } from './carry-on-regenerate.js';
 import { jsonSettings, type JsonTextResponse } from './express-json.js';
 import { holdEndUntilWritten } from './hold-end.js';
+import { installExpressFlash } from './install-flash.js';
 import { reenterAtRoutes } from './reenter-at-routes.js';
 import { hookJson, type HookedResponse, releaseJson } from './json-hook.js';
 import { expressRoutesServingPath, isExpressRouteMiss } from './route-methods.js';
@@ -45,6 +46,7 @@ export const expressPlatform: HttpPlatform = {
 
   install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions): void {
     const app = adapter.getInstance<ExpressApp>();
+    if (options.flash) installExpressFlash(app.request, options.messages);
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     jsonForApp(expressPlatform, app.response, options);

@@ -11,6 +11,7 @@ import { PLATFORM } from '../platform-key.js';
 import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
+import { installFastifyFlash } from './install-flash.js';
 import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
 import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
@@ -47,6 +48,7 @@ export const fastifyPlatform: HttpPlatform = {
 
   install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions): void {
     const instance = adapter.getInstance<FastifyInstanceLike>();
+    if (options.flash) installFastifyFlash(instance, options.messages);
     const getter = { getter: () => fastifyPlatform };
     instance.decorateRequest(PLATFORM, getter);
     // Declared, so that every request has the property from the start and setting it changes no object's shape.

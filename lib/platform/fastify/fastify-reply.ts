@@ -32,7 +32,8 @@ export interface FastifyInstanceLike {
   supportedMethods: readonly string[];
   findRoute(options: { method: string; url: string }): { params?: Record<string, string | undefined> } | null;
   addHook(name: string, hook: (...args: never[]) => unknown): unknown;
-  decorateRequest(name: symbol, value: { getter(): unknown } | null): unknown;
+  decorateRequest(name: string | symbol, value: { getter(): unknown } | ((...args: never[]) => unknown) | null): unknown;
+  hasRequestDecorator(name: string | symbol): boolean;
   decorateReply(name: symbol, value: { getter(): unknown }): unknown;
 }
 

@@ -31,6 +31,7 @@ import {
   AllowMethods,
   DEFAULT_LEVEL_TAGS,
   DEFAULT_PENDING_LIMITS,
+  type FlashRequest,
   type JsonMessage,
   type MaybePromise,
   MessageLevel,
@@ -130,6 +131,10 @@ export async function sameClassesEitherWay(): Promise<SessionMessageStorage> {
   return new ajax.SessionMessageStorage();
 }
 export type Answer = MaybePromise<void>;
+// Type-checked only: a request with the flash option's req.flash().
+export function flashError(req: AjaxRequest & FlashRequest): number | PromiseLike<number> {
+  return req.flash('error', 'Invalid username or password.');
+}
 const options: AjaxModuleOptions = {
   isAuthenticated: (req: AjaxRequest) => Boolean((req as Req).session?.userId),
   errorBody: (info: AjaxErrorInfo) => ({ status: 'error', error: info.error, ...(info.message ? { message: info.message } : {}), ...(info.messages ? { messages: info.messages as JsonMessage[] } : {}) }),
