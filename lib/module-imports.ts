@@ -52,9 +52,10 @@ export function checkAjaxModuleImports(container: ModulesContainer, ajaxModule: 
   const roots = ours.filter((record) => record.providers.has(AJAX_OPTIONS));
   if (roots.length > 1) {
     throw new AjaxConfigurationError(
-      `AjaxModule.forRoot() is imported ${roots.length} times, by ${roots.map((root) => importersOf(records, root, ajaxModule)).join(' and by ')}, ` +
+      `AjaxModule.forRoot() (or forRootAsync()) is called ${roots.length} times, imported by ${roots.map((root) => importersOf(records, root, ajaxModule)).join(' and by ')}, ` +
         'which would give the app as many sets of options. Call it once, in the root module: ' +
-        'every module then sees @Ajax(), the guards, the filter, @Messages() and MessagesService.',
+        'every module then sees @Ajax(), the guards, the filter, @Messages() and MessagesService. To keep it to some modules, ' +
+        'call forRoot({ isGlobal: false }) once, in a shared module that exports AjaxModule, and import that module where it is used.',
     );
   }
   const bare = ours.filter((record) => !record.providers.has(AJAX_OPTIONS));
@@ -63,8 +64,8 @@ export function checkAjaxModuleImports(container: ModulesContainer, ajaxModule: 
   throw new AjaxConfigurationError(
     roots.length
       ? `${where} imports the AjaxModule class, which brings nothing: AjaxModule.forRoot({ isGlobal: false }) in ${importersOf(records, roots[0], ajaxModule)} ` +
-          'is seen only there. Drop isGlobal: false (one forRoot() then serves every module), or replace that import with the module ' +
-          'that calls forRoot(), with AjaxModule in its exports.'
+          'is seen only there. Drop isGlobal: false (one forRoot() then serves every module); or call forRoot({ isGlobal: false }) ' +
+          'in a shared module that exports AjaxModule, and import that module instead of the class.'
       : `${where} imports the AjaxModule class without calling forRoot(): the class alone provides nothing. ` +
           'Import AjaxModule.forRoot() once, in the root module; every module then sees what it provides.',
   );

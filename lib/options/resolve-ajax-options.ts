@@ -203,7 +203,9 @@ function fail(source: string, name: string, rule: string, got: unknown): never {
 export function requireAjaxOptions(options: ResolvedAjaxOptions | undefined, user: string): ResolvedAjaxOptions {
   if (options) return options;
   throw new AjaxConfigurationError(
-    `${user} needs AjaxModule.forRoot(), which the module where it is used cannot see. ` +
-      'Import AjaxModule.forRoot() once, in the root module: every module then sees it (unless it is given isGlobal: false).',
+    `${user} needs AjaxModule.forRoot(), which the module where it is used cannot see: no module calls it, ` +
+      'or it is given isGlobal: false, which keeps it to the module that imports it. ' +
+      'Import AjaxModule.forRoot() once, in the root module, without isGlobal: false (every module then sees it); ' +
+      'or call forRoot({ isGlobal: false }) in a shared module that exports AjaxModule, and import that module here.',
   );
 }

@@ -81,6 +81,13 @@ class RoutesOnlyController {
 @Module({ controllers: [RoutesOnlyController] })
 class RoutesOnlyModule {}
 
+/** The way to keep the module to some modules: forRoot({ isGlobal: false }) once, in a shared module that exports it. */
+@Module({ imports: [AjaxModule.forRoot({ ...ROOT_OPTIONS, isGlobal: false })], exports: [AjaxModule] })
+class SharedAjaxModule {}
+
+@Module({ imports: [SharedAjaxModule], controllers: [FeatureController], providers: [FeatureNotices] })
+class FeatureImportingSharedModule {}
+
 @Controller('plain')
 class PlainController {
   @Get()
@@ -165,6 +172,16 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     });
   });
 
+  it('isGlobal: false in a shared module that exports AjaxModule serves the modules that import it', async () => {
+    const t = await startTestApp({ platform, ajax: null, imports: [SharedAjaxModule, FeatureImportingSharedModule] });
+    try {
+      expect((await t.agent().get('/feature/service').expect(200)).body).toEqual({ ok: true, messages: [{ message: 'from the service', tags: 'ROOT-TAG' }] });
+      expect((await t.agent().post('/feature/vote')).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
   describe('applyToEveryRoute', () => {
     it('applies the filter and messages to every route, unknown paths included; global: true does the same', async () => {
       for (const ajax of [{ applyToEveryRoute: true }, { global: true }] as AjaxModuleOptions[]) {
@@ -196,7 +213,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
   describe('imports that look right and are not fail at start-up, saying how to fix them', () => {
     it('isGlobal: false keeps the module to the module that imports forRoot()', async () => {
       await expect(startUp([AjaxModule.forRoot({ isGlobal: false }), RoutesOnlyModule])).rejects.toThrow(
-        /(@Ajax\(\)|AjaxExceptionFilter) needs AjaxModule\.forRoot\(\), which the module where it is used cannot see\. Import AjaxModule\.forRoot\(\) once, in the root module/,
+        /(@Ajax\(\)|AjaxExceptionFilter) needs AjaxModule\.forRoot\(\), which the module where it is used cannot see: no module calls it, or it is given isGlobal: false.*Import AjaxModule\.forRoot\(\) once, in the root module, without isGlobal: false/,
       );
       const t = await startTestApp({ platform, ajax: { isGlobal: false }, controllers: [PlainController, SessionController] });
       try {
@@ -212,9 +229,9 @@ describe.each(PLATFORMS)('on %s', (platform) => {
 
     it('forRoot() in two modules', async () => {
       await expect(startUp([AjaxModule.forRoot(ROOT_OPTIONS), FeatureWithOwnForRootModule])).rejects.toThrow(AjaxConfigurationError);
-      await expect(startUp([AjaxModule.forRoot(), AjaxModule.forRoot()])).rejects.toThrow(/imported 2 times, by RootTestModule and by RootTestModule/);
+      await expect(startUp([AjaxModule.forRoot(), AjaxModule.forRoot()])).rejects.toThrow(/called 2 times, imported by RootTestModule and by RootTestModule/);
       await expect(startUp([AjaxModule.forRoot(ROOT_OPTIONS), FeatureWithOwnForRootModule])).rejects.toThrow(
-        /AjaxModule\.forRoot\(\) is imported 2 times, by RootTestModule and by FeatureWithOwnForRootModule.*Call it once, in the root module/,
+        /AjaxModule\.forRoot\(\) \(or forRootAsync\(\)\) is called 2 times, imported by RootTestModule and by FeatureWithOwnForRootModule.*Call it once, in the root module/,
       );
     });
 

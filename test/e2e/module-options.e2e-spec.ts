@@ -135,7 +135,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it('an @Ajax() route in a module that does not import AjaxModule fails at start-up, saying how to fix it', async () => {
       const compile = Test.createTestingModule({ controllers: [LevelsController] }).compile();
       const start = compile.then((moduleRef) => moduleRef.createNestApplication({ logger: false }).init());
-      await expect(start).rejects.toThrow(/needs AjaxModule\.forRoot\(\), which the module where it is used cannot see\. Import AjaxModule\.forRoot\(\) once, in the root module/);
+      await expect(start).rejects.toThrow(/needs AjaxModule\.forRoot\(\), which the module where it is used cannot see: no module calls it.*Import AjaxModule\.forRoot\(\) once, in the root module/);
     });
 
     it.each([
