@@ -88,8 +88,8 @@ function messageOfResponse(response: unknown): string | string[] | undefined {
   return undefined;
 }
 
-/** Drops a message that only repeats the reason phrase ("Not Found" for a 404). */
-function informativeMessage(message: string | string[] | undefined, status: number): string | string[] | undefined {
+/** Drops a message that only repeats the reason phrase ("Not Found" for a 404). @internal */
+export function informativeMessage(message: string | string[] | undefined, status: number): string | string[] | undefined {
   if (message === undefined || message.length === 0) return undefined;
   if (typeof message === 'string' && normalize(message) === normalize(reasonPhrase(status))) return undefined;
   return message;
