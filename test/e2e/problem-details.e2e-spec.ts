@@ -1,8 +1,11 @@
 import {
   All,
+  type ArgumentsHost,
   BadRequestException,
   Body,
+  Catch,
   Controller,
+  type ExceptionFilter,
   Get,
   HttpException,
   InternalServerErrorException,
@@ -10,9 +13,11 @@ import {
   Post,
   Redirect,
   UnauthorizedException,
+  UseFilters,
   UseGuards,
   ValidationPipe,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { IsString } from 'class-validator';
 import {
@@ -213,6 +218,26 @@ class BareGuardsController {
   }
 }
 
+/** An app's own filter that passes an HttpException's body on, through the adapter as Nest's does. */
+@Catch(HttpException)
+class PassOnFilter implements ExceptionFilter {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: HttpException, host: ArgumentsHost): void {
+    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), exception.getResponse(), exception.getStatus());
+  }
+}
+
+@Controller('passed-on')
+@UseFilters(PassOnFilter)
+class PassedOnController {
+  @Get()
+  @UseGuards(AjaxAuthGuard)
+  private(): object {
+    return { secret: true };
+  }
+}
+
 const validation = (app: TestApp['app']): void => void app.useGlobalPipes(new ValidationPipe());
 
 describe.each(PLATFORMS)('on %s', (platform) => {
@@ -221,7 +246,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     beforeAll(async () => {
       t = await startTestApp({ platform,
         ajax: { global: true, errorFormat: 'problem+json' },
-        controllers: [ProblemsController, AjaxController],
+        controllers: [ProblemsController, AjaxController, PassedOnController],
         configure: validation,
       });
     });
@@ -359,6 +384,16 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       const crossSite = await t.http().post('/ajax/vote').set('Sec-Fetch-Site', 'cross-site');
       expect([crossSite.status, crossSite.headers['content-type']]).toEqual([403, PROBLEM_TYPE]);
       expect(crossSite.body).toEqual({ type: 'about:blank', title: 'Forbidden', status: 403, detail: expect.stringMatching(/cross-site/i), instance: '/ajax/vote' });
+    });
+
+    it("labels a guard's refusal application/problem+json when an app's own filter passes it on", async () => {
+      const res = await t.http().get('/passed-on');
+      expect([res.status, res.headers['www-authenticate'], res.headers['content-type'], res.body]).toEqual([
+        401,
+        'Session',
+        PROBLEM_TYPE,
+        { type: 'about:blank', title: 'Unauthorized', status: 401, instance: '/passed-on' },
+      ]);
     });
   });
 
