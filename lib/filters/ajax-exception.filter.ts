@@ -42,8 +42,9 @@ type JsonResponse = object;
  * nothing about it, logged with its stack. `errorFormat: 'problem+json'`
  * answers RFC 9457 problem details instead (`application/problem+json`).
  * The `errorBody` option replaces the body's shape; when what it gives cannot
- * be sent as a JSON object, the module's body is sent instead. Every 401 gets its `WWW-Authenticate`, every
- * 405 its `Allow`; a body that carries messages is private to its visitor.
+ * be sent as a JSON object, the module's body is sent instead. Every 401 gets
+ * its `WWW-Authenticate`, every 405 its `Allow`; a body that carries messages
+ * is private to its visitor.
  * Override `buildBody()`, `logUnexpected()` or `send()` to change one step.
  *
  * @example
@@ -256,7 +257,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     const platform = platformOf(response);
     if (!platform.headersSent(response)) {
       const status = HttpStatus.INTERNAL_SERVER_ERROR;
-      platform.sendJson(response, status, this.moduleBody({ status, error: reasonPhrase(status), exception: error }, request), errorContentType(this.options.errorFormat));
+      const body = this.moduleBody({ status, error: reasonPhrase(status), exception: error }, request);
+      platform.sendJson(response, status, body, errorContentType(this.options.errorFormat));
     } else {
       platform.endStarted(response);
     }

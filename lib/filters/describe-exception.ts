@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { exceptionMembers } from './exception-members.js';
+import { isProblemDetails } from './problem-media-type.js';
 import { reasonPhrase } from './reason-phrase.js';
 
 /** What the filter makes of a thrown value. @internal */
@@ -36,6 +37,11 @@ export function describeException(exception: unknown): ExceptionDescription {
     if (!isErrorStatus(status)) return INTERNAL;
     if (status >= 500) return { status, unexpected: true };
     const response = exception.getResponse();
+    // The module's own refusal (a guard's, as problem details): its detail is all it says beyond its status, as the
+    // message of the module's default body is.
+    if (isProblemDetails(response)) {
+      return { status, message: informativeMessage((response as { detail?: string }).detail, status), unexpected: false };
+    }
     const members = exceptionMembers(response);
     return { status, message: informativeMessage(messageOfResponse(response), status), ...(members && { members }), unexpected: false };
   }

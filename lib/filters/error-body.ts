@@ -1,5 +1,6 @@
 import type { AjaxErrorFormat, AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
-import { PROBLEM_JSON, problemDetails, problemInstance } from './problem-details.js';
+import { problemDetails, problemInstance } from './problem-details.js';
+import { PROBLEM_JSON } from './problem-media-type.js';
 import { reasonPhrase } from './reason-phrase.js';
 
 /**

@@ -1,24 +1,13 @@
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
-import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { informativeMessage } from './describe-exception.js';
+import { markProblemDetails } from './problem-media-type.js';
 import { httpReasonPhrase } from './reason-phrase.js';
-
-/** The media type of RFC 9457 problem details, with the charset both platforms give JSON. @internal */
-export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
 /**
  * RFC 9457's own members and the module's extensions: an exception's members
  * of these names never replace them.
  */
 const OWN_KEYS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors', 'messages']);
-
-/**
- * Marks the module's problem documents, so that a platform's JSON write
- * labels one `application/problem+json` wherever it goes out: a guard's
- * refusal rendered by Nest's own exception filter included. Not enumerable,
- * so never serialised; `Symbol.for`, so both builds of the package agree.
- */
-const PROBLEM_DETAILS = Symbol.for('nestjs-ajax:problem-details');
 
 /** An absolute URI (RFC 3986: a scheme, then no blank or control character), as `type` must be to identify a problem type. */
 const ABSOLUTE_URI = /^[a-z][a-z0-9+.-]*:[^\s\p{Cc}]+$/iu;
@@ -57,8 +46,7 @@ export function problemDetails(
     }
   }
   if (info.messages !== undefined) body.messages = info.messages;
-  Object.defineProperty(body, PROBLEM_DETAILS, { value: true });
-  return body;
+  return markProblemDetails(body);
 }
 
 /**
@@ -75,16 +63,6 @@ export function problemInstance(request: object | undefined): string | undefined
   if (typeof target !== 'string' || target === '') return undefined;
   const query = target.indexOf('?');
   return query === -1 ? target : target.slice(0, query);
-}
-
-/** Whether a body is one of the module's problem documents. @internal */
-export function isProblemDetails(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && (body as { [PROBLEM_DETAILS]?: boolean })[PROBLEM_DETAILS] === true;
-}
-
-/** Labels the response `application/problem+json` when its JSON body is one of the module's problem documents. @internal */
-export function labelProblemDetails(platform: HttpPlatform, res: object, body: unknown): void {
-  if (isProblemDetails(body)) platform.setHeader(res, 'Content-Type', PROBLEM_JSON);
 }
 
 function problemType(type: unknown): string {

@@ -487,10 +487,10 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       const mode = req.headers['x-mode'];
       if (mode === 'throw') throw new Error('broken formatter');
       if (mode === 'string') return 'not an object' as unknown as object;
-      return { type: 'https://example.com/probs/mine', title: info.error, status: info.status };
+      return { type: 'https://example.com/probs/mine', title: info.error, status: info.status, message: info.message, members: info.members };
     };
     beforeAll(async () => {
-      t = await startTestApp({ platform, ajax: { global: true, errorFormat: 'problem+json', errorBody }, controllers: [ProblemsController] });
+      t = await startTestApp({ platform, ajax: { global: true, errorFormat: 'problem+json', errorBody }, controllers: [ProblemsController, AjaxController] });
     });
     afterAll(() => t.close());
 
@@ -499,8 +499,14 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect([res.status, res.headers['content-type'], res.body]).toEqual([
         404,
         PROBLEM_TYPE,
-        { type: 'https://example.com/probs/mine', title: 'Not found', status: 404 },
+        { type: 'https://example.com/probs/mine', title: 'Not found', status: 404, message: 'Poll 7 does not exist' },
       ]);
+    });
+
+    it("gives errorBody a guard's refusal as it gives it the default format's: why as the message, no members", async () => {
+      const res = await t.http().post('/ajax/vote').set('Sec-Fetch-Site', 'cross-site');
+      expect([res.status, res.headers['content-type']]).toEqual([403, PROBLEM_TYPE]);
+      expect(res.body).toEqual({ type: 'https://example.com/probs/mine', title: 'Forbidden', status: 403, message: expect.stringMatching(/cross-site/i) });
     });
 
     it.each(['throw', 'string'])('falls back to the problem details when errorBody fails (%s), with the messages', async (mode) => {

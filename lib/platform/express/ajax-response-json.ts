@@ -1,6 +1,6 @@
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
-import { labelProblemDetails } from '../../filters/problem-details.js';
+import { labelProblemDetails } from '../../filters/problem-media-type.js';
 import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { type HookedResponse, takeDelivery, writeJson } from './json-hook.js';

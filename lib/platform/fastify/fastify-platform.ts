@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { labelProblemDetails } from '../../filters/problem-details.js';
+import { labelProblemDetails } from '../../filters/problem-media-type.js';
 import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';

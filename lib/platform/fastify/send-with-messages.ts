@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { errorContentType, statusErrorBody } from '../../filters/error-body.js';
-import { labelProblemDetails } from '../../filters/problem-details.js';
+import { labelProblemDetails } from '../../filters/problem-media-type.js';
 import { addStatusHeaders } from '../../filters/status-headers.js';
 import type { JsonMessage } from '../../messages/ajax-message.interface.js';
 import { isObjectText, PLAIN_JSON, withMessagesText } from '../../messages/json-text.js';
