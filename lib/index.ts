@@ -8,6 +8,7 @@ import './two-builds-warning.js';
 export { AjaxModule } from './ajax.module.js';
 export type {
   AjaxCsrfOptions,
+  AjaxErrorFormat,
   AjaxErrorInfo,
   AjaxMessagesOptions,
   AjaxModuleAsyncOptions,

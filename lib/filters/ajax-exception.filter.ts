@@ -14,7 +14,7 @@ import { makePrivate } from '../messages/private-response.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { describeException, type ExceptionDescription } from './describe-exception.js';
-import { defaultErrorBody } from './error-body.js';
+import { errorContentType, moduleErrorBody } from './error-body.js';
 import { reasonPhrase } from './reason-phrase.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { platformOf } from '../platform/platform-of.js';
@@ -39,10 +39,12 @@ type JsonResponse = object;
  *
  * HttpExceptions keep their status, errors with a 4xx `status`/`statusCode`
  * (body-parser style) keep theirs; anything else is a 500 whose body says
- * nothing about it, logged with its stack. The `errorBody` option replaces the
- * body's shape; when what it gives cannot be sent as a JSON object, the
- * module's body is sent instead. Every 401 gets its `WWW-Authenticate`, every
- * 405 its `Allow`; a body that carries messages is private to its visitor.
+ * nothing about it, logged with its stack. `errorFormat: 'problem+json'`
+ * answers RFC 9457 problem details instead (`application/problem+json`).
+ * The `errorBody` option replaces the body's shape; when what it gives cannot
+ * be sent as a JSON object, the module's body is sent instead. Every 401 gets
+ * its `WWW-Authenticate`, every 405 its `Allow`; a body that carries messages
+ * is private to its visitor.
  * Override `buildBody()`, `logUnexpected()` or `send()` to change one step.
  *
  * @example
@@ -94,7 +96,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     }
     if (answered instanceof Promise) {
       // Nobody awaits this chain: a failure to write must end here, not as an unhandled rejection.
-      answered.catch((error: unknown) => this.lastResort(response, error));
+      answered.catch((error: unknown) => this.lastResort(request, response, error));
     }
   }
 
@@ -169,23 +171,24 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       if (info.messages) makePrivate(platform, response);
       if (!this.options.errorBody) return this.send(response, info.status, body);
       try {
-        this.send(response, info.status, this.usableBody(body, info, platform, response));
+        this.send(response, info.status, this.usableBody(body, info, request, platform, response));
       } catch (error) {
         // A result that serialised once and not twice (a getter with a memory): the module's body, with the messages.
         if (platform.headersSent(response)) throw error;
         this.reportErrorBody('cannot be serialised', summary(error), error);
-        this.send(response, info.status, defaultErrorBody(info));
+        this.send(response, info.status, this.moduleBody(info, request));
       }
     });
   }
 
   /**
    * The JSON body of an error: the `errorBody` option's (awaited when it is a
-   * promise), or the module's `{ status: 'error', error, message?, messages? }`.
+   * promise), or the module's `{ status: 'error', error, message?, messages? }`
+   * (problem details with `errorFormat: 'problem+json'`).
    * An `errorBody` that throws or rejects gives the module's body, logged.
    */
   protected buildBody(info: AjaxErrorInfo, request: AjaxRequest): object | Promise<object> {
-    if (!this.options.errorBody) return defaultErrorBody(info);
+    if (!this.options.errorBody) return this.moduleBody(info, request);
     let result: unknown;
     let thenable: boolean;
     try {
@@ -194,30 +197,35 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       thenable = isThenable(result);
     } catch (error) {
       this.reportErrorBody('threw', summary(error), error);
-      return defaultErrorBody(info);
+      return this.moduleBody(info, request);
     }
     if (!thenable) return result as object;
     return Promise.resolve(result).then(
       (settled) => settled as object,
       (error: unknown) => {
         this.reportErrorBody('rejected', summary(error), error);
-        return defaultErrorBody(info);
+        return this.moduleBody(info, request);
       },
     );
   }
 
+  /** The module's own body of an error, in the app's format (`errorFormat`). */
+  private moduleBody(info: AjaxErrorInfo, request: AjaxRequest | undefined): Record<string, unknown> {
+    return moduleErrorBody(this.options.errorFormat, info, request);
+  }
+
   /** `errorBody`'s result when the platform can send it as a JSON object, else the module's body (the messages in it). */
-  private usableBody(body: unknown, info: AjaxErrorInfo, platform: HttpPlatform, response: JsonResponse): object {
+  private usableBody(body: unknown, info: AjaxErrorInfo, request: AjaxRequest, platform: HttpPlatform, response: JsonResponse): object {
     let text: string | undefined;
     try {
       text = platform.jsonText(response, body);
     } catch (error) {
       this.reportErrorBody('cannot be serialised', summary(error), error);
-      return defaultErrorBody(info);
+      return this.moduleBody(info, request);
     }
     if (isObjectText(text)) return body as object;
     this.reportErrorBody('not an object', `it gave ${describeValue(body)}`);
-    return defaultErrorBody(info);
+    return this.moduleBody(info, request);
   }
 
   private reportErrorBody(kind: string, why: string, error?: unknown): void {
@@ -235,17 +243,22 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     this.logger.error(summary(exception), stackOf(exception));
   }
 
-  /** Writes the body, on any platform. */
+  /**
+   * Writes the body, on any platform: as `application/problem+json` with
+   * `errorFormat: 'problem+json'`, whoever built the body (`errorBody` too).
+   */
   protected send(response: JsonResponse, status: number, body: object): void {
-    platformOf(response).sendJson(response, status, body);
+    platformOf(response).sendJson(response, status, body, errorContentType(this.options.errorFormat));
   }
 
   /** Anything that failed on the way to the answer: the module's 500, if nothing has been sent. */
-  private lastResort(response: JsonResponse, error: unknown): void {
+  private lastResort(request: AjaxRequest, response: JsonResponse, error: unknown): void {
     this.logger.error(`The error body could not be written: ${summary(error)}`, stackOf(error));
     const platform = platformOf(response);
     if (!platform.headersSent(response)) {
-      platform.sendJson(response, HttpStatus.INTERNAL_SERVER_ERROR, defaultErrorBody({ error: reasonPhrase(HttpStatus.INTERNAL_SERVER_ERROR) }));
+      const status = HttpStatus.INTERNAL_SERVER_ERROR;
+      const body = this.moduleBody({ status, error: reasonPhrase(status), exception: error }, request);
+      platform.sendJson(response, status, body, errorContentType(this.options.errorFormat));
     } else {
       platform.endStarted(response);
     }

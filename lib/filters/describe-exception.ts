@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { exceptionMembers } from './exception-members.js';
+import { isProblemDetails } from './problem-media-type.js';
 import { reasonPhrase } from './reason-phrase.js';
 
 /** What the filter makes of a thrown value. @internal */
@@ -36,6 +37,11 @@ export function describeException(exception: unknown): ExceptionDescription {
     if (!isErrorStatus(status)) return INTERNAL;
     if (status >= 500) return { status, unexpected: true };
     const response = exception.getResponse();
+    // The module's own refusal (a guard's, as problem details): its detail is all it says beyond its status, as the
+    // message of the module's default body is.
+    if (isProblemDetails(response)) {
+      return { status, message: informativeMessage((response as { detail?: string }).detail, status), unexpected: false };
+    }
     const members = exceptionMembers(response);
     return { status, message: informativeMessage(messageOfResponse(response), status), ...(members && { members }), unexpected: false };
   }
@@ -88,8 +94,8 @@ function messageOfResponse(response: unknown): string | string[] | undefined {
   return undefined;
 }
 
-/** Drops a message that only repeats the reason phrase ("Not Found" for a 404). */
-function informativeMessage(message: string | string[] | undefined, status: number): string | string[] | undefined {
+/** Drops a message that only repeats the reason phrase ("Not Found" for a 404). @internal */
+export function informativeMessage(message: string | string[] | undefined, status: number): string | string[] | undefined {
   if (message === undefined || message.length === 0) return undefined;
   if (typeof message === 'string' && normalize(message) === normalize(reasonPhrase(status))) return undefined;
   return message;

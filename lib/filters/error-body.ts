@@ -1,4 +1,6 @@
-import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
+import type { AjaxErrorFormat, AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
+import { problemDetails, problemInstance } from './problem-details.js';
+import { PROBLEM_JSON } from './problem-media-type.js';
 import { reasonPhrase } from './reason-phrase.js';
 
 /**
@@ -22,10 +24,33 @@ export function defaultErrorBody(info: Pick<AjaxErrorInfo, 'error' | 'message' |
 }
 
 /**
- * The module's body for a status the module itself answers (401, 403, 405,
- * 503): its reason phrase, and a message when there is one to give.
+ * The module's error body in the app's format: its own body, or RFC 9457
+ * problem details whose `instance` is the request's path.
  * @internal
  */
-export function statusErrorBody(status: number, message?: string): Record<string, unknown> {
-  return defaultErrorBody({ error: reasonPhrase(status), message });
+export function moduleErrorBody(
+  format: AjaxErrorFormat,
+  info: Pick<AjaxErrorInfo, 'status' | 'error' | 'message' | 'members' | 'messages'>,
+  request: object | undefined,
+): Record<string, unknown> {
+  return format === 'problem+json' ? problemDetails(info, problemInstance(request)) : defaultErrorBody(info);
+}
+
+/**
+ * The module's body for a status the module itself answers (401, 403, 405,
+ * 503), in the app's format: its reason phrase, and a message when there is
+ * one to give.
+ * @internal
+ */
+export function statusErrorBody(format: AjaxErrorFormat, status: number, request: object | undefined, message?: string): Record<string, unknown> {
+  return moduleErrorBody(format, { status, error: reasonPhrase(status), message }, request);
+}
+
+/**
+ * The media type of the module's error answers in a format: problem details'
+ * own, or `undefined` for the platform's JSON (`application/json`).
+ * @internal
+ */
+export function errorContentType(format: AjaxErrorFormat): string | undefined {
+  return format === 'problem+json' ? PROBLEM_JSON : undefined;
 }

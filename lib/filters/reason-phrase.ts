@@ -24,3 +24,13 @@ const PHRASES = new Map<number, string>(
 export function reasonPhrase(status: number): string {
   return PHRASES.get(status) ?? (status < 500 ? 'Client error' : 'Server error');
 }
+
+/**
+ * The reason phrase of an HTTP status as HTTP spells it, the `title` of
+ * problem details: 404 → "Not Found". A status Node does not name gets
+ * "Client Error" or "Server Error".
+ * @internal
+ */
+export function httpReasonPhrase(status: number): string {
+  return STATUS_CODES[status] ?? (status < 500 ? 'Client Error' : 'Server Error');
+}

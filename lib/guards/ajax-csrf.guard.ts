@@ -52,6 +52,6 @@ export function refuseCrossSite(request: AjaxRequest, options: ResolvedAjaxOptio
   if (!options.csrf) return;
   const reason = crossOriginRefusal(request, options.csrf);
   if (reason !== undefined) {
-    throw refusal(() => new ForbiddenException(statusErrorBody(HttpStatus.FORBIDDEN, reason)));
+    throw refusal(() => new ForbiddenException(statusErrorBody(options.errorFormat, HttpStatus.FORBIDDEN, request, reason)));
   }
 }

@@ -1,8 +1,9 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import { ALLOWED_METHODS_KEY } from '../ajax.constants.js';
+import { AJAX_OPTIONS, ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
+import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { throwMethodNotAllowed } from './refusals.js';
 
 /**
@@ -24,7 +25,11 @@ import { throwMethodNotAllowed } from './refusals.js';
  */
 @Injectable()
 export class AjaxMethodGuard implements CanActivate {
-  constructor(protected readonly reflector: Reflector) {}
+  constructor(
+    protected readonly reflector: Reflector,
+    // Optional, as the guard has always worked without AjaxModule: then its body is the module's default one.
+    @Optional() @Inject(AJAX_OPTIONS) protected readonly options?: ResolvedAjaxOptions,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const allowed = this.reflector.getAllAndOverride<AllowedMethods | undefined>(ALLOWED_METHODS_KEY, [
@@ -48,6 +53,6 @@ export class AjaxMethodGuard implements CanActivate {
    * filter renders it.
    */
   protected throwMethodNotAllowed(allowed: AllowedMethods, context: ExecutionContext): never {
-    throwMethodNotAllowed(context.switchToHttp().getResponse<object>(), allowed);
+    throwMethodNotAllowed(context.switchToHttp().getResponse<object>(), allowed, this.options?.errorFormat);
   }
 }

@@ -1,6 +1,7 @@
 import { HttpStatus, MethodNotAllowedException, UnauthorizedException } from '@nestjs/common';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
 import { statusErrorBody } from '../filters/error-body.js';
+import type { AjaxErrorFormat } from '../options/ajax-module-options.interface.js';
 import { platformOf } from '../platform/platform-of.js';
 
 /**
@@ -22,13 +23,14 @@ export function refusal<T extends Error>(create: () => T): T {
 
 /**
  * The guards' 401: `WWW-Authenticate` set on the response, and an exception
- * that carries the module's body itself, so the answer is the same even where
- * Nest's own filter renders it.
+ * that carries the module's body itself (in the app's error format), so the
+ * answer is the same even where Nest's own filter renders it.
  * @internal
  */
-export function throwUnauthorized(response: object, wwwAuthenticate: string): never {
-  platformOf(response).setHeader(response, 'WWW-Authenticate', wwwAuthenticate);
-  throw refusal(() => new UnauthorizedException(statusErrorBody(HttpStatus.UNAUTHORIZED)));
+export function throwUnauthorized(response: object, wwwAuthenticate: string, format: AjaxErrorFormat = 'ajax'): never {
+  const platform = platformOf(response);
+  platform.setHeader(response, 'WWW-Authenticate', wwwAuthenticate);
+  throw refusal(() => new UnauthorizedException(statusErrorBody(format, HttpStatus.UNAUTHORIZED, platform.requestOf(response))));
 }
 
 /**
@@ -36,7 +38,8 @@ export function throwUnauthorized(response: object, wwwAuthenticate: string): ne
  * exception, for the same reason.
  * @internal
  */
-export function throwMethodNotAllowed(response: object, allowed: AllowedMethods): never {
-  platformOf(response).setHeader(response, 'Allow', allowed.allowHeader);
-  throw refusal(() => new MethodNotAllowedException(statusErrorBody(HttpStatus.METHOD_NOT_ALLOWED)));
+export function throwMethodNotAllowed(response: object, allowed: AllowedMethods, format: AjaxErrorFormat = 'ajax'): never {
+  const platform = platformOf(response);
+  platform.setHeader(response, 'Allow', allowed.allowHeader);
+  throw refusal(() => new MethodNotAllowedException(statusErrorBody(format, HttpStatus.METHOD_NOT_ALLOWED, platform.requestOf(response))));
 }

@@ -1,12 +1,15 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import { statusErrorBody } from '../filters/error-body.js';
+import { errorContentType, statusErrorBody } from '../filters/error-body.js';
+import type { AjaxErrorFormat } from '../options/ajax-module-options.interface.js';
 import { platformOf } from '../platform/platform-of.js';
 
 /** The writes of messages a request has started on an asynchronous storage, chained. */
 const PENDING = Symbol('nestjs-ajax:pending-writes');
+/** The error format of the 503 that answers the request if one of them fails. */
+const FORMAT = Symbol('nestjs-ajax:pending-writes-format');
 
-type TrackedRequest = AjaxRequest & { [PENDING]?: Promise<void> };
+type TrackedRequest = AjaxRequest & { [PENDING]?: Promise<void>; [FORMAT]?: AjaxErrorFormat };
 
 const logger = new Logger('AjaxMessages');
 
@@ -16,11 +19,13 @@ const logger = new Logger('AjaxMessages');
  * settled: a message added before a redirect is stored before the browser
  * can follow the redirect, to this instance or another. If a write failed
  * and nothing has been sent yet, the response becomes the module's 503
- * instead (`storageFailureAnswer()`), so the page learns that its message is lost.
+ * instead (`storageFailureAnswer()`, in the app's error format), so the page
+ * learns that its message is lost.
  * @internal
  */
-export function trackWrite(req: TrackedRequest, write: Promise<void>): void {
+export function trackWrite(req: TrackedRequest, write: Promise<void>, format: AjaxErrorFormat): void {
   const previous = req[PENDING];
+  req[FORMAT] = format;
   const all = previous ? Promise.all([previous, write]).then(() => undefined) : write;
   all.catch(() => undefined); // observed by whoever waits for it; not an unhandled rejection
   req[PENDING] = all;
@@ -37,6 +42,8 @@ export interface StorageFailureAnswer {
   readonly status: number;
   /** The JSON text of the module's 503 body. */
   readonly body: string;
+  /** Its media type: JSON's, or problem details'. */
+  readonly contentType: string;
   /** Headers of the replaced response that must not go out with it. */
   readonly dropHeaders: readonly string[];
 }
@@ -47,12 +54,14 @@ export interface StorageFailureAnswer {
  * app's error body), when it is `undefined`.
  * @internal
  */
-export function storageFailureAnswer(error: unknown, status: number): StorageFailureAnswer | undefined {
+export function storageFailureAnswer(error: unknown, status: number, req: AjaxRequest): StorageFailureAnswer | undefined {
   logger.error(`A message could not be stored, so the response was replaced by a 503: ${(error as Error)?.message ?? error}`);
   if (status === HttpStatus.SERVICE_UNAVAILABLE) return undefined;
+  const format = (req as TrackedRequest)[FORMAT] ?? 'ajax';
   return {
     status: HttpStatus.SERVICE_UNAVAILABLE,
-    body: JSON.stringify(statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE)),
+    body: JSON.stringify(statusErrorBody(format, HttpStatus.SERVICE_UNAVAILABLE, req)),
+    contentType: errorContentType(format) ?? 'application/json; charset=utf-8',
     dropHeaders: ['Location', 'ETag', 'Content-Length'],
   };
 }

@@ -27,6 +27,12 @@ export interface AjaxErrorInfo {
 }
 
 /**
+ * The shape of the module's error answers: `'ajax'` (its own body) or
+ * `'problem+json'` (RFC 9457 problem details).
+ */
+export type AjaxErrorFormat = 'ajax' | 'problem+json';
+
+/**
  * Options of the cross-site request check (Fetch Metadata, then Origin; see
  * `AjaxCsrfGuard`), or `false` to turn it off.
  */
@@ -123,6 +129,14 @@ export interface AjaxModuleOptions {
    * Default: the module's own shape. If it throws, the default body is sent and the error logged.
    */
   errorBody?(info: AjaxErrorInfo, req: AjaxRequest): object;
+  /**
+   * The shape of every error the module writes: `'ajax'`, the module's
+   * `{ status: 'error', error, message?, messages? }`, or `'problem+json'`,
+   * RFC 9457 problem details (`{ type, title, status, detail?, instance,
+   * errors?, messages? }`) sent as `application/problem+json`. `errorBody`,
+   * when given, still builds the body. Default: `'ajax'`.
+   */
+  errorFormat?: AjaxErrorFormat;
   /** Flash-message options. */
   messages?: AjaxMessagesOptions;
   /**

@@ -6,7 +6,7 @@ import type { MessageStorage } from '../messages/message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits } from '../messages/pending-limits.js';
 import { RESERVED_SESSION_KEYS, SessionMessageStorage } from '../messages/session-message-storage.js';
 import { SHAPE_KEYS } from './module-shape.js';
-import type { AjaxCsrfOptions, AjaxErrorInfo, AjaxMessagesOptions, AjaxModuleOptions } from './ajax-module-options.interface.js';
+import type { AjaxCsrfOptions, AjaxErrorFormat, AjaxErrorInfo, AjaxMessagesOptions, AjaxModuleOptions } from './ajax-module-options.interface.js';
 
 /** The message settings every part of the module reads, defaults applied. @internal */
 export interface ResolvedMessagesOptions {
@@ -14,6 +14,8 @@ export interface ResolvedMessagesOptions {
   readonly levelTags: Readonly<Record<number, string>>;
   readonly storage: MessageStorage;
   readonly limits: PendingLimits;
+  /** The format of the 503 that answers a request whose message could not be stored. */
+  readonly errorFormat: AjaxErrorFormat;
 }
 
 /** The cross-site check's settings, defaults applied; `undefined` when it is off. @internal */
@@ -32,9 +34,11 @@ export interface ResolvedAjaxOptions {
   readonly wwwAuthenticate: string;
   /** Whether requests get the module's connect-flash-compatible `flash()`. */
   readonly flash: boolean;
+  readonly errorFormat: AjaxErrorFormat;
 }
 
-const MODULE_KEYS = [...SHAPE_KEYS, 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate', 'flash'];
+const MODULE_KEYS = [...SHAPE_KEYS, 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate', 'flash', 'errorFormat'];
+const ERROR_FORMATS: readonly unknown[] = ['ajax', 'problem+json'] satisfies AjaxErrorFormat[];
 const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes'];
 
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
@@ -62,7 +66,9 @@ export function resolveAjaxOptions(options: AjaxModuleOptions | undefined, sourc
   if (typeof wwwAuthenticate !== 'string' || !TOKEN.test(wwwAuthenticate.split(' ')[0]) || !isHeaderValue(wwwAuthenticate)) {
     fail(source, 'wwwAuthenticate', 'must be a challenge such as \'Session\' or \'Bearer realm="api"\'', wwwAuthenticate);
   }
-  const messages = resolveMessagesOptions(opts.messages, source);
+  const errorFormat = opts.errorFormat ?? 'ajax';
+  if (!ERROR_FORMATS.includes(errorFormat)) fail(source, 'errorFormat', "must be 'ajax' (the module's error body) or 'problem+json' (RFC 9457)", errorFormat);
+  const messages = resolveMessagesOptions(opts.messages, source, errorFormat);
   return {
     isAuthenticated: opts.isAuthenticated ?? defaultIsAuthenticated,
     errorBody: opts.errorBody,
@@ -70,6 +76,7 @@ export function resolveAjaxOptions(options: AjaxModuleOptions | undefined, sourc
     csrf: resolveCsrfOptions(opts.csrf, source),
     wwwAuthenticate,
     flash: resolveFlash(opts.flash, messages.storage, source),
+    errorFormat,
   };
 }
 
@@ -125,7 +132,7 @@ function isOrigin(value: unknown): boolean {
   }
 }
 
-function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source: string): ResolvedMessagesOptions {
+function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source: string, errorFormat: AjaxErrorFormat): ResolvedMessagesOptions {
   const opts = options ?? {};
   requireObject(opts, source, 'messages');
   rejectUnknownKeys(opts, MESSAGES_KEYS, source, 'messages.');
@@ -152,6 +159,7 @@ function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source
       maxCount: positiveInteger(opts.maxPending, DEFAULT_PENDING_LIMITS.maxCount, source, 'messages.maxPending'),
       maxBytes: positiveInteger(opts.maxPendingBytes, DEFAULT_PENDING_LIMITS.maxBytes, source, 'messages.maxPendingBytes'),
     }),
+    errorFormat,
   };
 }
 

@@ -50,8 +50,11 @@ export interface HttpPlatform {
    * the app's serialisation settings; throws where sending it would.
    */
   jsonText(res: object, body: unknown): string | undefined;
-  /** Sends `body` as the JSON answer with this status: the exception filter's write. */
-  sendJson(res: object, status: number, body: object): void;
+  /**
+   * Sends `body` as the JSON answer with this status: the exception filter's
+   * write. `contentType` replaces the platform's JSON type (problem details').
+   */
+  sendJson(res: object, status: number, body: object, contentType?: string): void;
 
   /**
    * Makes the next JSON answer of this response carry the pending messages

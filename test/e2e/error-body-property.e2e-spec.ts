@@ -2,14 +2,17 @@ import { jest } from '@jest/globals';
 import { Controller, Get, HttpException, Logger } from '@nestjs/common';
 import fc from 'fast-check';
 import { STATUS_CODES } from 'node:http';
+import type { AjaxErrorFormat } from '../../lib/index.js';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 /**
  * Whatever a route throws, AjaxModule.forRoot({ global: true }) answers the
  * module's JSON error body: a 4xx/5xx status, `{ status: 'error', error,
  * message?, messages? }`, and nothing of an unexpected failure (no message,
- * no stack, no file paths). One running app; each run sets the value the
- * route throws, then asks for it.
+ * no stack, no file paths); with `errorFormat: 'problem+json'`, RFC 9457
+ * problem details of the same failure, `{ type, title, status, detail?,
+ * instance, errors? }` as `application/problem+json`. One running app per
+ * format; each run sets the value the route throws, then asks for it.
  */
 
 let toThrow: unknown;
@@ -27,8 +30,23 @@ class ThrowWhatYouAreToldController {
   }
 }
 
-const INTERNAL = { status: 'error', error: 'Internal server error' };
-const ALLOWED_KEYS = new Set(['status', 'error', 'message', 'messages']);
+const PATH = '/prop/throw';
+const FORMATS: AjaxErrorFormat[] = ['ajax', 'problem+json'];
+/** The body of a failure that shows nothing but its status, in each format. */
+const BARE: Record<AjaxErrorFormat, (status: number, phrase: string) => Record<string, unknown>> = {
+  ajax: (_status, phrase) => ({ status: 'error', error: phrase }),
+  'problem+json': (status, phrase) => ({ type: 'about:blank', title: phrase, status, instance: PATH }),
+};
+/** The body of an unexpected failure, in each format. */
+const INTERNAL: Record<AjaxErrorFormat, Record<string, unknown>> = {
+  ajax: { status: 'error', error: 'Internal server error' },
+  'problem+json': { type: 'about:blank', title: 'Internal Server Error', status: 500, instance: PATH },
+};
+/** The keys each format's body has of its own; any other is an app's exception member. */
+const OWN_KEYS: Record<AjaxErrorFormat, Set<string>> = {
+  ajax: new Set(['status', 'error', 'message', 'messages']),
+  'problem+json': new Set(['type', 'title', 'status', 'detail', 'instance', 'errors', 'messages']),
+};
 
 /** Messages: short ASCII, any code unit, and the reason phrases the module may drop. */
 const messageArb = fc.oneof(
@@ -64,12 +82,26 @@ const errorWithPropsArb = fc
 
 const objectWithPropsArb = fc.tuple(statusPropsArb, fc.dictionary(fc.string(), fc.anything())).map(([props, extra]) => ({ ...extra, ...props }));
 
+/** A problem `type`: absolute URIs, and what is not one (relative, blank, a space inside). */
+const problemTypeArb = fc.oneof(
+  fc.webUrl(),
+  fc.constantFrom('about:blank', 'urn:example:out-of-credit', 'out-of-credit', '/probs/out-of-credit', 'https://exa mple.com/x', ' https://example.com/x', 'https:', ''),
+  fc.string(),
+);
+
+/** An exception shaped as RFC 9457 problem details already, each member there or not. */
+const problemShapedArb = fc.record(
+  { type: problemTypeArb, title: messageArb, status: fc.integer(), detail: messageArb, instance: fc.string(), errors: fc.array(messageArb), message: messageArb },
+  { requiredKeys: [] },
+);
+
 const payloadArb = fc.oneof(
   messageArb,
   fc.array(messageArb),
   fc.object(),
   fc.record({ message: fc.oneof(messageArb, fc.array(messageArb)) }),
   fc.record({ message: fc.oneof(messageArb, fc.array(messageArb)), statusCode: fc.integer(), error: fc.string() }),
+  problemShapedArb,
 );
 
 const httpExceptionArb = (min: number, max: number) =>
@@ -84,6 +116,8 @@ const thrownArb: fc.Arbitrary<unknown> = fc.oneof(
   objectWithPropsArb,
   httpExceptionArb(400, 599),
   httpExceptionArb(100, 999),
+  // A 4xx that names its problem type, or tries to.
+  fc.tuple(problemShapedArb, problemTypeArb, fc.integer({ min: 400, max: 499 })).map(([payload, type, status]) => new HttpException({ ...payload, type }, status)),
 );
 
 /** The 4xx a thrown value carries as `status` or `statusCode`, as the README describes it. */
@@ -122,6 +156,35 @@ function expectedMessage(own: string | string[] | undefined, phrase: string): st
   return own;
 }
 
+/** An absolute URI, as a problem `type` must be to be kept. */
+function isAbsoluteUri(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z][a-z0-9+.-]*:[^\s\p{Cc}]+$/iu.test(value) && URL.canParse(value);
+}
+
+/**
+ * Checks the body's message against the thrown value's own (`own`): the
+ * module's body has it as `message`; problem details have a string as
+ * `detail` and a list as `errors`, and an RFC-shaped exception's own
+ * `detail` (`memberDetail`) stands in for a message they do not show.
+ */
+function expectMessage(format: AjaxErrorFormat, body: Record<string, unknown>, own: string | string[] | undefined, phrase: string, memberDetail?: unknown): void {
+  const expected = expectedMessage(own, phrase);
+  if (format === 'ajax') {
+    if (expected === undefined) expect(body).not.toHaveProperty('message');
+    else if (expected !== 'either') expect(body.message).toEqual(expected);
+    return;
+  }
+  if (Array.isArray(expected)) expect(body.errors).toEqual(expected);
+  else expect(body).not.toHaveProperty('errors');
+  const fallback = expectedMessage(typeof memberDetail === 'string' ? memberDetail : undefined, phrase);
+  const fallbackDetail = fallback === 'either' ? memberDetail : fallback;
+  if (expected === 'either') expect([undefined, own, fallbackDetail]).toContainEqual(body.detail);
+  else if (typeof expected === 'string') expect(body.detail).toBe(expected);
+  else if (fallback === undefined) expect(body).not.toHaveProperty('detail');
+  else if (fallback === 'either') expect([undefined, memberDetail]).toContainEqual(body.detail);
+  else expect(body.detail).toBe(fallback);
+}
+
 /** The stack frames of a thrown Error (lines `    at …` that are not part of its message). */
 function stackFrames(value: unknown): string[] {
   if (!(value instanceof Error) || typeof value.stack !== 'string') return [];
@@ -130,14 +193,16 @@ function stackFrames(value: unknown): string[] {
 }
 
 describe.each(PLATFORMS)('on %s', (platform) => {
-  describe('the error body, whatever is thrown (property)', () => {
+  describe.each(FORMATS)('the error body (%s), whatever is thrown (property)', (format) => {
     let t: TestApp;
     const errorLogs: string[] = [];
     beforeAll(async () => {
       jest.spyOn(Logger.prototype, 'error').mockImplementation((...args: unknown[]) => {
         errorLogs.push(args.map(String).join('\n'));
       });
-      t = await startTestApp({ platform, ajax: { global: true }, controllers: [ThrowWhatYouAreToldController] });
+      // The default format is left to the default, so that this run also holds the unchanged body.
+      const ajax = format === 'ajax' ? { global: true } : { global: true, errorFormat: format };
+      t = await startTestApp({ platform, ajax, controllers: [ThrowWhatYouAreToldController] });
     });
     afterAll(async () => {
       await t.close();
@@ -145,37 +210,57 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     });
 
     it('is always a JSON 4xx/5xx error body that shows nothing of an unexpected failure', async () => {
-      const seen = { internal: 0, http: 0, carried: 0 };
+      const seen = { internal: 0, http: 0, carried: 0, typed: 0 };
+      const bare = BARE[format];
       await fc.assert(
         fc.asyncProperty(thrownArb, async (thrown) => {
           toThrow = thrown;
           errorLogs.length = 0;
-          const res = await t.http().get('/prop/throw').set('Accept', 'text/html,*/*;q=0.8');
+          const res = await t.http().get(PATH).set('Accept', 'text/html,*/*;q=0.8');
 
           // Shape common to every failure.
           expect(res.status).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThanOrEqual(599);
-          expect(res.headers['content-type']).toMatch(/^application\/json\b/);
+          expect(res.headers['content-type']).toMatch(format === 'ajax' ? /^application\/json\b/ : /^application\/problem\+json\b/);
           const body = JSON.parse(res.text) as Record<string, unknown>;
           expect(typeof body).toBe('object');
           expect(body).not.toBeNull();
           expect(Array.isArray(body)).toBe(false);
-          expect(body.status).toBe('error');
-          expect(typeof body.error).toBe('string');
-          expect((body.error as string).length).toBeGreaterThan(0);
           const named = STATUS_CODES[res.status];
-          if (named) expect((body.error as string).toLowerCase()).toBe(named.toLowerCase());
-          if ('message' in body) {
-            const ok = typeof body.message === 'string' || (Array.isArray(body.message) && body.message.every((m) => typeof m === 'string'));
-            expect(ok).toBe(true);
+          let phrase: string;
+          if (format === 'ajax') {
+            expect(body.status).toBe('error');
+            expect(typeof body.error).toBe('string');
+            phrase = body.error as string;
+            if (named) expect(phrase.toLowerCase()).toBe(named.toLowerCase());
+            if ('message' in body) {
+              const ok = typeof body.message === 'string' || (Array.isArray(body.message) && body.message.every((m) => typeof m === 'string'));
+              expect(ok).toBe(true);
+            }
+          } else {
+            // The title is the reason phrase as HTTP spells it; the status the response's; the instance the path.
+            phrase = body.title as string;
+            expect(phrase).toBe(named ?? (res.status < 500 ? 'Client Error' : 'Server Error'));
+            expect(body.status).toBe(res.status);
+            expect(body.instance).toBe(PATH);
+            if ('detail' in body) expect(typeof body.detail).toBe('string');
+            if ('errors' in body) expect(Array.isArray(body.errors) && body.errors.every((m) => typeof m === 'string')).toBe(true);
           }
+          expect(phrase.length).toBeGreaterThan(0);
           // Any other key is the app's own member of a 4xx HttpException's response object, sent as it was.
           const response = thrown instanceof HttpException && res.status < 500 ? thrown.getResponse() : undefined;
+          const members = typeof response === 'object' && response !== null && !Array.isArray(response) ? (response as Record<string, unknown>) : undefined;
           for (const key of Object.keys(body)) {
-            if (ALLOWED_KEYS.has(key)) continue;
-            expect([key, typeof response === 'object' && response !== null && Object.hasOwn(response, key)]).toEqual([key, true]);
+            if (OWN_KEYS[format].has(key)) continue;
+            expect([key, members !== undefined && Object.hasOwn(members, key)]).toEqual([key, true]);
             expect(['stack', 'statusCode']).not.toContain(key);
-            expect(body[key]).toEqual(JSON.parse(JSON.stringify((response as Record<string, unknown>)[key])));
+            expect(body[key]).toEqual(JSON.parse(JSON.stringify(members![key])));
+          }
+          if (format === 'problem+json') {
+            // The type a 4xx exception names, when it is an absolute URI; else about:blank.
+            const named = members !== undefined && Object.hasOwn(members, 'type') && isAbsoluteUri(members.type) ? members.type : undefined;
+            if (named !== undefined) seen.typed++;
+            expect(body.type).toBe(named ?? 'about:blank');
           }
 
           // Nothing of a stack or of the sources, ever.
@@ -187,24 +272,21 @@ describe.each(PLATFORMS)('on %s', (platform) => {
           expect(res.text).not.toMatch(/\.ts:\d+/);
 
           // Status and message by the kind of thing thrown.
-          const phrase = body.error as string;
           if (thrown instanceof HttpException) {
             seen.http++;
             const status = thrown.getStatus();
             if (status < 400 || status > 599) {
               expect(res.status).toBe(500);
-              expect(body).toEqual(INTERNAL);
+              expect(body).toEqual(INTERNAL[format]);
               expect(errorLogs.length).toBeGreaterThan(0);
             } else if (status >= 500) {
               // A 5xx keeps its status but shows only its phrase: its message is for the log.
               expect(res.status).toBe(status);
-              expect(body).toEqual({ status: 'error', error: phrase });
+              expect(body).toEqual(bare(status, phrase));
               expect(errorLogs.length).toBeGreaterThan(0);
             } else {
               expect(res.status).toBe(status);
-              const expected = expectedMessage(messageOf(thrown.getResponse()), phrase);
-              if (expected === undefined) expect(body).not.toHaveProperty('message');
-              else if (expected !== 'either') expect(body.message).toEqual(expected);
+              expectMessage(format, body, messageOf(thrown.getResponse()), phrase, members?.detail);
               expect(errorLogs).toEqual([]);
             }
             return;
@@ -213,7 +295,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
           if (carried === undefined) {
             seen.internal++;
             expect(res.status).toBe(500);
-            expect(body).toEqual(INTERNAL);
+            expect(body).toEqual(INTERNAL[format]);
             // Logged, with its stack when it is an Error.
             expect(errorLogs.length).toBeGreaterThan(0);
             const frames = stackFrames(thrown);
@@ -224,10 +306,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
           const { expose } = thrown as { expose?: unknown };
           expect(res.status).toBe(carried);
           // Only an error that says expose: true shows its message (http-errors' rule).
-          const own = expose === true ? messageOf((thrown as { message?: unknown }).message) : undefined;
-          const expected = expectedMessage(own, phrase);
-          if (expected === undefined) expect(body).not.toHaveProperty('message');
-          else if (expected !== 'either') expect(body.message).toEqual(expected);
+          expectMessage(format, body, expose === true ? messageOf((thrown as { message?: unknown }).message) : undefined, phrase);
         }),
         { numRuns: 200 },
       );
@@ -235,6 +314,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(seen.internal).toBeGreaterThan(0);
       expect(seen.http).toBeGreaterThan(0);
       expect(seen.carried).toBeGreaterThan(0);
+      if (format === 'problem+json') expect(seen.typed).toBeGreaterThan(0);
 
       const ok = await t.http().get('/prop/ok');
       expect(ok.status).toBe(200);

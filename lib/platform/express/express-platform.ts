@@ -67,8 +67,10 @@ export const expressPlatform: HttpPlatform = {
   },
 
   jsonText: (response, body) => jsonText(jsonSettings(response as JsonTextResponse), body),
-  sendJson(response, status, body) {
+  sendJson(response, status, body, contentType) {
     res(response).status(status);
+    // res.json keeps a type that is set.
+    if (contentType) res(response).setHeader('Content-Type', contentType);
     res(response).json(body);
   },
 

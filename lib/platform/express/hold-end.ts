@@ -27,11 +27,11 @@ export function holdEndUntilWritten(req: AjaxRequest & { res?: unknown }): void 
     pending.then(
       () => end.apply(res, args),
       (error: unknown) => {
-        const answer = storageFailureAnswer(error, res.statusCode);
+        const answer = storageFailureAnswer(error, res.statusCode, req);
         if (!answer || res.headersSent) return end.apply(res, args);
         res.statusCode = answer.status;
         for (const header of answer.dropHeaders) res.removeHeader(header);
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('Content-Type', answer.contentType);
         res.setHeader('Content-Length', String(Buffer.byteLength(answer.body)));
         return end.call(res, answer.body);
       },

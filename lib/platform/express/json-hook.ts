@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { statusErrorBody } from '../../filters/error-body.js';
+import { errorContentType, statusErrorBody } from '../../filters/error-body.js';
 import { addStatusHeaders } from '../../filters/status-headers.js';
 import type { JsonMessage } from '../../messages/ajax-message.interface.js';
 import { isObjectText, jsonText, withMessagesText } from '../../messages/json-text.js';
@@ -108,7 +108,9 @@ export function writeJson(platform: HttpPlatform, body: unknown, req: AjaxReques
     sendWithout: () => sendJsonText(res, text),
     sendUnavailable() {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return json.call(res, statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
+      const contentType = errorContentType(options.errorFormat);
+      if (contentType) res.set('Content-Type', contentType);
+      return json.call(res, statusErrorBody(options.errorFormat, HttpStatus.SERVICE_UNAVAILABLE, req));
     },
   });
 }

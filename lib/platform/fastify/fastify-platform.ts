@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { labelProblemDetails } from '../../filters/problem-media-type.js';
 import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
@@ -83,19 +84,21 @@ export const fastifyPlatform: HttpPlatform = {
   },
 
   jsonText: (res, body) => (isReply(res) ? res.serialize(body) : JSON.stringify(body)),
-  sendJson(res, status, body) {
+  sendJson(res, status, body, contentType) {
     if (isReply(res)) {
       // Serialised here, so that a body that cannot be throws to the caller, as Express's res.json does,
       // rather than reaching Fastify's error handler from inside send().
       const text = res.serialize(body);
       res.code(status);
+      // sendJsonText keeps a type that is set.
+      if (contentType) res.header('content-type', contentType);
       sendJsonText(res, text, (json) => sendAsModule(res, json));
       return;
     }
     const text = JSON.stringify(body);
     const node = raw(res);
     node.statusCode = status;
-    node.setHeader('Content-Type', 'application/json; charset=utf-8');
+    node.setHeader('Content-Type', contentType ?? 'application/json; charset=utf-8');
     node.setHeader('Content-Length', String(Buffer.byteLength(text)));
     node.end(text);
   },
@@ -176,7 +179,11 @@ function reopenForError(_request: TrackedRequest, reply: FastifyReplyLike, _erro
  */
 function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
   return function renderAjaxResponseStatus(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
-    if (!(payload instanceof AjaxResponse)) return done(null, payload);
+    if (!(payload instanceof AjaxResponse)) {
+      // A guard's refusal that Nest's own exception filter sends, in the problem details format.
+      labelProblemDetails(fastifyPlatform, reply, payload);
+      return done(null, payload);
+    }
     done(null, renderAjaxResponseAnywhere(payload, fastifyPlatform, request, reply, options.wwwAuthenticate));
   };
 }
@@ -196,11 +203,11 @@ function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payl
   pending.then(
     () => done(null, payload),
     (error: unknown) => {
-      const answer = storageFailureAnswer(error, reply.statusCode);
+      const answer = storageFailureAnswer(error, reply.statusCode, request);
       if (!answer) return done(null, payload);
       reply.code(answer.status);
       for (const header of answer.dropHeaders) reply.removeHeader(header);
-      reply.header('content-type', 'application/json; charset=utf-8');
+      reply.header('content-type', answer.contentType);
       done(null, answer.body);
     },
   );

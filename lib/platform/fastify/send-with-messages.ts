@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { statusErrorBody } from '../../filters/error-body.js';
+import { errorContentType, statusErrorBody } from '../../filters/error-body.js';
+import { labelProblemDetails } from '../../filters/problem-media-type.js';
 import { addStatusHeaders } from '../../filters/status-headers.js';
 import type { JsonMessage } from '../../messages/ajax-message.interface.js';
 import { isObjectText, PLAIN_JSON, withMessagesText } from '../../messages/json-text.js';
@@ -50,6 +51,8 @@ export function answerAsModule(reply: FastifyReplyLike): void {
 function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRequest, reply: FastifyReplyLike, options: ResolvedAjaxOptions): unknown {
   const data = renderAjaxResponse(payload, platform, reply);
   addStatusHeaders(platform, req, reply, reply.statusCode, options.wwwAuthenticate);
+  // A guard's refusal that Nest's own exception filter sends, in the problem details format.
+  labelProblemDetails(platform, reply, data);
   if (!servedAsJson(data, reply)) return send.call(reply, data);
   // Throws for a body that cannot be serialised, to the handler's caller as Express's res.json does (so a
   // controller's own filter sees it), and before any message is taken.
@@ -65,7 +68,9 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
     sendWithout: () => sendText(text),
     sendUnavailable() {
       reply.code(HttpStatus.SERVICE_UNAVAILABLE);
-      return send.call(reply, statusErrorBody(HttpStatus.SERVICE_UNAVAILABLE));
+      const contentType = errorContentType(options.errorFormat);
+      if (contentType) reply.header('content-type', contentType);
+      return send.call(reply, statusErrorBody(options.errorFormat, HttpStatus.SERVICE_UNAVAILABLE, req));
     },
   });
 }
