@@ -3,7 +3,7 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { statusErrorBody } from '../filters/error-body.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
-import { crossOriginRefusal } from './cross-origin-refusal.js';
+import { crossOriginRefusal } from '../csrf/cross-origin-refusal.js';
 import { refusal } from './refusals.js';
 
 /**
