@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Module, type NestModule, Optional, type Provider } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { AJAX_OPTIONS } from './ajax.constants.js';
+import { confirmNestCsrfProtection, watchNestSecurityHook } from './csrf/nest-csrf-protection.js';
 import { AJAX_EXPORTS, asyncOptionsProviders, GLOBAL_ENHANCERS } from './ajax.providers.js';
 import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-module-options.interface.js';
 import { resolveAjaxOptions, type ResolvedAjaxOptions } from './options/resolve-ajax-options.js';
@@ -25,18 +26,24 @@ export class AjaxModule implements NestModule {
     private readonly modules: ModulesContainer,
     private readonly adapterHost: HttpAdapterHost,
     @Optional() @Inject(AJAX_OPTIONS) private readonly options?: ResolvedAjaxOptions,
-  ) {}
+  ) {
+    // As soon as the app has its adapter, before the app's code can call app.enableCsrfProtection().
+    if (options?.csrf) adapterHost.init$.subscribe(() => watchNestSecurityHook(adapterHost.httpAdapter));
+  }
 
   /**
    * Runs when an HTTP app starts, before Nest registers the routes (as a
    * module's middleware set-up does): sets the app up for its platform (or
    * fails the start on one the module does not support), and marks the
-   * routes that require a log-in, for the 405 of a known path.
+   * routes that require a log-in, for the 405 of a known path; and learns
+   * whether Nest's own cross-site check is on (`app.enableCsrfProtection()`
+   * must be called before this).
    */
   configure(): void {
     if (!this.options) return;
     const platform = usePlatform(this.adapterHost.httpAdapter, this.options);
     if (platform) tagLoginRequiredRoutes(this.modules, platform);
+    if (this.options.csrf) confirmNestCsrfProtection(this.adapterHost.httpAdapter);
   }
 
   /**
