@@ -8,6 +8,7 @@ import { isThenable, whenReady } from '../maybe-promise.js';
 import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
 import { isObjectText } from '../messages/json-text.js';
+import { refusedAsCrossSite } from '../csrf/refused-as-cross-site.js';
 import type { MaybePromise } from '../messages/message-storage.interface.js';
 import { MessagesUnavailableException } from '../messages/messages-unavailable.exception.js';
 import { makePrivate } from '../messages/private-response.js';
@@ -90,7 +91,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
           ? whenReady(this.routeMissStatus(request, response), (status) =>
               this.answer(exception, status, status === HttpStatus.NOT_FOUND ? described : {}, false, request, response),
             )
-          : this.answer(exception, described.status, described, true, request, response);
+          : // A forged cross-site request's 403 leaves them too: another site must not be able to use them up.
+            this.answer(exception, described.status, described, !refusedAsCrossSite(described.status, request, this.options.csrf?.trustedOrigins), request, response);
     } catch (error) {
       answered = Promise.reject(error);
     }

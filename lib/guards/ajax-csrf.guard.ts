@@ -3,7 +3,7 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { statusErrorBody } from '../filters/error-body.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
-import { crossOriginRefusal } from './cross-origin-refusal.js';
+import { crossOriginRefusal } from '../csrf/cross-origin-refusal.js';
 import { refusal } from './refusals.js';
 
 /**
@@ -17,7 +17,9 @@ import { refusal } from './refusals.js';
  * neither header) pass. `csrf.strict` also requires a custom header
  * (`X-Requested-With` by default) on every unsafe request; `csrf: false`
  * turns the check off. `@Ajax()` applies this guard first, and `AjaxAuthGuard`
- * makes the same check.
+ * makes the same check. The decision is that of Nest 12.1's
+ * `app.enableCsrfProtection()`; when the app has that on, a request it let
+ * through is not decided again here (strict mode's header is still required).
  *
  * @example
  * @Post('transfer')

@@ -38,8 +38,12 @@ export type AjaxErrorFormat = 'ajax' | 'problem+json';
  */
 export interface AjaxCsrfOptions {
   /**
-   * Origins allowed to send unsafe requests from another site, exactly as
-   * browsers send them in `Origin`: `'https://admin.example.com'`. Default: none.
+   * Origins allowed to send unsafe requests from another site:
+   * `'https://admin.example.com'`. Read by the rules of Nest 12.1's own
+   * `trustedOrigins`: lower-cased and without the default port, as browsers
+   * send `Origin`; a path, query string, fragment, credentials or wildcard
+   * fail the start-up. Not consulted for a request that Nest's
+   * `app.enableCsrfProtection()` let through. Default: none.
    */
   trustedOrigins?: string[];
   /**

@@ -1,6 +1,7 @@
 import { validateHeaderValue } from 'node:http';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
+import { normalizeTrustedOrigin } from '../csrf/trusted-origin.js';
 import { DEFAULT_LEVEL_TAGS, MessageLevel } from '../messages/message-level.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits } from '../messages/pending-limits.js';
@@ -20,6 +21,7 @@ export interface ResolvedMessagesOptions {
 
 /** The cross-site check's settings, defaults applied; `undefined` when it is off. @internal */
 export interface ResolvedCsrfOptions {
+  /** Normalised as browsers write `Origin`, so a request's `Origin` is looked up as it comes. */
   readonly trustedOrigins: ReadonlySet<string>;
   /** Lower-case header name strict mode requires, or `undefined` when not strict. */
   readonly requiredHeader?: string;
@@ -102,15 +104,21 @@ function resolveCsrfOptions(options: AjaxCsrfOptions | false | undefined, source
   rejectUnknownKeys(opts, CSRF_KEYS, source, 'csrf.');
   const trusted = opts.trustedOrigins ?? [];
   if (!Array.isArray(trusted)) fail(source, 'csrf.trustedOrigins', "must be an array of origins such as ['https://admin.example.com']", trusted);
-  for (const origin of trusted) {
-    if (!isOrigin(origin)) {
-      fail(source, 'csrf.trustedOrigins', 'must hold origins only, scheme://host[:port] with no path, such as \'https://admin.example.com\'; has', origin);
+  const trustedOrigins = new Set<string>();
+  for (const value of trusted as unknown[]) {
+    const normalized = normalizeTrustedOrigin(value);
+    if ('problem' in normalized) {
+      throw new AjaxConfigurationError(
+        `${source} option "csrf.trustedOrigins" must hold origins, scheme://host[:port] such as 'https://admin.example.com'; ` +
+          `got ${describeValue(value)}, which ${normalized.problem}.`,
+      );
     }
+    trustedOrigins.add(normalized.origin);
   }
   if (opts.strict !== undefined && typeof opts.strict !== 'boolean') fail(source, 'csrf.strict', 'must be true or false', opts.strict);
   const header = opts.header ?? 'X-Requested-With';
   if (typeof header !== 'string' || !TOKEN.test(header)) fail(source, 'csrf.header', 'must be a header name such as \'X-Requested-With\'', header);
-  return { trustedOrigins: new Set(trusted), requiredHeader: opts.strict ? header.toLowerCase() : undefined };
+  return { trustedOrigins, requiredHeader: opts.strict ? header.toLowerCase() : undefined };
 }
 
 /** Whether Node would send it as a header value (a bad one would turn every 401 into a 500). */
@@ -118,15 +126,6 @@ function isHeaderValue(value: string): boolean {
   try {
     validateHeaderValue('WWW-Authenticate', value);
     return true;
-  } catch {
-    return false;
-  }
-}
-
-function isOrigin(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    return new URL(value).origin === value;
   } catch {
     return false;
   }

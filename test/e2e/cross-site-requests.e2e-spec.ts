@@ -1,6 +1,7 @@
 import { All, Controller, Get, Post, UseGuards } from '@nestjs/common';
-import { Ajax, AjaxAuthGuard, AjaxCsrfGuard, type AjaxModuleOptions, AllowAnonymous } from '../../lib/index.js';
-import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { Ajax, AjaxAuthGuard, AjaxConfigurationError, AjaxCsrfGuard, type AjaxModuleOptions, AllowAnonymous } from '../../lib/index.js';
+import { SessionController } from '../fixtures/session.controller.js';
+import { type Platform, PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 @Controller('transfer')
 class TransferController {
@@ -36,8 +37,8 @@ class TransferController {
   }
 }
 
-async function withApp(options: AjaxModuleOptions, run: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await startTestApp({ ajax: { global: true, ...options }, controllers: [TransferController] });
+async function withApp(platform: Platform, options: AjaxModuleOptions, run: (t: TestApp) => Promise<void>): Promise<void> {
+  const t = await startTestApp({ platform, ajax: { global: true, ...options }, controllers: [TransferController] });
   try {
     await run(t);
   } finally {
@@ -52,7 +53,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     let t: TestApp;
     let host: string;
     beforeAll(async () => {
-      t = await startTestApp({ platform, ajax: { global: true }, controllers: [TransferController] });
+      t = await startTestApp({ platform, ajax: { global: true }, controllers: [TransferController, SessionController] });
       host = new URL(t.url).host;
     });
     afterAll(() => t.close());
@@ -95,6 +96,17 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect((await post({}, '/transfer/open')).status).toBe(201);
     });
 
+    it('a forged request\'s 403 leaves the visitor\'s messages pending: another site cannot use them up', async () => {
+      const visitor = t.agent();
+      await visitor.post('/session/login').expect(302);
+      for (const path of ['/transfer', '/transfer/guarded', '/transfer/signed-in']) {
+        const forged = await visitor.post(path).set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
+        expect([path, forged.status, forged.body.messages]).toEqual([path, 403, undefined]);
+      }
+      const next = await visitor.post('/session/ping').set({ 'Sec-Fetch-Site': 'same-origin' });
+      expect(next.body).toEqual({ ok: true, messages: [{ message: 'Welcome back, ada.', tags: 'success' }] });
+    });
+
     it('lets safe methods through from anywhere', async () => {
       const res = await t.http().get('/transfer/read').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
       expect(res.status).toBe(200);
@@ -108,11 +120,29 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it('reads the Host the request was sent to', () => {
       expect(host).toMatch(/^127\.0\.0\.1:\d+$/);
     });
+
+    it.each([
+      ['https://a.example', 'a.example:443'],
+      ['http://a.example', 'a.example:80'],
+      ['https://a.example', 'A.Example'],
+      ['https://a.example:8443', 'A.EXAMPLE:8443'],
+    ])('lets an Origin %s through to Host %s, as Nest\'s app.enableCsrfProtection() does', async (origin, hostHeader) => {
+      const res = await post({ Origin: origin, Host: hostHeader });
+      expect([res.status, res.body]).toEqual([200, { done: true }]);
+    });
+
+    it.each([
+      ['https://a.example', 'a.example:80'],
+      ['http://a.example', 'a.example:443'],
+    ])('refuses an Origin %s to Host %s (another port)', async (origin, hostHeader) => {
+      const res = await post({ Origin: origin, Host: hostHeader });
+      expect([res.status, res.body]).toEqual([403, { ...FORBIDDEN, message: `Cross-site request refused: Origin ${origin} does not match the host ${hostHeader}.` }]);
+    });
   });
 
   describe('cross-site request options', () => {
     it('lets trusted origins through, same-site or cross-site', () =>
-      withApp({ csrf: { trustedOrigins: ['https://admin.example'] } }, async (t) => {
+      withApp(platform, { csrf: { trustedOrigins: ['https://admin.example'] } }, async (t) => {
         const trusted = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'same-site', Origin: 'https://admin.example' });
         expect(trusted.status).toBe(200);
         const alsoTrusted = await t.http().post('/transfer').set({ Origin: 'https://admin.example' });
@@ -121,8 +151,20 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         expect(other.status).toBe(403);
       }));
 
+    it('reads trusted origins as browsers write Origin: lower case, without the default port', () =>
+      withApp(platform, { csrf: { trustedOrigins: ['HTTPS://Admin.Example:443'] } }, async (t) => {
+        const trusted = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://admin.example' });
+        expect([trusted.status, trusted.body]).toEqual([200, { done: true }]);
+      }));
+
+    it('refuses at start-up a trusted origin that is not one, naming the option and the value', async () => {
+      const start = startTestApp({ platform, ajax: { csrf: { trustedOrigins: ['https://admin.example/'] } }, controllers: [TransferController] });
+      await expect(start).rejects.toThrow(AjaxConfigurationError);
+      await expect(start).rejects.toThrow(/option "csrf\.trustedOrigins" must hold origins, scheme:\/\/host\[:port\].*; got "https:\/\/admin\.example\/", which/);
+    });
+
     it('strict mode also requires the custom header, from every client', () =>
-      withApp({ csrf: { strict: true } }, async (t) => {
+      withApp(platform, { csrf: { strict: true } }, async (t) => {
         const bare = await t.http().post('/transfer');
         expect(bare.status).toBe(403);
         expect(bare.body).toEqual({ ...FORBIDDEN, message: 'Request refused: the x-requested-with header is required.' });
@@ -133,13 +175,13 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       }));
 
     it('strict mode takes another header name', () =>
-      withApp({ csrf: { strict: true, header: 'X-CSRF' } }, async (t) => {
+      withApp(platform, { csrf: { strict: true, header: 'X-CSRF' } }, async (t) => {
         expect((await t.http().post('/transfer').set('X-Requested-With', 'XMLHttpRequest')).status).toBe(403);
         expect((await t.http().post('/transfer').set('X-CSRF', '1')).status).toBe(200);
       }));
 
     it('csrf: false turns the check off', () =>
-      withApp({ csrf: false }, async (t) => {
+      withApp(platform, { csrf: false }, async (t) => {
         const res = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
         expect(res.status).toBe(200);
       }));
