@@ -37,6 +37,15 @@ export interface MessageStorage {
   /** The pending messages, oldest first, removed in the same atomic step. */
   take(req: AjaxRequest): MaybePromise<readonly AjaxMessage[]>;
   /**
+   * Takes the oldest pending messages only, for an answer with room for so
+   * many (the `HX-Trigger` header of an htmx answer): `count` receives the
+   * pending messages, oldest first, and says how many of them to take; the
+   * rest stay pending in their places. Optional: without it, the module
+   * takes them all and adds back those it cannot deliver, after any added
+   * since.
+   */
+  takeSome?(req: AjaxRequest, count: (pending: readonly AjaxMessage[]) => number): MaybePromise<readonly AjaxMessage[]>;
+  /**
    * Moves the messages this request added, where still pending, from the visitor's previous session into the one
    * `req.session.regenerate()` just gave them: passport's `req.login()`
    * regenerates the session after a handler added "Welcome back". Messages

@@ -72,6 +72,19 @@ if moved > 0 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
 return moved
 `;
 
+/**
+ * Removes the given members, each only if it is still pending, and returns
+ * those it removed, in order: a member another request took first is that
+ * request's to deliver. KEYS[1]: the set. ARGV: the members.
+ */
+const TAKE_MEMBERS = `
+local taken = {}
+for i = 1, #ARGV do
+  if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then taken[#taken + 1] = ARGV[i] end
+end
+return taken
+`;
+
 /** Tells this process's messages from another's that were added at the same instant. */
 const PROCESS_TAG = randomBytes(6).toString('hex');
 let lastScore = 0;
@@ -181,8 +194,25 @@ export class RedisMessageStorage implements MessageStorage {
     const key = this.keyOf(req);
     if (!key) return requestOnlyMessages.collect(req, true);
     const take = () => this.client.multi().zRange(key, 0, -1).del(key).exec();
-    const replies = await this.run('MULTI ZRANGE DEL', take, (late) => this.putBack(key, late));
+    const replies = await this.run('MULTI ZRANGE DEL', take, (late) => this.putBack(key, parse(Array.isArray(late) ? late[0] : undefined)));
     return parse((replies as unknown[])[0]).map(toMessage);
+  }
+
+  /**
+   * Reads the pending messages, then removes the oldest `count` asks for with
+   * a script that removes each only if it is still pending: each is delivered
+   * by the request that removes it, and the rest keep their places. A removal
+   * that answers after its time-out puts them back.
+   */
+  async takeSome(req: AjaxRequest, count: (pending: readonly AjaxMessage[]) => number): Promise<readonly AjaxMessage[]> {
+    const key = this.keyOf(req);
+    if (!key) return requestOnlyMessages.takeSome(req, count);
+    const pending = parse(await this.run('ZRANGE', () => this.client.zRange(key, 0, -1)));
+    const taken = count(pending.map(toMessage));
+    if (taken <= 0) return [];
+    const members = pending.slice(0, taken).map((stored) => stored.raw);
+    const take = () => this.client.eval(TAKE_MEMBERS, { keys: [key], arguments: members });
+    return parse(await this.run('ZREM', take, (late) => this.putBack(key, parse(late)))).map(toMessage);
   }
 
   /** Moves the messages this request added, still pending, to the new session's set, in their places. */
@@ -230,8 +260,7 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /** Puts back messages a timed-out take removed after all, each in its own place (its score). */
-  private putBack(key: string, replies: unknown): void {
-    const taken = parse(Array.isArray(replies) ? replies[0] : undefined);
+  private putBack(key: string, taken: readonly StoredMessage[]): void {
     if (taken.length === 0) return;
     this.client
       .multi()

@@ -38,6 +38,23 @@ export const requestOnlyMessages = {
     if (remove) local[REQUEST_ONLY_MESSAGES] = [];
     return list;
   },
+
+  /** Takes the oldest `count(pending)` messages, leaving the rest (see `MessageStorage.takeSome()`). */
+  takeSome(req: AjaxRequest, count: (pending: readonly AjaxMessage[]) => number): readonly AjaxMessage[] {
+    const local = req as RequestWithLocalMessages;
+    const list = local[REQUEST_ONLY_MESSAGES];
+    const taken = list && list.length > 0 ? count(list) : 0;
+    if (!list || taken <= 0) return NO_MESSAGES;
+    local[REQUEST_ONLY_MESSAGES] = list.slice(taken);
+    return taken < list.length ? list.slice(0, taken) : list;
+  },
+
+  /** Puts messages taken from this request back in front of those it added since. */
+  putBack(req: AjaxRequest, messages: readonly AjaxMessage[]): void {
+    const local = req as RequestWithLocalMessages;
+    const list = local[REQUEST_ONLY_MESSAGES];
+    local[REQUEST_ONLY_MESSAGES] = list && list.length > 0 ? [...messages, ...list] : [...messages];
+  },
 };
 
 function reportMissingSession(): void {

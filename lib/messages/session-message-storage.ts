@@ -98,6 +98,17 @@ export class SessionMessageStorage implements MessageStorage {
     return this.collect(req, true);
   }
 
+  /** The oldest pending messages that `count` asks for; the rest stay pending, in front of any added since. */
+  takeSome(req: AjaxRequest, count: (pending: readonly AjaxMessage[]) => number): readonly AjaxMessage[] {
+    const taken = count(this.collect(req, false));
+    // None: the session is left as it was, so it is not saved for nothing.
+    if (taken <= 0) return NO_MESSAGES;
+    const pending = this.collect(req, true);
+    if (taken >= pending.length) return pending;
+    this.putBack(req, pending.slice(taken));
+    return pending.slice(0, taken);
+  }
+
   /** This request's messages still pending in the old session go first into the new one: nothing there is older. */
   regenerated(req: AjaxRequest, previous: PreviousSession): void {
     const old = previous.session ? readSessionValue(previous.session, this.sessionKey) : undefined;
@@ -106,6 +117,14 @@ export class SessionMessageStorage implements MessageStorage {
     if (carried.length === 0) return;
     const now = readSessionValue(req.session, this.sessionKey);
     writeSessionValue(req.session, this.sessionKey, Array.isArray(now) ? [...carried, ...now] : carried);
+  }
+
+  /** Messages taken and not delivered, back in front of those pending: none of those is older. */
+  private putBack(req: AjaxRequest, messages: readonly AjaxMessage[]): void {
+    const session = req.session;
+    if (!session) return requestOnlyMessages.putBack(req, messages);
+    const now = readSessionValue(session, this.sessionKey);
+    writeSessionValue(session, this.sessionKey, Array.isArray(now) ? [...messages, ...now] : [...messages]);
   }
 
   private collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {

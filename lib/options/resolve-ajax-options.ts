@@ -14,6 +14,8 @@ export interface ResolvedMessagesOptions {
   readonly levelTags: Readonly<Record<number, string>>;
   readonly storage: MessageStorage;
   readonly limits: PendingLimits;
+  /** Whether htmx requests get their messages in `HX-Trigger` (`messages.htmx`). */
+  readonly htmx: boolean;
 }
 
 /** The cross-site check's settings, defaults applied; `undefined` when it is off. @internal */
@@ -33,7 +35,7 @@ export interface ResolvedAjaxOptions {
 }
 
 const MODULE_KEYS = [...SHAPE_KEYS, 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate'];
-const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes'];
+const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes', 'htmx'];
 
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
 /** An RFC 9110 token: header names and authentication schemes. */
@@ -125,6 +127,8 @@ function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source
   if (!['add', 'peek', 'take'].every((method) => typeof (storage as unknown as Record<string, unknown>)[method] === 'function')) {
     fail(source, 'messages.storage', 'must be a message storage (add, peek, take), such as new RedisMessageStorage(client)', storage);
   }
+  const htmx = opts.htmx ?? true;
+  if (typeof htmx !== 'boolean') fail(source, 'messages.htmx', 'must be true (messages in HX-Trigger for htmx requests) or false', htmx);
   return {
     level,
     levelTags: resolveLevelTags(opts.tags, source),
@@ -133,6 +137,7 @@ function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source
       maxCount: positiveInteger(opts.maxPending, DEFAULT_PENDING_LIMITS.maxCount, source, 'messages.maxPending'),
       maxBytes: positiveInteger(opts.maxPendingBytes, DEFAULT_PENDING_LIMITS.maxBytes, source, 'messages.maxPendingBytes'),
     }),
+    htmx,
   };
 }
 
