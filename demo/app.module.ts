@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/
 import { AjaxModule } from '../lib/index.js';
 import { AccountController } from './account/account.controller.js';
 import { AccountService } from './account/account.service.js';
+import { FragmentsController } from './fragments/fragments.controller.js';
 import { PageController } from './page/page.controller.js';
 import { PollsController } from './polls/polls.controller.js';
 import { PollsService } from './polls/polls.service.js';
@@ -16,7 +17,7 @@ class RedisShutdown implements OnApplicationShutdown {
   }
 }
 
-/** The demo: the page, polls and a demo account, every API failure answered in JSON. */
+/** The demo: the page, polls, a demo account and htmx fragments, every API failure answered in JSON. */
 @Module({})
 export class AppModule {
   /** @param redis sessions and messages in Redis; in memory when left out. */
@@ -30,7 +31,7 @@ export class AppModule {
           messages: redis ? { storage: redis.messageStorage } : {},
         }),
       ],
-      controllers: [PageController, PollsController, AccountController],
+      controllers: [PageController, PollsController, AccountController, FragmentsController],
       providers: [PollsService, AccountService, ...(redis ? [{ provide: RedisShutdown, useValue: new RedisShutdown(redis) }] : [])],
     };
   }

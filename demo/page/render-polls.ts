@@ -5,7 +5,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const votesText = (votes: number) => `${votes} vote${votes === 1 ? '' : 's'}`;
+/** "1 vote", "2 votes". */
+export const votesText = (votes: number) => `${votes} vote${votes === 1 ? '' : 's'}`;
 
 /**
  * A poll as HTML, the same markup public/polls.js builds after closing a poll:
@@ -27,4 +28,12 @@ export function renderPoll(poll: Poll): string {
     `<div class="poll-actions"><button type="button" class="secondary invalid-vote" id="invalid-vote-${poll.id}">Vote for a choice that does not exist</button>` +
     `<button type="button" class="secondary close-poll">Close this poll (POST)</button></div></article>`
   );
+}
+
+/** A poll's results as the HTML fragment the page's htmx button swaps in (demo/fragments). */
+export function renderResults(poll: Poll): string {
+  const rows = poll.choices
+    .map((choice) => `<li><span class="text">${escapeHtml(choice.text)}</span><span class="votes">${votesText(choice.votes)}</span></li>`)
+    .join('');
+  return `<ol class="results" data-poll-id="${poll.id}">${rows}</ol>`;
 }

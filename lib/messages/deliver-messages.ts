@@ -1,5 +1,6 @@
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage, JsonMessage } from './ajax-message.interface.js';
+import { settleMessagesInBody } from './htmx/htmx-request.js';
 import type { MaybePromise, MessageStorage } from './message-storage.interface.js';
 import { pendingWrites } from './pending-writes.js';
 
@@ -22,10 +23,12 @@ export function responseHasBody(method: string, status: number): boolean {
 /**
  * Takes every pending message for delivery in a JSON body, in djem's shape:
  * after this request's own writes have settled, so that none is left behind.
- * Synchronous when the storage is (the session), a promise otherwise.
+ * Synchronous when the storage is (the session), a promise otherwise. An
+ * htmx request's answer then owes none in its header.
  * @internal
  */
 export function takeJsonMessages(req: AjaxRequest, storage: MessageStorage): MaybePromise<readonly JsonMessage[]> {
+  settleMessagesInBody(req);
   const toJson = (taken: readonly AjaxMessage[]): readonly JsonMessage[] =>
     taken.length === 0 ? NO_JSON_MESSAGES : taken.map(({ message, tags }) => ({ message, tags }));
   const writes = pendingWrites(req);

@@ -5,8 +5,10 @@ import { isPlainObject } from '../is-plain-object.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { platformOf } from '../platform/platform-of.js';
 import { AjaxResponse } from '../responses/ajax-response.js';
+import { wantsMessagesInHeader } from './htmx/htmx-request.js';
 
 type Reply = AbstractHttpAdapter['reply'];
+type Render = AbstractHttpAdapter['render'];
 
 /** Marks an adapter whose `reply()` delivers messages, so that two global imports wrap it once. */
 const DELIVERS = Symbol.for('nestjs-ajax:reply-delivers-messages');
@@ -26,6 +28,10 @@ const DELIVERS = Symbol.for('nestjs-ajax:reply-delivers-messages');
  * exception filter that answers through `reply()` too (Nest's
  * `BaseExceptionFilter`, `httpAdapter.reply()`) gets them on its body, as the
  * module's filter does; one that writes the response itself does not.
+ *
+ * An htmx request reads no JSON: any answer of `reply()`, and a `@Render()`
+ * route's through the adapter's `render()`, gives it the messages in
+ * `HX-Trigger` where its body does not carry them (`messages.htmx`).
  * @internal
  */
 @Injectable()
@@ -40,14 +46,23 @@ export class EveryRouteMessages implements OnApplicationBootstrap {
     if (!adapter || adapter[DELIVERS]) return;
     adapter[DELIVERS] = true;
     const reply: Reply = adapter.reply;
+    const render: Render = adapter.render;
     const options = this.options;
     adapter.reply = function replyWithMessages(this: AbstractHttpAdapter, response: object, body: unknown, status?: number): unknown {
-      if (isPlainObject(body) || body instanceof AjaxResponse) {
-        const platform = platformOf(response);
-        const request = platform.requestOf(response);
-        if (request) platform.deliverMessagesWithJson(request, response, options);
-      }
+      const json = isPlainObject(body) || body instanceof AjaxResponse;
+      if (json || options.messages.htmx) deliverMessages(response, json, options);
       return reply.call(this, response, body, status);
     } as Reply;
+    adapter.render = function renderWithMessages(this: AbstractHttpAdapter, response: object, view: string, locals: unknown): unknown {
+      if (options.messages.htmx) deliverMessages(response, false, options);
+      return render.call(this, response, view, locals);
+    } as Render;
   }
+}
+
+/** Asks the platform to deliver the messages: with a JSON body, or else to an htmx request only. */
+function deliverMessages(response: object, json: boolean, options: ResolvedAjaxOptions): void {
+  const platform = platformOf(response);
+  const request = platform.requestOf(response);
+  if (request && (json || wantsMessagesInHeader(request, options))) platform.deliverMessagesWithJson(request, response, options);
 }

@@ -37,11 +37,15 @@ export interface MessageStorage {
   /** The pending messages, oldest first, removed in the same atomic step. */
   take(req: AjaxRequest): MaybePromise<readonly AjaxMessage[]>;
   /**
-   * The pending messages `matches` picks, oldest first, removed; the others
-   * stay pending, in their order. As with `take()`, each message is taken
+   * The pending messages `matches` picks, removed; the others stay pending,
+   * in their order. `matches` is called once per pending message, oldest
+   * first, so it may decide by what it picked before (the room left in a
+   * header). As with `take()`, each message is taken
    * once, even by requests of one visitor running at the same time. What
    * `req.flash(type)` takes one type's messages with (the `flash` option
-   * requires it); optional otherwise.
+   * requires it), and an htmx answer the oldest that fit its `HX-Trigger`
+   * header (without it, the module takes them all and adds back those that
+   * do not fit, after any added since); optional otherwise.
    */
   takeMatching?(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): MaybePromise<readonly AjaxMessage[]>;
   /**

@@ -196,7 +196,7 @@ export class RedisMessageStorage implements MessageStorage {
     const key = this.keyOf(req);
     if (!key) return requestOnlyMessages.collect(req, true);
     const take = () => this.client.multi().zRange(key, 0, -1).del(key).exec();
-    const replies = await this.run('MULTI ZRANGE DEL', take, (late) => this.putBack(key, late));
+    const replies = await this.run('MULTI ZRANGE DEL', take, (late) => this.putBack(key, parse(Array.isArray(late) ? late[0] : undefined)));
     return parse((replies as unknown[])[0]).map(toMessage);
   }
 
@@ -214,7 +214,7 @@ export class RedisMessageStorage implements MessageStorage {
     if (picked.length === 0) return [];
     const members = picked.map((stored) => stored.raw);
     const take = () => this.client.eval(TAKE_MEMBERS, { keys: [key], arguments: members });
-    const removed = await this.run('ZREM', take, (late) => this.putBack(key, [late]));
+    const removed = await this.run('ZREM', take, (late) => this.putBack(key, parse(late)));
     const taken = new Set(Array.isArray(removed) ? removed.map(String) : []);
     return picked.filter((stored) => taken.has(stored.raw)).map(toMessage);
   }
@@ -264,8 +264,7 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /** Puts back messages a timed-out take removed after all, each in its own place (its score). */
-  private putBack(key: string, replies: unknown): void {
-    const taken = parse(Array.isArray(replies) ? replies[0] : undefined);
+  private putBack(key: string, taken: readonly StoredMessage[]): void {
     if (taken.length === 0) return;
     this.client
       .multi()

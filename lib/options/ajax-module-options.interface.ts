@@ -86,6 +86,19 @@ export interface AjaxMessagesOptions {
    * of one session run at the same time.
    */
   storage?: MessageStorage;
+  /**
+   * For a request from htmx (`HX-Request: true`) on a route that delivers
+   * messages, an answer whose body does not carry them (an HTML fragment, a
+   * string, nothing, a 204, a 4xx or 5xx that is not a JSON object) carries
+   * them in its `HX-Trigger` header instead, as `{"messages":[{"message","tags"}]}`
+   * merged with the app's own `HX-Trigger`, within 2,048 bytes: what does not
+   * fit stays pending, in order. A redirect, a 304 and a HEAD answer leave
+   * them pending. `false` leaves htmx requests as any other. Default: `true`.
+   *
+   * @example
+   * htmx.on('messages', (event) => event.detail.value.forEach(({ message, tags }) => showToast(message, tags)));
+   */
+  htmx?: boolean;
 }
 
 /**

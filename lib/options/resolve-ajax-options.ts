@@ -17,6 +17,8 @@ export interface ResolvedMessagesOptions {
   readonly limits: PendingLimits;
   /** The format of the 503 that answers a request whose message could not be stored. */
   readonly errorFormat: AjaxErrorFormat;
+  /** Whether htmx requests get their messages in `HX-Trigger` (`messages.htmx`). */
+  readonly htmx: boolean;
 }
 
 /** The cross-site check's settings, defaults applied; `undefined` when it is off. @internal */
@@ -41,7 +43,7 @@ export interface ResolvedAjaxOptions {
 
 const MODULE_KEYS = [...SHAPE_KEYS, 'isAuthenticated', 'errorBody', 'messages', 'csrf', 'wwwAuthenticate', 'flash', 'errorFormat'];
 const ERROR_FORMATS: readonly unknown[] = ['ajax', 'problem+json'] satisfies AjaxErrorFormat[];
-const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes'];
+const MESSAGES_KEYS = ['level', 'tags', 'sessionKey', 'storage', 'maxPending', 'maxPendingBytes', 'htmx'];
 
 const CSRF_KEYS = ['trustedOrigins', 'strict', 'header'];
 /** An RFC 9110 token: header names and authentication schemes. */
@@ -150,6 +152,8 @@ function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source
   if (!['add', 'peek', 'take'].every((method) => typeof (storage as unknown as Record<string, unknown>)[method] === 'function')) {
     fail(source, 'messages.storage', 'must be a message storage (add, peek, take), such as new RedisMessageStorage(client)', storage);
   }
+  const htmx = opts.htmx ?? true;
+  if (typeof htmx !== 'boolean') fail(source, 'messages.htmx', 'must be true (messages in HX-Trigger for htmx requests) or false', htmx);
   return {
     level,
     levelTags: resolveLevelTags(opts.tags, source),
@@ -159,6 +163,7 @@ function resolveMessagesOptions(options: AjaxMessagesOptions | undefined, source
       maxBytes: positiveInteger(opts.maxPendingBytes, DEFAULT_PENDING_LIMITS.maxBytes, source, 'messages.maxPendingBytes'),
     }),
     errorFormat,
+    htmx,
   };
 }
 

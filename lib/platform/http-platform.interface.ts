@@ -58,10 +58,12 @@ export interface HttpPlatform {
 
   /**
    * Makes the next JSON answer of this response carry the pending messages
-   * (`@Ajax()`, the interceptor, the global option). Safe to call twice.
+   * (`@Ajax()`, the interceptor, the global option), and, for an htmx request
+   * (`wantsMessagesInHeader()`), any other answer carry them in `HX-Trigger`
+   * (`putMessagesInHeader()`). Safe to call twice.
    */
   deliverMessagesWithJson(req: AjaxRequest, res: object, options: ResolvedAjaxOptions): void;
-  /** Undoes `deliverMessagesWithJson()`: the exception filter writes error bodies with the messages it took. */
+  /** Undoes `deliverMessagesWithJson()`, header included: the exception filter writes error bodies with the messages it took. */
   releaseJsonHook(res: object): void;
   /**
    * Holds the end of the response until the writes of messages this request

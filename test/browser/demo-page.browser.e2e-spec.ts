@@ -159,6 +159,33 @@ const CHROMIUM_FLAGS = [
     await toast('Invalid choice.').waitFor({ state: 'detached', timeout: 1000 });
   }, 60_000);
 
+  it('swaps in an htmx fragment, and shows as a toast the message its HX-Trigger header carried', async () => {
+    for (const [viewport, name] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
+      await page.setViewportSize(viewport);
+      await page.goto(base + '/');
+      // The real htmx, served by the demo itself.
+      expect(await page.evaluate(() => (window as unknown as { htmx?: { version: string } }).htmx?.version)).toMatch(/^2\./);
+      const answered = page.waitForResponse((response) => response.url() === base + '/fragments/polls/1/results');
+      await page.getByRole('button', { name: 'Show the results (htmx)' }).click();
+      const response = await answered;
+      expect(response.request().headers()['hx-request']).toBe('true');
+      expect(await response.headerValue('content-type')).toBe('text/html; charset=utf-8');
+      expect(JSON.parse((await response.headerValue('hx-trigger')) ?? '{}')).toEqual({
+        messages: [{ message: expect.stringMatching(/^Results of "What's new\?": \d+ votes? in all\.$/), tags: 'info' }],
+      });
+
+      // The fragment, swapped in: the poll's counts as the page shows them.
+      await page.locator('#htmx-results .results li').nth(2).waitFor();
+      expect(await page.locator('#htmx-results .results li').count()).toBe(3);
+      expect(await page.locator('#htmx-results .results li', { hasText: 'The sky' }).locator('.votes').textContent()).toBe(await votesOf('The sky').textContent());
+      await toast('Results of "What\'s new?"').waitFor();
+      expect(await toast('Results of').getAttribute('class')).toBe('toast info');
+      expect(await toast('Results of').count()).toBe(1);
+      await expectToastsClearOfControls(page);
+      await page.screenshot({ path: join(SCREENSHOTS, `htmx-${name}.png`), fullPage: true });
+    }
+  }, 60_000);
+
   it('sends the poll with the page: the first paint shows it, with no script run', async () => {
     const html = await (await fetch(base + '/')).text();
     expect(html).toContain("What&#39;s new?");

@@ -1,6 +1,7 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
+import { settleMessagesInBody } from '../../messages/htmx/htmx-request.js';
 import { jsonText } from '../../messages/json-text.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { enterEachRequest } from '../enter-request.js';
@@ -11,6 +12,7 @@ import { carryOnStoreRegenerate } from './carry-on-regenerate.js';
 import { jsonSettings, type JsonTextResponse } from './express-json.js';
 import { holdEndUntilWritten } from './hold-end.js';
 import { installExpressFlash } from './install-flash.js';
+import { deliverInHeaderAtEnd } from './hx-trigger-at-end.js';
 import { reenterAtRoutes } from './reenter-at-routes.js';
 import { hookJson, type HookedResponse, releaseJson } from './json-hook.js';
 import { expressRoutesServingPath, isExpressRouteMiss } from './route-methods.js';
@@ -37,7 +39,8 @@ const res = (value: object): ExpressResponse => value as ExpressResponse;
 /**
  * The module on Express (`@nestjs/platform-express`): headers through
  * Node's response, JSON through `res.json` with the app's settings, messages
- * through a per-response `res.json` hook, the end held through `res.end`,
+ * through a per-response `res.json` hook (and an htmx request's through its
+ * `res.end`, in `HX-Trigger`), the end held through `res.end`,
  * 405s from Express's router, sessions from express-session.
  * @internal
  */
@@ -74,8 +77,16 @@ export const expressPlatform: HttpPlatform = {
     res(response).json(body);
   },
 
-  deliverMessagesWithJson: hookJson,
-  releaseJsonHook: releaseJson,
+  deliverMessagesWithJson(req, response, options) {
+    hookJson(req, response, options);
+    deliverInHeaderAtEnd(expressPlatform, req, response, options);
+  },
+  releaseJsonHook(response) {
+    releaseJson(response);
+    // The filter's error body decides: an htmx request's answer owes nothing in its header.
+    const req = res(response).req as AjaxRequest | undefined;
+    if (req) settleMessagesInBody(req);
+  },
   holdEndUntilWritten,
   onResponseOver(req, listener) {
     (req.res as ExpressResponse | undefined)?.once('close', listener);

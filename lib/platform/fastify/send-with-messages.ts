@@ -12,6 +12,7 @@ import { renderAjaxResponse } from '../../responses/render-ajax-response.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import type { FastifyReplyLike } from './fastify-reply.js';
 import { guardSend } from './guarded-send.js';
+import { messagesGoInHeader, sendWithMessagesInHeader } from './hx-trigger-send.js';
 
 type Send = FastifyReplyLike['send'];
 
@@ -20,7 +21,8 @@ type Send = FastifyReplyLike['send'];
  * how Nest sends what a handler returns) renders an `AjaxResponse`, gives a
  * 401 or 405 the header it requires, and sends a plain object's JSON with the
  * pending messages added. Bodies that cannot carry messages go to Fastify as
- * they are, and the messages stay pending.
+ * they are, and the messages stay pending, or go in an htmx request's
+ * `HX-Trigger` header (`sendWithMessagesInHeader()`).
  *
  * The body is serialised with `reply.serialize()`, so a route's response
  * schema and serialiser apply as Fastify would apply them, before any
@@ -53,12 +55,19 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
   addStatusHeaders(platform, req, reply, reply.statusCode, options.wwwAuthenticate);
   // A guard's refusal that Nest's own exception filter sends, in the problem details format.
   labelProblemDetails(platform, reply, data);
-  if (!servedAsJson(data, reply)) return send.call(reply, data);
+  // A body that cannot carry the messages: an htmx request gets them in its header instead.
+  if (!servedAsJson(data, reply)) {
+    if (!messagesGoInHeader(req, reply, options)) return send.call(reply, data);
+    return sendWithMessagesInHeader(platform, req, reply, options, () => send.call(reply, data));
+  }
   // Throws for a body that cannot be serialised, to the handler's caller as Express's res.json does (so a
   // controller's own filter sees it), and before any message is taken.
   const text = reply.serialize(data);
   const sendText = (json: string): unknown => sendJsonText(reply, json, (ready) => send.call(reply, ready));
-  if (!canCarryMessages(data, req.method, reply.statusCode) || !isObjectText(text)) return sendText(text);
+  if (!canCarryMessages(data, req.method, reply.statusCode) || !isObjectText(text)) {
+    if (!messagesGoInHeader(req, reply, options)) return sendText(text);
+    return sendWithMessagesInHeader(platform, req, reply, options, () => sendText(text));
+  }
   return sendWithPendingMessages(req, reply.statusCode, options, {
     send(messages: readonly JsonMessage[]) {
       if (messages.length === 0) return sendText(text);
