@@ -19,8 +19,8 @@ export default {
     // test/matrix/suite-on-nest11.mjs: every @nestjs package from another install (Nest 11),
     // sharing the project's copies of Nest's peers (rxjs, reflect-metadata, the validators).
     ...(nestModules && {
-      '^@nestjs/(common|core|platform-express|platform-fastify|testing)$': `${nestModules}/@nestjs/$1`,
-      '^@nestjs/(common|core|platform-express|platform-fastify|testing)/(.*)$': `${nestModules}/@nestjs/$1/$2`,
+      '^@nestjs/(common|core|platform-express|platform-fastify|swagger|testing)$': `${nestModules}/@nestjs/$1`,
+      '^@nestjs/(common|core|platform-express|platform-fastify|swagger|testing)/(.*)$': `${nestModules}/@nestjs/$1/$2`,
       '^(rxjs|reflect-metadata|class-validator|class-transformer)$': '<rootDir>/node_modules/$1',
       '^(rxjs|class-transformer)/(.*)$': '<rootDir>/node_modules/$1/$2',
     }),

@@ -2,11 +2,13 @@
 // Builds the package into dist/: the ES module build (dist/esm) and the
 // CommonJS build (dist/cjs, with its {"type":"commonjs"} package.json), from
 // the same sources. Both builds share one set of declarations, dist/cjs's:
-// dist/esm/index.d.ts re-exports them, so TypeScript sees each class once, as
-// Node loads it once. The new dist/ is assembled beside the old one and put in
-// its place by two renames at the end, so a pack running meanwhile sees the
-// old build or the new one, not one half-written (though, for that moment,
-// possibly none).
+// each entry's dist/esm/…/index.d.ts re-exports them, so TypeScript sees each
+// class once, as Node loads it once. The entries are the main one and
+// nestjs-ajax/swagger (dist/*/swagger); the package's swagger/package.json
+// points resolvers that ignore `exports` (TypeScript's node10) at the latter.
+// The new dist/ is assembled beside the old one and put in its place by two
+// renames at the end, so a pack running meanwhile sees the old build or the
+// new one, not one half-written (though, for that moment, possibly none).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +24,7 @@ try {
   compile('tsconfig.build-cjs.json', join(staging, 'cjs'));
   writeFileSync(join(staging, 'cjs/package.json'), '{ "type": "commonjs" }\n');
   writeFileSync(join(staging, 'esm/index.d.ts'), "export * from '../cjs/index.js';\n");
+  writeFileSync(join(staging, 'esm/swagger/index.d.ts'), "export * from '../../cjs/swagger/index.js';\n");
 
   const formatFile = join(staging, 'cjs/build-format.js');
   const source = readFileSync(formatFile, 'utf8');
@@ -29,7 +32,8 @@ try {
   if (labelled === source) throw new Error(`${formatFile} no longer assigns the label this build rewrites`);
   writeFileSync(formatFile, labelled);
 
-  for (const entry of ['esm/index.js', 'esm/index.d.ts', 'cjs/index.js', 'cjs/index.d.ts']) {
+  const entries = ['index', 'swagger/index'].flatMap((entry) => ['esm', 'cjs'].flatMap((build) => [`${build}/${entry}.js`, `${build}/${entry}.d.ts`]));
+  for (const entry of entries) {
     if (!existsSync(join(staging, entry))) throw new Error(`the build has no ${entry}`);
   }
   const dist = join(root, 'dist');

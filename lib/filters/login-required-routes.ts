@@ -1,11 +1,10 @@
 import type { Type } from '@nestjs/common';
-import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { APP_GUARD, type ModulesContainer, Reflector } from '@nestjs/core';
 import { ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import { AjaxAuthGuard } from '../guards/ajax-auth.guard.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
-
-type Handler = (...args: unknown[]) => unknown;
+import { type RouteHandler, routeHandlers } from '../route-handlers.js';
 
 /**
  * Tags every controller method whose routes let only signed-in visitors
@@ -25,7 +24,7 @@ type Handler = (...args: unknown[]) => unknown;
 export function tagLoginRequiredRoutes(modules: ModulesContainer, platform: HttpPlatform): void {
   const reflector = new Reflector();
   const globalGuard = hasGlobalAuthGuard(modules);
-  const tags = new Map<Handler, boolean>();
+  const tags = new Map<RouteHandler, boolean>();
   for (const module of modules.values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as Type | undefined;
@@ -39,7 +38,7 @@ export function tagLoginRequiredRoutes(modules: ModulesContainer, platform: Http
   for (const [handler, required] of tags) platform.markLoginRequired(handler, required);
 }
 
-function requiresLogin(reflector: Reflector, controller: Type, handler: Handler, globalGuard: boolean): boolean {
+function requiresLogin(reflector: Reflector, controller: Type, handler: RouteHandler, globalGuard: boolean): boolean {
   // false: @Ajax({ loginRequired: true }); true: @AllowAnonymous(). A handler's setting beats its controller's.
   const anonymous = reflector.getAllAndOverride<boolean | undefined>(ALLOW_ANONYMOUS_KEY, [handler, controller]);
   if (anonymous !== undefined) return anonymous === false;
@@ -58,17 +57,4 @@ function hasGlobalAuthGuard(modules: ModulesContainer): boolean {
     }
   }
   return false;
-}
-
-/** The methods of a controller's prototype chain that Nest routes to. */
-function* routeHandlers(prototype: object): Generator<Handler> {
-  const seen = new Set<string>();
-  for (let proto = prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      if (name === 'constructor' || seen.has(name)) continue;
-      seen.add(name);
-      const value = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
-      if (typeof value === 'function' && Reflect.getMetadata(METHOD_METADATA, value) !== undefined) yield value as Handler;
-    }
-  }
 }

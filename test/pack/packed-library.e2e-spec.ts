@@ -51,11 +51,11 @@ describe('the packed library', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('holds both builds with their types, the README, changelog and licence, and no sources or tests', () => {
-    const documents = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
-    expect(files).toEqual(
-      expect.arrayContaining([...documents, 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json']),
-    );
+  it('holds both builds of both entries with their types, the README, changelog and licence, and no sources or tests', () => {
+    // swagger/package.json: nestjs-ajax/swagger for the resolvers that ignore `exports`.
+    const documents = ['package.json', 'swagger/package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+    const entries = ['index', 'swagger/index'].flatMap((entry) => ['esm', 'cjs'].flatMap((build) => [`dist/${build}/${entry}.js`, `dist/${build}/${entry}.d.ts`]));
+    expect(files).toEqual(expect.arrayContaining([...documents, ...entries, 'dist/cjs/package.json']));
     expect(files.filter((f) => !f.startsWith('dist/esm/') && !f.startsWith('dist/cjs/') && !documents.includes(f))).toEqual([]);
     expect(files.some((f) => f.endsWith('.spec.js'))).toBe(false);
   });

@@ -1,6 +1,7 @@
 // A Nest 12 application that uses the packed library exactly as a user would:
-// every public name, imported from 'nestjs-ajax'. It starts, runs a set of
-// requests against itself and prints what it got as JSON, for the spec to check.
+// every public name, imported from 'nestjs-ajax' and 'nestjs-ajax/swagger'.
+// It starts, runs a set of requests against itself and prints what it got as
+// JSON, for the spec to check.
 import 'reflect-metadata';
 import { All, Body, Controller, Get, Injectable, Module, Post, Redirect, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
@@ -50,6 +51,14 @@ import {
   RequireGet,
   RequirePost,
 } from 'nestjs-ajax';
+import {
+  AjaxErrorBody,
+  type AjaxErrorFormat,
+  AjaxMessage as AjaxMessageModel,
+  AjaxProblemDetails,
+  ApiAjaxResponses,
+  type ApiAjaxResponsesOptions,
+} from 'nestjs-ajax/swagger';
 
 type Req = AjaxRequest & { session: Record<string, unknown> };
 
@@ -135,6 +144,11 @@ export type Answer = MaybePromise<void>;
 export function flashError(req: AjaxRequest & FlashRequest): number | PromiseLike<number> {
   return req.flash('error', 'Invalid username or password.');
 }
+
+// Type-checked only: the nestjs-ajax/swagger entry's public surface.
+const documented: ApiAjaxResponsesOptions = { loginRequired: true, requirePost: true, errorFormat: 'problem+json' satisfies AjaxErrorFormat };
+export const documentVote: MethodDecorator & ClassDecorator = ApiAjaxResponses(documented);
+export const errorModels = [AjaxErrorBody, AjaxProblemDetails, AjaxMessageModel] as const;
 const options: AjaxModuleOptions = {
   isAuthenticated: (req: AjaxRequest) => Boolean((req as Req).session?.userId),
   errorBody: (info: AjaxErrorInfo) => ({ status: 'error', error: info.error, ...(info.message ? { message: info.message } : {}), ...(info.messages ? { messages: info.messages as JsonMessage[] } : {}) }),
