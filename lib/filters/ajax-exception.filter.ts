@@ -9,6 +9,8 @@ import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
 import { isObjectText } from '../messages/json-text.js';
 import { refusedAsCrossSite } from '../csrf/refused-as-cross-site.js';
+import { wantsMessagesInHeader } from '../messages/htmx/htmx-request.js';
+import { putMessagesInHeader } from '../messages/htmx/messages-in-header.js';
 import type { MaybePromise } from '../messages/message-storage.interface.js';
 import { MessagesUnavailableException } from '../messages/messages-unavailable.exception.js';
 import { makePrivate } from '../messages/private-response.js';
@@ -89,7 +91,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       answered =
         described.status === HttpStatus.NOT_FOUND && platform.isRouteMiss(exception, request)
           ? whenReady(this.routeMissStatus(request, response), (status) =>
-              this.answer(exception, status, status === HttpStatus.NOT_FOUND ? described : {}, false, request, response),
+              this.answer(exception, status, status === HttpStatus.NOT_FOUND ? withoutQuery(described) : {}, false, request, response),
             )
           : // A forged cross-site request's 403 leaves them too: another site must not be able to use them up.
             this.answer(exception, described.status, described, !refusedAsCrossSite(described.status, request, this.options.csrf?.trustedOrigins), request, response);
@@ -149,6 +151,10 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     // No body to carry messages, or the storage failing is what is being reported: do not take them.
     if (!carry || !responseHasBody(request.method, status) || exception instanceof MessagesUnavailableException) {
       return this.respond(info, request, response);
+    }
+    // htmx swaps no error body and reads no JSON: its page gets the messages from HX-Trigger, which it reads on a 4xx or 5xx.
+    if (wantsMessagesInHeader(request, this.options)) {
+      return whenReady(putMessagesInHeader(platformOf(response), request, response, this.options), () => this.respond(info, request, response));
     }
     let messages: MaybePromise<readonly JsonMessage[]>;
     try {
@@ -265,6 +271,16 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       platform.endStarted(response);
     }
   }
+}
+
+/**
+ * Nest's "Cannot GET /path?query" without its query string, which may carry
+ * tokens, e-mail addresses or search terms that have no place in a body
+ * clients log and report (as `instance` leaves it out too).
+ */
+function withoutQuery(described: ExceptionDescription): ExceptionDescription {
+  const { message } = described;
+  return typeof message === 'string' && message.includes('?') ? { ...described, message: message.replace(/\?.*$/s, '') } : described;
 }
 
 function withMessages(info: AjaxErrorInfo, messages: readonly JsonMessage[]): AjaxErrorInfo {

@@ -298,6 +298,12 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(res.body).toEqual({ status: 'error', error: 'Not found', message: 'Cannot GET /failures-nowhere/deeper' });
     });
 
+    it('an unknown route asked with a query string: its message leaves the query out (it may carry a token)', async () => {
+      const res = await get('/failures-nowhere/deeper?token=SECRET123&email=ada%40example.com');
+      expectJsonError(res, 404);
+      expect(res.body).toEqual({ status: 'error', error: 'Not found', message: 'Cannot GET /failures-nowhere/deeper' });
+    });
+
     describe('Express middleware registered with app.use()', () => {
       it('an Error it throws: bare 500, logged with its stack', async () => {
         const res = await get('/mw/throw');

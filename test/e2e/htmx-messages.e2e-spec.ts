@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { AjaxConfigurationError, AjaxModule } from '../../lib/index.js';
 import { FRAGMENT, HtmxAjaxController, HtmxInterceptedController, HtmxPlainController } from '../fixtures/htmx-fixtures.js';
+import { SessionController } from '../fixtures/session.controller.js';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 
 /**
@@ -143,7 +144,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(await pending(visitor)).toEqual([]);
     });
 
-    it('a 4xx HTML answer carries them; a JSON error body carries them in the body, not the header', async () => {
+    it('a 4xx HTML answer carries them; so does the module\'s error answer, in the header, not in its body: htmx swaps no error body', async () => {
       const visitor = t.agent();
       const invalid = await visitor.post('/htmx/invalid').query({ add: 'Check the form.' }).set(HTMX);
       expect(invalid.status).toBe(422);
@@ -151,8 +152,9 @@ describe.each(PLATFORMS)('on %s', (platform) => {
 
       const failed = await visitor.get('/htmx/fails').query({ add: 'Tried.' }).set(HTMX);
       expect(failed.status).toBe(400);
-      expect(failed.body).toEqual({ status: 'error', error: 'Bad request', message: 'Nope.', messages: [info('Tried.')] });
-      expect(failed.headers['hx-trigger']).toBeUndefined();
+      expect(failed.body).toEqual({ status: 'error', error: 'Bad request', message: 'Nope.' });
+      expect(triggered(failed)).toEqual({ messages: [info('Tried.')] });
+      expect(failed.headers['cache-control']).toBe('private, no-store');
       expect(await pending(visitor)).toEqual([]);
     });
 
@@ -197,6 +199,21 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(res.headers['hx-trigger']).toBeUndefined();
       expect(await pending(visitor)).toEqual([info('Not here.')]);
     });
+  });
+
+  it('with errorFormat problem+json, the 401 of a signed-in-only route and a thrown 400 carry them in the header, not in the problem body', async () => {
+    const t = await startTestApp({ platform, ajax: { errorFormat: 'problem+json' }, controllers: [HtmxAjaxController, SessionController] });
+    try {
+      const visitor = t.agent();
+      await visitor.get('/htmx/fragment').query({ add: 'First.' });
+      const refused = await visitor.post('/session/me').set({ ...HTMX, 'Sec-Fetch-Site': 'same-origin' });
+      expect([refused.status, refused.headers['content-type'], refused.body.messages]).toEqual([401, 'application/problem+json; charset=utf-8', undefined]);
+      expect(triggered(refused)).toEqual({ messages: [info('First.')] });
+      const failed = await visitor.get('/htmx/fails').query({ add: 'Tried.' }).set(HTMX);
+      expect([failed.status, failed.body.messages, triggered(failed)]).toEqual([400, undefined, { messages: [info('Tried.')] }]);
+    } finally {
+      await t.close();
+    }
   });
 
   describe('htmx requests with applyToEveryRoute: true', () => {
