@@ -18,6 +18,7 @@ import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js'
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { describeException, type ExceptionDescription } from './describe-exception.js';
 import { errorContentType, moduleErrorBody } from './error-body.js';
+import { withoutQueryString } from './problem-details.js';
 import { reasonPhrase } from './reason-phrase.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { platformOf } from '../platform/platform-of.js';
@@ -280,7 +281,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
  */
 function withoutQuery(described: ExceptionDescription): ExceptionDescription {
   const { message } = described;
-  return typeof message === 'string' && message.includes('?') ? { ...described, message: message.replace(/\?.*$/s, '') } : described;
+  return typeof message === 'string' && message.includes('?') ? { ...described, message: withoutQueryString(message) } : described;
 }
 
 function withMessages(info: AjaxErrorInfo, messages: readonly JsonMessage[]): AjaxErrorInfo {

@@ -61,6 +61,11 @@ export function problemInstance(request: object | undefined): string | undefined
   const { originalUrl, url } = (request ?? {}) as { originalUrl?: unknown; url?: unknown };
   const target = typeof originalUrl === 'string' ? originalUrl : url;
   if (typeof target !== 'string' || target === '') return undefined;
+  return withoutQueryString(target);
+}
+
+/** A request target (or a text ending with one, as Nest's "Cannot GET /path?query") without its query string. @internal */
+export function withoutQueryString(target: string): string {
   const query = target.indexOf('?');
   return query === -1 ? target : target.slice(0, query);
 }

@@ -18,8 +18,9 @@ import { refusal } from './refusals.js';
  * (`X-Requested-With` by default) on every unsafe request; `csrf: false`
  * turns the check off. `@Ajax()` applies this guard first, and `AjaxAuthGuard`
  * makes the same check. The decision is that of Nest 12.1's
- * `app.enableCsrfProtection()`; when the app has that on, a request it let
- * through is not decided again here (strict mode's header is still required).
+ * `app.enableCsrfProtection()`; when the app has that on too, this guard
+ * still checks its routes with its own settings, so Nest's `exclude` or
+ * `trustedOrigins` never open them.
  *
  * @example
  * @Post('transfer')

@@ -5,7 +5,7 @@ import type { ResolvedMessagesOptions } from '../options/resolve-ajax-options.js
 import type { AjaxMessage } from './ajax-message.interface.js';
 import { askedFlashType, flashExtraTagsOf, flashLevelOf, flashTypeOf } from './flash-types.js';
 import type { MaybePromise } from './message-storage.interface.js';
-import { pendingWrites } from './pending-writes.js';
+import { afterOwnWrites, pendingWrites } from './pending-writes.js';
 import { PerRequestMessages } from './per-request-messages.js';
 
 /** `req.flash` as the platforms install it: called on the request. @internal */
@@ -59,17 +59,17 @@ function countOfType(req: AjaxRequest, settings: ResolvedMessagesOptions, type: 
   return counted;
 }
 
-/** `req.flash(type)`: that type's texts, taken after this request's own writes, the others left pending. */
+/** `req.flash(type)`: that type's texts, taken after this request's own writes (as `consume()` takes), the others left pending. */
 function takeType(req: AjaxRequest, settings: ResolvedMessagesOptions, type: string): MaybePromise<string[]> {
   const storage = settings.storage;
   const matches = (message: AjaxMessage): boolean => flashTypeOf(message, settings.levelTags) === type;
   // resolveAjaxOptions() refuses flash: true with a storage that cannot take some messages only.
-  return afterWrites(req, () => storage.takeMatching!(req, matches), (taken) => taken.map((message) => message.message));
+  return whenReady(afterOwnWrites(req, () => storage.takeMatching!(req, matches)), (taken) => taken.map((message) => message.message));
 }
 
 /** `req.flash()`: every pending text, grouped by type, the groups in the order of their oldest message. */
 function takeAll(req: AjaxRequest, settings: ResolvedMessagesOptions): MaybePromise<Record<string, string[]>> {
-  return afterWrites(req, () => settings.storage.take(req), (taken) => {
+  return whenReady(afterOwnWrites(req, () => settings.storage.take(req)), (taken) => {
     const groups = new Map<string, string[]>();
     for (const message of taken) {
       const type = flashTypeOf(message, settings.levelTags);
@@ -80,12 +80,6 @@ function takeAll(req: AjaxRequest, settings: ResolvedMessagesOptions): MaybeProm
     // fromEntries defines each type as an own property: a type named "__proto__" stays a type.
     return Object.fromEntries(groups);
   });
-}
-
-/** Takes once the writes this request started have settled (as `consume()` does); synchronous when there are none. */
-function afterWrites<T>(req: AjaxRequest, take: () => MaybePromise<readonly AjaxMessage[]>, shape: (taken: readonly AjaxMessage[]) => T): MaybePromise<T> {
-  const writes = pendingWrites(req);
-  return writes ? writes.then(take).then(shape) : whenReady(take(), shape);
 }
 
 /** A promise-like answer whose work starts when it is first awaited, once. */

@@ -2,7 +2,8 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage, JsonMessage } from './ajax-message.interface.js';
 import { settleMessagesInBody } from './htmx/htmx-request.js';
 import type { MaybePromise, MessageStorage } from './message-storage.interface.js';
-import { pendingWrites } from './pending-writes.js';
+import { whenReady } from '../maybe-promise.js';
+import { afterOwnWrites } from './pending-writes.js';
 
 const NO_JSON_MESSAGES: readonly JsonMessage[] = Object.freeze([]);
 
@@ -31,8 +32,5 @@ export function takeJsonMessages(req: AjaxRequest, storage: MessageStorage): May
   settleMessagesInBody(req);
   const toJson = (taken: readonly AjaxMessage[]): readonly JsonMessage[] =>
     taken.length === 0 ? NO_JSON_MESSAGES : taken.map(({ message, tags }) => ({ message, tags }));
-  const writes = pendingWrites(req);
-  if (writes) return writes.then(() => storage.take(req)).then(toJson);
-  const taken = storage.take(req);
-  return taken instanceof Promise ? taken.then(toJson) : toJson(taken);
+  return whenReady(afterOwnWrites(req, () => storage.take(req)), toJson);
 }

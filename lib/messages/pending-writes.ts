@@ -2,6 +2,7 @@ import { HttpStatus, Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { errorContentType, statusErrorBody } from '../filters/error-body.js';
 import type { AjaxErrorFormat } from '../options/ajax-module-options.interface.js';
+import type { MaybePromise } from './message-storage.interface.js';
 import { platformOf } from '../platform/platform-of.js';
 
 /** The writes of messages a request has started on an asynchronous storage, chained. */
@@ -35,6 +36,18 @@ export function trackWrite(req: TrackedRequest, write: Promise<void>, format: Aj
 /** The writes this request started, settled; undefined when there are none. @internal */
 export function pendingWrites(req: AjaxRequest): Promise<void> | undefined {
   return (req as TrackedRequest)[PENDING];
+}
+
+/**
+ * Runs `work` once the writes this request started have settled (rejecting
+ * if one failed), or at once when there are none, so that what it reads
+ * leaves none of this request's messages behind. Synchronous when there are
+ * none and `work` is.
+ * @internal
+ */
+export function afterOwnWrites<T>(req: AjaxRequest, work: () => MaybePromise<T>): MaybePromise<T> {
+  const writes = pendingWrites(req);
+  return writes ? writes.then(work) : work();
 }
 
 /** The answer that replaces a response whose message could not be stored. @internal */

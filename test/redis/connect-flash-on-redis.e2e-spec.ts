@@ -1,9 +1,9 @@
-import { createClient } from 'redis';
 import { RedisMessageStorage } from '../../lib/index.js';
 import { captureLogs } from '../fixtures/capture-logs.js';
 import { ConnectFlashController, connectFlashScenarios, FLASH_MESSAGES, flashCalls, json } from '../fixtures/connect-flash-fixtures.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { connectRedisClient, type RedisClient } from '../fixtures/redis-instance.js';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -16,14 +16,12 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 describe.each(PLATFORMS)('req.flash() on %s, messages in Redis', (platform) => {
   (redisTestsRun() ? describe : describe.skip)('with a real redis-server', () => {
     let redis: RedisServer;
-    let client: ReturnType<typeof createClient>;
+    let client: RedisClient;
     let t: TestApp;
     captureLogs('warn');
     beforeAll(async () => {
       redis = await startRedisServer();
-      client = createClient({ url: redis.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 100 } });
-      client.on('error', () => undefined);
-      await client.connect();
+      client = await connectRedisClient(redis.url);
       const storage = new RedisMessageStorage(client, { timeoutMs: 1000 });
       t = await startTestApp({ platform, ajax: { flash: true, messages: { ...FLASH_MESSAGES, storage } }, controllers: [ConnectFlashController] });
     });

@@ -1,9 +1,9 @@
 import { Controller, Get, NotFoundException, UseInterceptors } from '@nestjs/common';
-import { createClient } from 'redis';
 import request from 'supertest';
 import { AjaxMessagesInterceptor, RedisMessageStorage } from '../../lib/index.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { connectRedisClient, type RedisClient } from '../fixtures/redis-instance.js';
 
 @Controller('plain')
 @UseInterceptors(AjaxMessagesInterceptor)
@@ -23,15 +23,13 @@ describe.each(PLATFORMS)('on %s', (platform) => {
   (redisTestsRun() ? describe : describe.skip)('Redis down, with AjaxMessagesInterceptor but Nest\'s own exception filter', () => {
     let redis: RedisServer;
     let app: TestApp;
-    let client: ReturnType<typeof createClient>;
+    let client: RedisClient;
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     beforeAll(async () => {
       process.on('unhandledRejection', onUnhandled);
       redis = await startRedisServer();
-      client = createClient({ url: redis.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 100 } });
-      client.on('error', () => undefined);
-      await client.connect();
+      client = await connectRedisClient(redis.url);
       app = await startTestApp({ platform,
         ajax: { messages: { storage: new RedisMessageStorage(client, { timeoutMs: 500 }) } },
         controllers: [PlainController],

@@ -3,12 +3,12 @@ import { RedisStore } from 'connect-redis';
 import type { Request, Response } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createClient } from 'redis';
 import { Ajax, type AjaxModuleOptions, Messages, RedisMessageStorage, type RequestMessages } from '../../lib/index.js';
 import { captureLogs } from '../fixtures/capture-logs.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
 import { startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { info } from './trust-helpers.js';
+import { connectRedisClient, type RedisClient } from '../fixtures/redis-instance.js';
 
 /**
  * Decision 12: with real passport + passport-local (session: true), a message
@@ -183,13 +183,11 @@ describe('decision 12: messages survive passport\'s session regeneration (sessio
 (redisTestsRun() ? describe : describe.skip)('decision 12: messages survive passport\'s session regeneration (RedisMessageStorage)', () => {
   let redis: RedisServer;
   let t: TestApp;
-  let client: ReturnType<typeof createClient>;
+  let client: RedisClient;
   captureLogs('warn');
   beforeAll(async () => {
     redis = await startRedisServer();
-    client = createClient({ url: redis.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 100 } });
-    client.on('error', () => undefined);
-    await client.connect();
+    client = await connectRedisClient(redis.url);
     t = await startPassportApp(
       { global: true, messages: { storage: new RedisMessageStorage(client, { timeoutMs: 1000 }) } },
       new RedisStore({ client, prefix: 'p12-sess:' }),

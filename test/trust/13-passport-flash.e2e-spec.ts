@@ -3,12 +3,12 @@ import { RedisStore } from 'connect-redis';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createClient } from 'redis';
 import { Ajax, type AjaxModuleOptions, RedisMessageStorage } from '../../lib/index.js';
 import { captureLogs } from '../fixtures/capture-logs.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
 import { startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { INTERNAL } from './trust-helpers.js';
+import { connectRedisClient, type RedisClient } from '../fixtures/redis-instance.js';
 
 /**
  * Decision 13: with `flash: true`, passport's own `failureFlash` and
@@ -134,13 +134,11 @@ describe('decision 13: passport\'s failureFlash and successFlash reach JSON resp
 (redisTestsRun() ? describe : describe.skip)('decision 13: passport\'s failureFlash and successFlash reach JSON responses (RedisMessageStorage)', () => {
   let redis: RedisServer;
   let t: TestApp;
-  let client: ReturnType<typeof createClient>;
+  let client: RedisClient;
   captureLogs('warn');
   beforeAll(async () => {
     redis = await startRedisServer();
-    client = createClient({ url: redis.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 100 } });
-    client.on('error', () => undefined);
-    await client.connect();
+    client = await connectRedisClient(redis.url);
     t = await startPassportApp(
       { flash: true, messages: { storage: new RedisMessageStorage(client, { timeoutMs: 1000 }) } },
       new RedisStore({ client, prefix: 'p13-sess:' }),

@@ -6,23 +6,14 @@ import type { HttpPlatform } from '../http-platform.interface.js';
 import type { FastifyReplyLike } from './fastify-reply.js';
 
 /**
- * Whether this reply's answer, whose body does not carry the messages, gives
- * them in `HX-Trigger`: an htmx request's, unless the answer is a redirect,
- * a 304 or a HEAD (`headerReachesPage()`).
- * @internal
- */
-export function messagesGoInHeader(req: AjaxRequest, reply: FastifyReplyLike, options: ResolvedAjaxOptions): boolean {
-  return wantsMessagesInHeader(req, options) && headerReachesPage(req.method, reply.statusCode);
-}
-
-/**
  * Fastify's way to give an htmx request its messages in `HX-Trigger`: the
  * reply's `send` (see `sendWithMessages()`), for an answer whose body does
  * not carry them (an HTML fragment, a string, nothing, a stream, JSON that is
- * not an object), takes them, sets the header, then sends. Every answer of a
- * reply goes through `send`, a redirect's and a template's included, and
- * `send` runs before any `onSend` hook, so the session plugin saves the
- * session without them.
+ * not an object), takes them, sets the header, then sends; for any other
+ * request, or an answer that is a redirect, a 304 or a HEAD
+ * (`headerReachesPage()`), it only sends. Every answer of a reply goes
+ * through `send`, a redirect's and a template's included, and `send` runs
+ * before any `onSend` hook, so the session plugin saves the session without them.
  * @internal
  */
 export function sendWithMessagesInHeader(
@@ -32,6 +23,7 @@ export function sendWithMessagesInHeader(
   options: ResolvedAjaxOptions,
   send: () => unknown,
 ): unknown {
+  if (!wantsMessagesInHeader(req, options) || !headerReachesPage(req.method, reply.statusCode)) return send();
   const put = putMessagesInHeader(platform, req, reply, options);
   return put instanceof Promise ? put.then(send) : send();
 }

@@ -12,7 +12,7 @@ import { renderAjaxResponse } from '../../responses/render-ajax-response.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import type { FastifyReplyLike } from './fastify-reply.js';
 import { guardSend } from './guarded-send.js';
-import { messagesGoInHeader, sendWithMessagesInHeader } from './hx-trigger-send.js';
+import { sendWithMessagesInHeader } from './hx-trigger-send.js';
 
 type Send = FastifyReplyLike['send'];
 
@@ -56,16 +56,12 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
   // A guard's refusal that Nest's own exception filter sends, in the problem details format.
   labelProblemDetails(platform, reply, data);
   // A body that cannot carry the messages: an htmx request gets them in its header instead.
-  if (!servedAsJson(data, reply)) {
-    if (!messagesGoInHeader(req, reply, options)) return send.call(reply, data);
-    return sendWithMessagesInHeader(platform, req, reply, options, () => send.call(reply, data));
-  }
+  if (!servedAsJson(data, reply)) return sendWithMessagesInHeader(platform, req, reply, options, () => send.call(reply, data));
   // Throws for a body that cannot be serialised, to the handler's caller as Express's res.json does (so a
   // controller's own filter sees it), and before any message is taken.
   const text = reply.serialize(data);
   const sendText = (json: string): unknown => sendJsonText(reply, json, (ready) => send.call(reply, ready));
   if (!canCarryMessages(data, req.method, reply.statusCode) || !isObjectText(text)) {
-    if (!messagesGoInHeader(req, reply, options)) return sendText(text);
     return sendWithMessagesInHeader(platform, req, reply, options, () => sendText(text));
   }
   return sendWithPendingMessages(req, reply.statusCode, options, {
