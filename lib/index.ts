@@ -39,12 +39,8 @@ export type { AjaxMessage, JsonMessage } from './messages/ajax-message.interface
 export type { MaybePromise, MessageStorage, PreviousSession } from './messages/message-storage.interface.js';
 export { DEFAULT_PENDING_LIMITS, type PendingLimits } from './messages/pending-limits.js';
 export { SessionMessageStorage } from './messages/session-message-storage.js';
-export {
-  RedisMessageStorage,
-  type RedisClientLike,
-  type RedisMessageStorageOptions,
-  type RedisMultiLike,
-} from './messages/redis-message-storage.js';
+export { RedisMessageStorage, type RedisMessageStorageOptions } from './messages/redis/redis-message-storage.js';
+export type { IoRedisClientLike, NodeRedisClientLike, RedisClientLike } from './messages/redis/redis-client.js';
 export { MessagesUnavailableException } from './messages/messages-unavailable.exception.js';
 
 export { AjaxResponse, type AjaxResponseOptions } from './responses/ajax-response.js';

@@ -5,7 +5,7 @@ import type { AjaxMessage } from './ajax-message.interface.js';
 import { isAjaxMessage } from './is-ajax-message.js';
 import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits, pushWithinLimits } from './pending-limits.js';
-import { SESSION_MARK } from './redis-message-storage.js';
+import { SESSION_MARK } from './redis/redis-message-storage.js';
 import { requestOnlyMessages } from './request-only-messages.js';
 import { readSessionValue, writeSessionValue } from './session-values.js';
 

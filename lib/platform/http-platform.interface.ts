@@ -72,6 +72,12 @@ export interface HttpPlatform {
   holdEndUntilWritten(req: AjaxRequest): void;
   /** Calls `listener` once the response to `req` is over (sent or aborted). */
   onResponseOver(req: AjaxRequest, listener: () => void): void;
+  /**
+   * Calls `listener` once the response to `req` has closed, with whether it
+   * was written in full: what a storage waits for before it forgets the
+   * messages the response carried.
+   */
+  onResponseWritten(req: AjaxRequest, listener: (written: boolean) => void): void;
 
   /** Whether `exception` is Nest's answer to a request no route matched. */
   isRouteMiss(exception: unknown, req: AjaxRequest): boolean;

@@ -40,7 +40,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it('keeps the messages in a sorted set in Redis with a time to live, under the session id', async () => {
       const login = await request(a.url).post('/session/login');
       const sid = sessionIdOf(cookieOf(login));
-      const key = `nestjs-ajax:messages:${sid}`;
+      const key = `nestjs-ajax:messages:{${sid}}`;
       expect(await a.client.type(key)).toBe('zset');
       expect(await a.client.zCard(key)).toBe(1);
       const ttl = await a.client.ttl(key);

@@ -16,9 +16,10 @@ import { deliverInHeaderAtEnd } from './hx-trigger-at-end.js';
 import { reenterAtRoutes } from './reenter-at-routes.js';
 import { hookJson, type HookedResponse, releaseJson } from './json-hook.js';
 import { expressRoutesServingPath, isExpressRouteMiss } from './route-methods.js';
+import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
 
 /** Express's response, as the module uses it. */
-interface ExpressResponse extends HookedResponse {
+interface ExpressResponse extends HookedResponse, ClosingResponse {
   headersSent: boolean;
   writableEnded: boolean;
   getHeader(name: string): unknown;
@@ -90,6 +91,10 @@ export const expressPlatform: HttpPlatform = {
   holdEndUntilWritten,
   onResponseOver(req, listener) {
     (req.res as ExpressResponse | undefined)?.once('close', listener);
+  },
+  onResponseWritten(req, listener) {
+    const res = req.res as ExpressResponse | undefined;
+    if (res) onRawResponseClosed(res, listener);
   },
 
   isRouteMiss: isExpressRouteMiss,

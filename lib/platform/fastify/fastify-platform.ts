@@ -8,6 +8,7 @@ import { AjaxResponse } from '../../responses/ajax-response.js';
 import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response.js';
 import { enterEachRequest, reenterRequest } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
+import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
 import { PLATFORM } from '../platform-key.js';
 import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
@@ -115,6 +116,12 @@ export const fastifyPlatform: HttpPlatform = {
   onResponseOver(req, listener) {
     const tracked = req as TrackedRequest;
     (tracked[OVER] ??= []).push(listener);
+  },
+  onResponseWritten(req, listener) {
+    // Fastify's onResponse hook runs on 'finish' only, never for a visitor who went away: the raw response tells both.
+    const res = (req as TrackedRequest)[REPLY]?.raw as ClosingResponse | undefined;
+    if (res) onRawResponseClosed(res, listener);
+    else fastifyPlatform.onResponseOver(req, () => listener(true));
   },
 
   isRouteMiss: (exception, req) => isFastifyRouteMiss(exception, req as TrackedRequest),

@@ -1,0 +1,273 @@
+import { Logger } from '@nestjs/common';
+import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { AjaxConfigurationError, describeValue } from '../../ajax.errors.js';
+import { platformOf } from '../../platform/platform-of.js';
+import type { AjaxMessage } from '../ajax-message.interface.js';
+import type { MessageStorage, PreviousSession } from '../message-storage.interface.js';
+import { MessagesUnavailableException } from '../messages-unavailable.exception.js';
+import { DEFAULT_PENDING_LIMITS, messageBytes, type PendingLimits, reportDropped } from '../pending-limits.js';
+import { requestOnlyMessages } from '../request-only-messages.js';
+import { readSessionValue, writeSessionValue } from '../session-values.js';
+import { type RedisClientLike, type RedisScriptRunner, scriptRunnerFor } from './redis-client.js';
+import { ADD_MEMBERS, ADD_WITHIN_LIMITS, CLAIM, COMMIT_CLAIMS, READ_PENDING, RELEASE_CLAIM } from './redis-scripts.js';
+import { nextScore, parseMembers, PROCESS_TAG, type StoredMessage, storedMember, toMessage } from './stored-message.js';
+
+/** Set in a session that has messages in Redis, so that express-session keeps the session, and its cookie. @internal */
+export const SESSION_MARK = '_messagesInRedis';
+
+/** Options of `RedisMessageStorage`. */
+export interface RedisMessageStorageOptions {
+  /** Prefix of each visitor's keys, `<keyPrefix>{<sessionID>}` and `…:claims`. Default: `'nestjs-ajax:messages:'`. */
+  keyPrefix?: string;
+  /** How long undelivered messages are kept after the last one was added, in seconds. Default: 86,400 (a day). */
+  ttlSeconds?: number;
+  /** How long a command may take before the request gets a 503, in milliseconds. Default: 1,000. */
+  timeoutMs?: number;
+  /**
+   * How long messages a take claimed may wait for their response to be
+   * written before the visitor's next request gets them again, in
+   * milliseconds: longer than any response of the app takes. Default: 60,000.
+   */
+  reclaimAfterMs?: number;
+}
+
+/** One visitor's keys: a sorted set of pending messages, a hash of claims; one hash slot for both. */
+interface VisitorKeys {
+  readonly pending: string;
+  readonly claims: string;
+}
+
+/** A take's claim, deleted once its response is written. */
+interface Claim {
+  readonly keys: VisitorKeys;
+  readonly id: string;
+}
+
+let claimCount = 0;
+
+/**
+ * Pending messages in Redis: per visitor, a sorted set ordered by when each
+ * was added (`<keyPrefix>{<sessionID>}`), and a hash of claims beside it.
+ * A script adds a message and drops the oldest past `messages.maxPending`
+ * and `messages.maxPendingBytes`. A take is in two phases: a script moves
+ * the messages into a claim under the take's id and returns them; once the
+ * response that carries them has been written, the claim is deleted. A
+ * response cut short puts them back; a claim left behind (a reply lost with
+ * its connection, an instance that died) is merged back, in order, by the
+ * visitor's next request after `reclaimAfterMs`. So a message is lost only if
+ * Redis loses it; a visitor can get one twice only if a claim's deletion is
+ * lost, or a response takes longer than `reclaimAfterMs`. Requests of one
+ * session running at the same time, on one instance or several, never lose
+ * nor duplicate a message, which the session storage cannot promise
+ * (express-session saves whole sessions).
+ *
+ * It takes a node-redis client or cluster (`redis` 5 or 6), or an ioredis
+ * client or cluster (`ioredis` 5 or 6, and `iovalkey`), and opens no
+ * connection of its own. Both keys of a visitor carry the session id as
+ * their hash tag, so each step runs on one node of a cluster. When Redis
+ * cannot be reached, a command fails fast (client not ready) or after
+ * `timeoutMs`, and the request gets 503; the storage recovers when the
+ * client reconnects. When a session is regenerated (passport's log-in), the
+ * messages the request added move to the new session's keys.
+ *
+ * Requests without a session (no `req.sessionID`) keep their messages for
+ * the request only, as with the session storage.
+ *
+ * @example
+ * const redis = await createClient({ url: process.env.REDIS_URL }).connect(); // or new Redis(url) of ioredis
+ * AjaxModule.forRoot({ messages: { storage: new RedisMessageStorage(redis, { ttlSeconds: 3600 }) } })
+ */
+export class RedisMessageStorage implements MessageStorage {
+  private readonly logger = new Logger('AjaxMessages');
+  private readonly redis: RedisScriptRunner;
+  private readonly keyPrefix: string;
+  private readonly ttlSeconds: string;
+  private readonly timeoutMs: number;
+  private readonly reclaimAfterMs: string;
+  /** The members each request added, for a move to a regenerated session: kept here, where a round trip dwarfs it. */
+  private readonly addedBy = new WeakMap<AjaxRequest, Array<{ score: number; member: string }>>();
+  /** The claims of each request's takes, deleted once its response is written. */
+  private readonly claimsOf = new WeakMap<AjaxRequest, Claim[]>();
+
+  constructor(client: RedisClientLike, options: RedisMessageStorageOptions = {}) {
+    this.redis = scriptRunnerFor(client);
+    this.keyPrefix = options.keyPrefix ?? 'nestjs-ajax:messages:';
+    const ttlSeconds = options.ttlSeconds ?? 86_400;
+    this.timeoutMs = options.timeoutMs ?? 1_000;
+    const reclaimAfterMs = options.reclaimAfterMs ?? 60_000;
+    for (const [name, value] of Object.entries({ ttlSeconds, timeoutMs: this.timeoutMs, reclaimAfterMs })) {
+      if (!Number.isInteger(value) || value <= 0) {
+        throw new AjaxConfigurationError(`RedisMessageStorage option "${name}" must be a whole number > 0; got ${describeValue(value)}.`);
+      }
+    }
+    this.ttlSeconds = String(ttlSeconds);
+    this.reclaimAfterMs = String(reclaimAfterMs);
+  }
+
+  async add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits = DEFAULT_PENDING_LIMITS): Promise<void> {
+    const keys = this.keysOf(req);
+    if (!keys) return requestOnlyMessages.add(req, message, limits);
+    if (messageBytes(message) > limits.maxBytes) return reportDropped(req, 1, limits);
+    // The set is found again by the session cookie; with saveUninitialized: false, express-session
+    // sends that cookie only for a session that changed. A failed log-in form of an anonymous visitor is one.
+    if (req.session && readSessionValue(req.session, SESSION_MARK) !== true) writeSessionValue(req.session, SESSION_MARK, true);
+    const score = nextScore();
+    const member = storedMember(message, score);
+    const added = this.addedBy.get(req);
+    if (added) added.push({ score, member });
+    else this.addedBy.set(req, [{ score, member }]);
+    const args = [String(score), member, String(limits.maxCount), String(limits.maxBytes), this.ttlSeconds];
+    const dropped = Number(await this.run('add', ADD_WITHIN_LIMITS, [keys.pending], args));
+    if (dropped > 0) reportDropped(req, dropped, limits);
+  }
+
+  async peek(req: AjaxRequest): Promise<readonly AjaxMessage[]> {
+    const keys = this.keysOf(req);
+    if (!keys) return requestOnlyMessages.collect(req, false);
+    return (await this.readPending(keys)).map(toMessage);
+  }
+
+  async take(req: AjaxRequest): Promise<readonly AjaxMessage[]> {
+    const keys = this.keysOf(req);
+    if (!keys) return requestOnlyMessages.collect(req, true);
+    return (await this.claim(req, keys, [])).map(toMessage);
+  }
+
+  /**
+   * Takes the messages `matches` picks, the others left in their places:
+   * the set is read, then the picked members are claimed by a script that
+   * returns only those still pending, so each message is taken once even by
+   * requests running at the same time, and one added in between stays pending.
+   */
+  async takeMatching(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): Promise<readonly AjaxMessage[]> {
+    const keys = this.keysOf(req);
+    if (!keys) return requestOnlyMessages.takeMatching(req, matches);
+    const picked = (await this.readPending(keys)).filter((stored) => matches(toMessage(stored)));
+    if (picked.length === 0) return [];
+    const taken = new Set((await this.claim(req, keys, picked.map((stored) => stored.raw))).map((stored) => stored.raw));
+    return picked.filter((stored) => taken.has(stored.raw)).map(toMessage);
+  }
+
+  /**
+   * Moves the messages this request added, still pending, to the new
+   * session's keys, in their places. The two sessions' keys may live on two
+   * nodes of a cluster, so the move is a claim on the old keys, an add to the
+   * new ones, then the claim's deletion; should the add fail, the claim is
+   * put back.
+   */
+  async regenerated(req: AjaxRequest, previous: PreviousSession): Promise<void> {
+    const keys = this.keysOf(req);
+    const old = previous.sessionID ? this.keysOfSession(previous.sessionID) : undefined;
+    const moving = this.addedBy.get(req) ?? [];
+    if (!keys || !old || old.pending === keys.pending || moving.length === 0) return;
+    if (req.session) writeSessionValue(req.session, SESSION_MARK, true);
+    const id = newClaimId();
+    const args = [id, this.reclaimAfterMs, this.ttlSeconds, ...moving.map(({ member }) => member)];
+    const claimed = new Set(parseMembers(await this.run('move (claim)', CLAIM, [old.pending, old.claims], args)).map((stored) => stored.raw));
+    if (claimed.size === 0) return;
+    const pairs = moving.filter(({ member }) => claimed.has(member)).flatMap(({ score, member }) => [String(score), member]);
+    try {
+      await this.run('move (add)', ADD_MEMBERS, [keys.pending], [this.ttlSeconds, ...pairs]);
+    } catch (error) {
+      this.release({ keys: old, id });
+      throw error;
+    }
+    await this.run('move (commit)', COMMIT_CLAIMS, [old.claims], [id]);
+  }
+
+  private keysOf(req: AjaxRequest): VisitorKeys | undefined {
+    const id = platformOf(req).sessionIdOf(req);
+    return id ? this.keysOfSession(id) : undefined;
+  }
+
+  private keysOfSession(sessionID: string): VisitorKeys {
+    // The hash tag: both keys hash on the session id alone, so they share a cluster slot.
+    const pending = `${this.keyPrefix}{${sessionID}}`;
+    return { pending, claims: `${pending}:claims` };
+  }
+
+  private async readPending(keys: VisitorKeys): Promise<StoredMessage[]> {
+    return parseMembers(await this.run('read', READ_PENDING, [keys.pending, keys.claims], [this.reclaimAfterMs, this.ttlSeconds]));
+  }
+
+  /**
+   * Claims the listed members (none: all pending) under a new id, and has the
+   * claim deleted once the response is written, or put back when it is cut
+   * short. A claim whose script failed or timed out may have been made all
+   * the same: it is put back at once, and if that fails too, merged back by a
+   * later request after `reclaimAfterMs`.
+   */
+  private async claim(req: AjaxRequest, keys: VisitorKeys, members: readonly string[]): Promise<StoredMessage[]> {
+    const claim: Claim = { keys, id: newClaimId() };
+    let reply: unknown;
+    try {
+      reply = await this.run('take', CLAIM, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...members]);
+    } catch (error) {
+      this.release(claim);
+      throw error;
+    }
+    const taken = parseMembers(reply);
+    if (taken.length > 0) this.settleOnResponse(req, claim);
+    return taken;
+  }
+
+  private settleOnResponse(req: AjaxRequest, claim: Claim): void {
+    const claims = this.claimsOf.get(req);
+    if (claims) return void claims.push(claim);
+    this.claimsOf.set(req, [claim]);
+    platformOf(req).onResponseWritten(req, (written) => {
+      const all = this.claimsOf.get(req) ?? [];
+      this.claimsOf.delete(req);
+      if (written) this.commit(all);
+      else for (const each of all) this.release(each);
+    });
+  }
+
+  /** Deletes delivered claims; one that cannot be deleted comes back after `reclaimAfterMs`, a duplicate. */
+  private commit(claims: readonly Claim[]): void {
+    const byKey = new Map<string, string[]>();
+    for (const { keys, id } of claims) byKey.set(keys.claims, [...(byKey.get(keys.claims) ?? []), id]);
+    for (const [key, ids] of byKey) {
+      this.run('commit', COMMIT_CLAIMS, [key], ids).catch((error: unknown) =>
+        this.logger.error(`${ids.length} delivered claim(s) could not be deleted and will be delivered again after ${this.reclaimAfterMs} ms: ${messageOf(error)}`),
+      );
+    }
+  }
+
+  /** Puts a claim back now; if Redis cannot be told, a later request merges it back after `reclaimAfterMs`. */
+  private release(claim: Claim): void {
+    this.run('release', RELEASE_CLAIM, [claim.keys.pending, claim.keys.claims], [claim.id, this.ttlSeconds]).catch((error: unknown) =>
+      this.logger.warn(`Messages of an unfinished take return to their visitor after ${this.reclaimAfterMs} ms: ${messageOf(error)}`),
+    );
+  }
+
+  /** Runs a script within the time-out, as a MessagesUnavailableException when it cannot. */
+  private async run(step: string, script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    // A client that is not connected would queue the command until it is: fail now instead.
+    if (!this.redis.ready()) throw new MessagesUnavailableException(`the Redis client is not connected (${step})`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new MessagesUnavailableException(`Redis did not answer ${step} within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    const sent = this.redis.evaluate(script, keys, args);
+    sent.catch(() => undefined); // a late failure, after the time-out, is nobody's to handle
+    try {
+      return await Promise.race([sent, timeout]);
+    } catch (error) {
+      if (error instanceof MessagesUnavailableException) throw error;
+      throw new MessagesUnavailableException(`${step} failed: ${messageOf(error)}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** A take's id, unique across instances: this process's tag and a counter. */
+function newClaimId(): string {
+  claimCount += 1;
+  return `${PROCESS_TAG}-${claimCount}`;
+}
+
+function messageOf(error: unknown): string {
+  return String((error as Error)?.message ?? error);
+}
