@@ -6,6 +6,7 @@ import { captureLogs } from '../fixtures/capture-logs.js';
 import { FRAGMENT, HtmxAjaxController } from '../fixtures/htmx-fixtures.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { messageKeysLeft } from '../fixtures/message-keys.js';
 
 /**
  * htmx answers with RedisMessageStorage: the messages go in HX-Trigger once
@@ -73,7 +74,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(res.text).toBe(FRAGMENT);
       expect(triggered(res)).toEqual({ messages: [info('One.'), info('Two.')] });
       expect(res.headers['cache-control']).toBe('private, no-store');
-      expect(await client.keys('nestjs-ajax:messages:*')).toEqual([]);
+      expect(await messageKeysLeft(client)).toEqual([]);
       expect((await visitor.get('/htmx/json')).body).toEqual({ ok: true });
     });
 
@@ -90,7 +91,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
 
       const second = await visitor.get('/htmx/fragment').set(HTMX);
       expect([...firstPart, ...(triggered(second)?.messages ?? [])]).toEqual([...texts, 'Newer.'].map(info));
-      expect(await client.keys('nestjs-ajax:messages:*')).toEqual([]);
+      expect(await messageKeysLeft(client)).toEqual([]);
     });
 
     it('a Redis that does not answer delays the fragment by the time-out, without the header; the messages come later', async () => {
