@@ -45,7 +45,8 @@ import {
   type RedisClientLike,
   RedisMessageStorage,
   type RedisMessageStorageOptions,
-  type RedisMultiLike,
+  type IoRedisClientLike,
+  type NodeRedisClientLike,
   SessionMessageStorage,
   type RequestMessages,
   RequireGet,
@@ -132,7 +133,7 @@ const csrf: AjaxCsrfOptions = { trustedOrigins: ['https://admin.example.com'] };
 export function redisStorage(client: RedisClientLike, options: RedisMessageStorageOptions): MessageStorage {
   return new RedisMessageStorage(client, options);
 }
-export type Multi = RedisMultiLike;
+export type EitherClient = NodeRedisClientLike | IoRedisClientLike;
 // Type-checked only: one declaration of each class, whether the package is reached
 // by a static import (require() in the CommonJS app) or by import().
 export async function sameClassesEitherWay(): Promise<SessionMessageStorage> {
