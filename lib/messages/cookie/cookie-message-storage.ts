@@ -77,9 +77,9 @@ const MIN_MAX_BYTES = 128;
  * response's cookie comes last. So a message pending when they start can be
  * delivered by each of them (twice), and a message one of them adds can be
  * overwritten by the other's cookie (lost). One request at a time, every
- * message is delivered once. `RedisMessageStorage` keeps the promise under
- * concurrency; the messages are also readable (not secret) to whoever holds
- * the browser.
+ * message is delivered once; where a visitor's requests overlap and that
+ * matters, a session with `RedisMessageStorage` keeps the promise. The
+ * messages are signed, not encrypted: whoever holds the browser can read them.
  *
  * @example
  * AjaxModule.forRoot({ messages: { storage: new CookieMessageStorage({ secret: process.env.MESSAGES_SECRET }) } })
@@ -150,7 +150,7 @@ export class CookieMessageStorage implements MessageStorage {
     const taken = state.list;
     if (taken.length === 0) return NO_MESSAGES;
     state.list = [];
-    state.changed = this.willWrite(req, state);
+    if (this.willWrite(req, state)) state.changed = true;
     return taken;
   }
 
@@ -162,7 +162,7 @@ export class CookieMessageStorage implements MessageStorage {
     for (const message of state.list) (matches(message) ? taken : left).push(message);
     if (taken.length === 0) return NO_MESSAGES;
     state.list = left;
-    state.changed = this.willWrite(req, state);
+    if (this.willWrite(req, state)) state.changed = true;
     return taken;
   }
 
@@ -175,7 +175,7 @@ export class CookieMessageStorage implements MessageStorage {
     state = { list, loaded: [...list], hadCookie: loaded !== undefined, changed: false, asked: false, sent: false };
     this.states.set(req, state);
     // A cookie that could not be used is cleared.
-    if (loaded !== undefined && loaded.length === 0) state.changed = this.willWrite(req, state);
+    if (loaded !== undefined && loaded.length === 0 && this.willWrite(req, state)) state.changed = true;
     return state;
   }
 
@@ -186,7 +186,7 @@ export class CookieMessageStorage implements MessageStorage {
     const value = readCookie(req.headers.cookie, this.cookieName);
     if (value === undefined) return undefined;
     const payload = openCookieValue(signer, this.cookieName, value);
-    const read = payload === undefined ? { unreadable: 'its signature does not verify (altered, unsigned, or signed with a secret no longer given)' } : messagesOfPayload(payload);
+    const read = payload === undefined ? { unreadable: BAD_SIGNATURE } : messagesOfPayload(payload);
     if ('messages' in read) return read.messages;
     this.logger.warn(`The messages cookie "${this.cookieName}" of a request was ignored and cleared: ${read.unreadable}.`);
     return [];
@@ -235,6 +235,8 @@ export class CookieMessageStorage implements MessageStorage {
     this.logger.warn(`${lost.length} message(s) could not go in the messages cookie, as the response went out without it, and are lost: ${texts(lost)}.`);
   }
 }
+
+const BAD_SIGNATURE = 'its signature does not verify (altered, unsigned, or signed with a secret no longer given)';
 
 const NO_SECRET =
   'CookieMessageStorage has no secret to sign its cookie with. Pass one, new CookieMessageStorage({ secret: process.env.MESSAGES_SECRET }) ' +
