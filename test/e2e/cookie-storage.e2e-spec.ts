@@ -16,6 +16,7 @@ import { EchoMessagesController } from '../fixtures/echo-messages.controller.js'
 import { FlashController } from '../fixtures/flash.controller.js';
 import { NEST_MAJOR } from '../fixtures/nest-version.js';
 import { PLATFORMS, type TestApp } from '../fixtures/test-app.js';
+import { until } from '../fixtures/until.js';
 
 /** A secret the storage was given before the current one: still verifies, no longer signs. */
 const OLD_SECRET = 'the-previous-secret-of-at-least-32-characters';
@@ -73,6 +74,16 @@ class CookieRoutesController {
     node.write('first ');
     messages.info('too late');
     node.end('last');
+  }
+
+  /** GET /cookie/raw → adds a message, then answers through Node's response itself. */
+  @Get('raw')
+  raw(@Res() res: { raw?: ServerResponse; hijack?: () => void } & ServerResponse, @Messages() messages: RequestMessages): void {
+    res.hijack?.();
+    messages.info('before the raw answer');
+    const node = res.raw ?? res;
+    node.writeHead(200, { 'Content-Type': 'text/plain', 'Set-Cookie': 'raw=1; Path=/' });
+    node.end('raw');
   }
 
   /** POST /cookie/flash → req.flash() an error and an info message, answers 302. */
@@ -269,6 +280,25 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(messagesCookie(res)).toBeUndefined();
       expect(warnings.some((line) => line.includes('after the response\'s headers went out') && line.includes('"too late"'))).toBe(true);
     });
+
+    // Express's answers all go through Node's writeHead(); Fastify's raw ones pass none of its hooks.
+    it(
+      platform === 'express'
+        ? 'carries a message added before an answer written to the Node response, beside that answer\'s own Set-Cookie'
+        : 'logs as lost a message added for an answer written to the raw response, which passes no onSend hook',
+      async () => {
+        const res = await t.http().get('/cookie/raw');
+        expect(res.text).toBe('raw');
+        if (platform === 'express') {
+          expect(setCookies(res)).toContain('raw=1; Path=/');
+          expect(cookieJson(messagesCookie(res)!.value)).toEqual([[20, 'before the raw answer', 'info']]);
+        } else {
+          expect(messagesCookie(res)).toBeUndefined();
+          const lost = (): Promise<string | undefined> => Promise.resolve(warnings.find((line) => line.includes('are lost: "before the raw answer"')));
+          await expect(until(lost, 2)).resolves.toContain('went out without it');
+        }
+      },
+    );
   });
 
   describe('behind a proxy the app trusts', () => {
