@@ -10,6 +10,7 @@ import { resolveModuleShape, type ModuleShape } from './options/module-shape.js'
 import { checkAjaxModuleImports } from './module-imports.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
 import { usePlatform } from './platform/platform-of.js';
+import { appCookiesOf } from './messages/cookie/app-cookies.js';
 
 /**
  * What the class imported alone (`imports: [AjaxModule]`, as feature modules
@@ -57,14 +58,18 @@ export class AjaxModule implements NestModule {
   /**
    * Runs when an HTTP app starts, before Nest registers the routes (as a
    * module's middleware set-up does): sets the app up for its platform (or
-   * fails the start on one the module does not support), and marks the
-   * routes that require a log-in, for the 405 of a known path.
+   * fails the start on one the module does not support), marks the
+   * routes that require a log-in, for the 405 of a known path, and tells the
+   * message storage what the app says of cookies (`useAppCookies()`).
    */
   configure(): void {
     // The class imported alone beside a global forRoot() sees the options too: only forRoot()'s module sets up.
     if (!this.options || !this.root) return;
-    const platform = usePlatform(this.adapterHost.httpAdapter, this.options);
-    if (platform) tagLoginRequiredRoutes(this.modules, platform);
+    const adapter = this.adapterHost.httpAdapter;
+    const platform = usePlatform(adapter, this.options);
+    if (!platform) return;
+    tagLoginRequiredRoutes(this.modules, platform);
+    this.options.messages.storage.useAppCookies?.(appCookiesOf(adapter));
   }
 
   /**

@@ -36,11 +36,13 @@ export type { RequestMessages } from './messages/request-messages.interface.js';
 export type { FlashRequest } from './messages/flash-request.interface.js';
 export { DEFAULT_LEVEL_TAGS, MessageLevel } from './messages/message-level.js';
 export type { AjaxMessage, JsonMessage } from './messages/ajax-message.interface.js';
-export type { MaybePromise, MessageStorage, PreviousSession } from './messages/message-storage.interface.js';
+export type { AppCookies, MaybePromise, MessageStorage, PreviousSession } from './messages/message-storage.interface.js';
 export { DEFAULT_PENDING_LIMITS, type PendingLimits } from './messages/pending-limits.js';
 export { SessionMessageStorage } from './messages/session-message-storage.js';
 export { RedisMessageStorage, type RedisMessageStorageOptions } from './messages/redis/redis-message-storage.js';
 export type { IoRedisClientLike, NodeRedisClientLike, RedisClientLike } from './messages/redis/redis-client.js';
+export { CookieMessageStorage, type CookieMessageStorageOptions } from './messages/cookie/cookie-message-storage.js';
+export type { CookieSignerLike } from './messages/cookie/cookie-signer.js';
 export { MessagesUnavailableException } from './messages/messages-unavailable.exception.js';
 
 export { AjaxResponse, type AjaxResponseOptions } from './responses/ajax-response.js';

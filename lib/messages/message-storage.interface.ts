@@ -1,5 +1,6 @@
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
+import type { CookieSignerLike } from './cookie/cookie-signer.js';
 import type { PendingLimits } from './pending-limits.js';
 
 /** A value now, or later: a storage on a network store answers asynchronously. */
@@ -15,9 +16,23 @@ export interface PreviousSession {
 }
 
 /**
+ * What the app says of cookies, as the module finds it when the app starts
+ * (see `MessageStorage.useAppCookies()`).
+ */
+export interface AppCookies {
+  /**
+   * The signer of the app's `cookies.secret`
+   * (`NestFactory.create(AppModule, { cookies: { secret } })`, Nest 12.1 and
+   * later); absent when the app has none.
+   */
+  readonly signer?: CookieSignerLike;
+}
+
+/**
  * Where pending messages live between the moment they are added and the JSON
  * response that delivers them: the `messages.storage` option. The module
- * ships `SessionMessageStorage` (the default) and `RedisMessageStorage`.
+ * ships `SessionMessageStorage` (the default), `RedisMessageStorage` and
+ * `CookieMessageStorage`.
  *
  * A storage may answer synchronously or with a promise. A failure should be a
  * `MessagesUnavailableException`, which the module answers with 503; the
@@ -57,4 +72,12 @@ export interface MessageStorage {
    * nobody at this browser. Optional: without it, nothing is carried.
    */
   regenerated?(req: AjaxRequest, previous: PreviousSession): MaybePromise<void>;
+  /**
+   * Called once as the app starts, before any request, with what the app says
+   * of cookies: a storage that keeps messages in a cookie signs it with the
+   * app's secret when it was given none of its own. A throw (an
+   * `AjaxConfigurationError` saying what to set) fails the start-up.
+   * Optional: without it, nothing is asked.
+   */
+  useAppCookies?(cookies: AppCookies): void;
 }

@@ -83,7 +83,8 @@ export interface AjaxMessagesOptions {
   /**
    * Where pending messages live. Default: `new SessionMessageStorage(sessionKey)`.
    * `new RedisMessageStorage(client)` for several instances, or when requests
-   * of one session run at the same time.
+   * of one session run at the same time; `new CookieMessageStorage({ secret })`
+   * for an app without sessions.
    */
   storage?: MessageStorage;
   /**

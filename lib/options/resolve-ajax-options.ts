@@ -92,7 +92,7 @@ function resolveFlash(flash: boolean | undefined, storage: MessageStorage, sourc
       source,
       'messages.storage',
       'must have takeMatching(req, matches) with flash: true, for req.flash(type) to take one type\'s messages and leave the rest ' +
-        '(SessionMessageStorage and RedisMessageStorage have it), or leave flash out',
+        '(SessionMessageStorage, RedisMessageStorage and CookieMessageStorage have it), or leave flash out',
       storage,
     );
   }

@@ -78,6 +78,15 @@ export interface HttpPlatform {
    * messages the response carried.
    */
   onResponseWritten(req: AjaxRequest, listener: (written: boolean) => void): void;
+  /**
+   * Calls `cookie()` once, just before the response to `req` sends its
+   * headers, and sends the `Set-Cookie` header it returns, if any, beside
+   * the app's own. `false`, and `cookie()` never called, when the headers
+   * have gone already.
+   */
+  setCookieAtHeaders(req: AjaxRequest, cookie: () => string | undefined): boolean;
+  /** Whether the request came over HTTPS, proxies trusted as the app says: whether a cookie set for it is `Secure`. */
+  isSecure(req: AjaxRequest): boolean;
 
   /** Whether `exception` is Nest's answer to a request no route matched. */
   isRouteMiss(exception: unknown, req: AjaxRequest): boolean;

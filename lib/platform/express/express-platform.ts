@@ -9,6 +9,7 @@ import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
 import { jsonForApp } from './ajax-response-json.js';
 import { carryOnStoreRegenerate } from './carry-on-regenerate.js';
+import { setCookieAtHeaders } from './cookie-at-headers.js';
 import { jsonSettings, type JsonTextResponse } from './express-json.js';
 import { holdEndUntilWritten } from './hold-end.js';
 import { installExpressFlash } from './install-flash.js';
@@ -41,7 +42,8 @@ const res = (value: object): ExpressResponse => value as ExpressResponse;
  * The module on Express (`@nestjs/platform-express`): headers through
  * Node's response, JSON through `res.json` with the app's settings, messages
  * through a per-response `res.json` hook (and an htmx request's through its
- * `res.end`, in `HX-Trigger`), the end held through `res.end`,
+ * `res.end`, in `HX-Trigger`), the end held through `res.end`, a cookie set
+ * at the last moment through `res.writeHead`,
  * 405s from Express's router, sessions from express-session.
  * @internal
  */
@@ -96,6 +98,9 @@ export const expressPlatform: HttpPlatform = {
     const res = req.res as ExpressResponse | undefined;
     if (res) onRawResponseClosed(res, listener);
   },
+  setCookieAtHeaders,
+  // Express's own reading of the protocol, which honours the app's `trust proxy`.
+  isSecure: (req) => (req as AjaxRequest & { secure?: boolean }).secure === true,
 
   isRouteMiss: isExpressRouteMiss,
   routesServingPath: expressRoutesServingPath,

@@ -11,6 +11,7 @@ import type { HttpPlatform } from '../http-platform.interface.js';
 import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
 import { PLATFORM } from '../platform-key.js';
 import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
+import { COOKIES, setCookieOnSend, setCookiesOnSend } from './cookie-on-send.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
 import { installFastifyFlash } from './install-flash.js';
@@ -39,9 +40,9 @@ const raw = (res: object): RawResponse => res as RawResponse;
 /**
  * The module on Fastify (`@nestjs/platform-fastify`): headers through the
  * reply, JSON through `reply.serialize()` and `send()`, messages through the
- * reply's `send`, the end held and the AjaxResponse of any route rendered by
- * app-wide hooks, 405s from Fastify's router, sessions from `@fastify/session`
- * or `@fastify/secure-session`. A failure in middleware hands the filter the
+ * reply's `send`, the end held, a cookie set at the last moment and the
+ * AjaxResponse of any route rendered by app-wide hooks, 405s from Fastify's
+ * router, sessions from `@fastify/session` or `@fastify/secure-session`. A failure in middleware hands the filter the
  * raw Node response, which is answered through Node's own calls.
  * @internal
  */
@@ -55,6 +56,7 @@ export const fastifyPlatform: HttpPlatform = {
     instance.decorateRequest(PLATFORM, getter);
     // Declared, so that every request has the property from the start and setting it changes no object's shape.
     instance.decorateRequest(REPLY, null);
+    instance.decorateRequest(COOKIES, null);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
     enterEachRequest(adapter);
@@ -123,6 +125,14 @@ export const fastifyPlatform: HttpPlatform = {
     if (res) onRawResponseClosed(res, listener);
     else fastifyPlatform.onResponseOver(req, () => listener(true));
   },
+  setCookieAtHeaders(req, cookie) {
+    const tracked = req as TrackedRequest;
+    if (tracked[SENT] || tracked[DONE] || tracked[REPLY]?.raw.headersSent) return false;
+    setCookieOnSend(req, cookie);
+    return true;
+  },
+  // Fastify's own reading of the protocol, which honours the app's `trustProxy`.
+  isSecure: (req) => (req as AjaxRequest & { protocol?: string }).protocol === 'https',
 
   isRouteMiss: (exception, req) => isFastifyRouteMiss(exception, req as TrackedRequest),
   routesServingPath: (req) => fastifyRoutesServingPath(req as TrackedRequest),
@@ -196,12 +206,14 @@ function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
 }
 
 /**
- * The app-wide `onSend` hook: a response whose request started writes of
+ * The app-wide `onSend` hook: the cookies asked for go on the reply (see
+ * `setCookieOnSend()`); a response whose request started writes of
  * messages waits for them, and becomes the module's 503 if one failed (see
  * `trackWrite()`).
  */
 function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
   request[SENT] = true;
+  setCookiesOnSend(request, reply);
   const pending = pendingWrites(request);
   if (!pending) return done(null, payload);
   // While this answer waits, Fastify reports the reply as not sent, and Nest 11's router sends what the route

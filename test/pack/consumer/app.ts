@@ -30,6 +30,10 @@ import {
   type AjaxResponseOptions,
   AllowAnonymous,
   AllowMethods,
+  type AppCookies,
+  CookieMessageStorage,
+  type CookieMessageStorageOptions,
+  type CookieSignerLike,
   DEFAULT_LEVEL_TAGS,
   DEFAULT_PENDING_LIMITS,
   type FlashRequest,
@@ -134,6 +138,11 @@ export function redisStorage(client: RedisClientLike, options: RedisMessageStora
   return new RedisMessageStorage(client, options);
 }
 export type EitherClient = NodeRedisClientLike | IoRedisClientLike;
+// Type-checked only: the cookie storage's public surface, and a storage's hook for the app's cookie signer.
+export function cookieStorage(options: CookieMessageStorageOptions): MessageStorage {
+  return new CookieMessageStorage(options);
+}
+export const useAppSigner: MessageStorage['useAppCookies'] = (cookies: AppCookies) => void (cookies.signer satisfies CookieSignerLike | undefined);
 // Type-checked only: one declaration of each class, whether the package is reached
 // by a static import (require() in the CommonJS app) or by import().
 export async function sameClassesEitherWay(): Promise<SessionMessageStorage> {
