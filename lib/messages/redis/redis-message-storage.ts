@@ -259,12 +259,20 @@ export class RedisMessageStorage implements MessageStorage {
   private async run(step: string, script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     // A client that is not connected would queue the command until it is: fail now instead.
     if (!this.redis.ready()) throw new MessagesUnavailableException(`the Redis client is not connected (${step})`);
+    // Sent before the timer starts: a client that throws, or answers with no promise, leaves no timer behind.
+    let sent: Promise<unknown>;
+    try {
+      const answer: unknown = this.redis.evaluate(script, keys, args);
+      if (typeof (answer as PromiseLike<unknown> | null | undefined)?.then !== 'function') throw new Error("the client's eval() returned no promise");
+      sent = Promise.resolve(answer);
+    } catch (error) {
+      throw new MessagesUnavailableException(`${step} failed: ${messageOf(error)}`, { cause: error });
+    }
+    sent.catch(() => undefined); // a late failure, after the time-out, is nobody's to handle
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new MessagesUnavailableException(`Redis did not answer ${step} within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
-    const sent = this.redis.evaluate(script, keys, args);
-    sent.catch(() => undefined); // a late failure, after the time-out, is nobody's to handle
     try {
       return await Promise.race([sent, timeout]);
     } catch (error) {
