@@ -52,7 +52,8 @@ let claimCount = 0;
  * and `messages.maxPendingBytes`. A take is in two phases: a script moves
  * the messages into a claim under the take's id and returns them; once the
  * response that carries them has been written, the claim is deleted. A
- * response cut short puts them back; a claim left behind (a reply lost with
+ * response cut short puts them back, and so does one that a failed write or
+ * take of its request made the module's 503; a claim left behind (a reply lost with
  * its connection, an instance that died) is merged back, in order, by the
  * visitor's next request after `reclaimAfterMs`. So a message is lost only if
  * Redis loses it; a visitor can get one twice only if a claim's deletion is
@@ -88,6 +89,11 @@ export class RedisMessageStorage implements MessageStorage {
   private readonly addedBy = new WeakMap<AjaxRequest, Array<{ score: number; member: string }>>();
   /** The claims of each request's takes, deleted once its response is written. */
   private readonly claimsOf = new WeakMap<AjaxRequest, Claim[]>();
+  /**
+   * The requests of which a write or a take failed: the module answers them with its 503 (or without the
+   * messages), not with the body that carried what their other takes claimed, so those claims are put back.
+   */
+  private readonly failedIn = new WeakSet<AjaxRequest>();
 
   constructor(client: RedisClientLike, options: RedisMessageStorageOptions = {}) {
     this.redis = scriptRunnerFor(client);
@@ -117,7 +123,13 @@ export class RedisMessageStorage implements MessageStorage {
     if (added) added.push({ score, member });
     else this.addedBy.set(req, [{ score, member }]);
     const args = [String(score), member, String(limits.maxCount), String(limits.maxBytes), this.ttlSeconds];
-    const dropped = Number(await this.run('add', ADD_WITHIN_LIMITS, [keys.pending], args));
+    let dropped: number;
+    try {
+      dropped = Number(await this.run('add', ADD_WITHIN_LIMITS, [keys.pending], args));
+    } catch (error) {
+      this.failedIn.add(req);
+      throw error;
+    }
     if (dropped > 0) reportDropped(req, dropped, limits);
   }
 
@@ -203,6 +215,7 @@ export class RedisMessageStorage implements MessageStorage {
     try {
       reply = await this.run('take', CLAIM, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...members]);
     } catch (error) {
+      this.failedIn.add(req);
       this.release(claim);
       throw error;
     }
@@ -218,7 +231,8 @@ export class RedisMessageStorage implements MessageStorage {
     platformOf(req).onResponseWritten(req, (written) => {
       const all = this.claimsOf.get(req) ?? [];
       this.claimsOf.delete(req);
-      if (written) this.commit(all);
+      // Written, but as the module's 503 after a write or a take failed: the body that carried them never went out.
+      if (written && !this.failedIn.has(req)) this.commit(all);
       else for (const each of all) this.release(each);
     });
   }
@@ -245,12 +259,20 @@ export class RedisMessageStorage implements MessageStorage {
   private async run(step: string, script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     // A client that is not connected would queue the command until it is: fail now instead.
     if (!this.redis.ready()) throw new MessagesUnavailableException(`the Redis client is not connected (${step})`);
+    // Sent before the timer starts: a client that throws, or answers with no promise, leaves no timer behind.
+    let sent: Promise<unknown>;
+    try {
+      const answer: unknown = this.redis.evaluate(script, keys, args);
+      if (typeof (answer as PromiseLike<unknown> | null | undefined)?.then !== 'function') throw new Error("the client's eval() returned no promise");
+      sent = Promise.resolve(answer);
+    } catch (error) {
+      throw new MessagesUnavailableException(`${step} failed: ${messageOf(error)}`, { cause: error });
+    }
+    sent.catch(() => undefined); // a late failure, after the time-out, is nobody's to handle
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new MessagesUnavailableException(`Redis did not answer ${step} within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
-    const sent = this.redis.evaluate(script, keys, args);
-    sent.catch(() => undefined); // a late failure, after the time-out, is nobody's to handle
     try {
       return await Promise.race([sent, timeout]);
     } catch (error) {

@@ -1,0 +1,197 @@
+import { Controller, Get, type MessageEvent, Sse } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { get } from 'node:http';
+import { from, map, type Observable, concatWith, NEVER } from 'rxjs';
+import request from 'supertest';
+import { Ajax, Messages, RedisMessageStorage, type RequestMessages } from '../../lib/index.js';
+import { CLAIM, COMMIT_CLAIMS } from '../../lib/messages/redis/redis-scripts.js';
+import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
+import { type FaultProxy, startFaultProxy } from '../fixtures/fault-proxy.js';
+import { FlashController } from '../fixtures/flash.controller.js';
+import { cookieOf, connectRedisClient, type RedisClient, sessionIdOf } from '../fixtures/redis-instance.js';
+import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
+import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { UNAVAILABLE, until } from '../fixtures/until.js';
+
+const TIMEOUT_MS = 300;
+const texts = (res: { body: { messages?: Array<{ message: string }> } }) => (res.body.messages ?? []).map((m) => m.message);
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Redis server of the running describe block, which a handler can freeze for a while. */
+let server: RedisServer | undefined;
+/** Freezes Redis for longer than the storage waits: the commands sent meanwhile run once it thaws. */
+function stallRedis(): void {
+  server!.pause();
+  setTimeout(() => server!.resume(), TIMEOUT_MS + 400);
+}
+
+@Controller('stall')
+class StallController {
+  /** Takes the pending messages into its body, then Redis stalls: the module's own take for the JSON answer times out. */
+  @Get('take')
+  @Ajax()
+  async take(@Messages() messages: RequestMessages): Promise<{ taken: string[] }> {
+    const taken = await messages.consume();
+    stallRedis();
+    return { taken: taken.map((m) => m.message) };
+  }
+
+  /** Takes the pending messages into its body, then adds one while Redis stalls: the write times out. */
+  @Get('add')
+  @Ajax()
+  async add(@Messages() messages: RequestMessages): Promise<{ taken: string[] }> {
+    const taken = await messages.consume();
+    stallRedis();
+    messages.info('added while Redis stalls');
+    return { taken: taken.map((m) => m.message) };
+  }
+}
+
+@Controller('events')
+class EventsController {
+  /** Sends the pending messages as the stream's first event, then keeps the stream open, as a page's event source. */
+  @Sse()
+  stream(@Messages() messages: RequestMessages): Observable<MessageEvent> {
+    return from(messages.consume()).pipe(
+      map((taken) => ({ data: { messages: taken.map((m) => m.message) } })),
+      concatWith(NEVER),
+    );
+  }
+}
+
+/** Reads an event stream until its first event, then goes away, as a page that is closed does. */
+function firstEventThenLeave(url: string, cookie: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { headers: { cookie, accept: 'text/event-stream' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('\n\n')) {
+          req.destroy();
+          resolve(text);
+        }
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+describe.each(PLATFORMS)('on %s', (platform) => {
+  (redisTestsRun() ? describe : describe.skip)('when a take is settled', () => {
+    let direct: RedisClient;
+    let t: TestApp;
+
+    beforeAll(async () => {
+      server = await startRedisServer();
+      direct = await connectRedisClient(server.url);
+      const client = await connectRedisClient(server.url);
+      t = await startTestApp({
+        platform,
+        ajax: { messages: { storage: new RedisMessageStorage(client, { timeoutMs: TIMEOUT_MS, reclaimAfterMs: 1_000 }) } },
+        controllers: [FlashController, EchoMessagesController, StallController, EventsController],
+      });
+      const close = t.close;
+      t.close = async () => {
+        await close();
+        client.destroy();
+      };
+    });
+    afterAll(async () => {
+      await t?.close();
+      direct?.destroy();
+      await server?.dispose();
+      server = undefined;
+    });
+
+    const visitorWith = async (text: string) => {
+      const added = await request(t.url).post(`/flash/redirect?add=${text}`);
+      expect(added.status).toBe(302);
+      const cookie = cookieOf(added);
+      return { cookie, claims: `nestjs-ajax:messages:{${sessionIdOf(cookie)}}:claims` };
+    };
+    const settled = (claims: string) => until(async () => ((await direct.exists(claims)) === 0 ? true : undefined), 3);
+
+    it('puts back what a take claimed when the answer that carried it became a 503, as a later take of the request timed out', async () => {
+      const { cookie, claims } = await visitorWith('taken-first');
+      const stalled = await request(t.url).get('/stall/take').set('Cookie', cookie);
+      // The handler had the message in its body, but that body never went out: the module's take timed out.
+      expect(stalled.status).toBe(503);
+      expect(stalled.body).toEqual(UNAVAILABLE);
+      await wait(500); // Redis thaws and runs what was sent meanwhile
+      await settled(claims);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual(['taken-first']);
+    });
+
+    it('puts back what a take claimed when the answer that carried it became a 503, as a later write of the request timed out', async () => {
+      const { cookie, claims } = await visitorWith('taken-then-write');
+      const stalled = await request(t.url).get('/stall/add').set('Cookie', cookie);
+      expect(stalled.status).toBe(503);
+      expect(stalled.body).toEqual(UNAVAILABLE);
+      await wait(500);
+      await settled(claims);
+      // The write that timed out stored its message all the same (as the README says); the taken one must come back too.
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual(['taken-then-write', 'added while Redis stalls']);
+    });
+
+    it('delivers once a message sent in an event stream the visitor then closed', async () => {
+      const { cookie, claims } = await visitorWith('streamed');
+      const event = await firstEventThenLeave(`${t.url}/events`, cookie);
+      expect(event).toContain('streamed');
+      await settled(claims);
+      // The stream carried it to the page: the next answer must not carry it again.
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+  });
+
+  (redisTestsRun() ? describe : describe.skip)('with ioredis, when the reply of a write is lost', () => {
+    /** A fragment of the add script's text: how the proxy knows a write on the wire. */
+    const ADD = 'local maxCount, maxBytes = tonumber(ARGV[3]), tonumber(ARGV[4])';
+    let redis: RedisServer;
+    let proxy: FaultProxy;
+    let client: Redis;
+    let direct: RedisClient;
+    let t: TestApp;
+
+    beforeAll(async () => {
+      redis = await startRedisServer();
+      proxy = await startFaultProxy(redis.port);
+      direct = await connectRedisClient(redis.url);
+      // As the README advises; it reconnects after 300 ms, long enough for another request to come in between.
+      client = new Redis(proxy.url, { enableOfflineQueue: false, retryStrategy: () => 300, lazyConnect: true });
+      client.on('error', () => undefined);
+      await client.connect();
+      t = await startTestApp({
+        platform,
+        ajax: { messages: { storage: new RedisMessageStorage(client, { timeoutMs: 1_000 }) } },
+        controllers: [FlashController, EchoMessagesController],
+      });
+    });
+    afterAll(async () => {
+      await t?.close();
+      client?.disconnect();
+      direct?.destroy();
+      await proxy?.close();
+      await redis?.dispose();
+    });
+
+    it('does not deliver twice a message that another request of the visitor took while the client was reconnecting', async () => {
+      const first = await request(t.url).post('/flash/redirect?add=first');
+      const cookie = cookieOf(first);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual(['first']);
+      const pending = `nestjs-ajax:messages:{${sessionIdOf(cookie)}}`;
+
+      const cut = proxy.cutNext(ADD, 'before-reply');
+      const posted = request(t.url).post('/flash/redirect?add=once').set('Cookie', cookie).then((res) => res);
+      await cut;
+      // Redis ran the write; its reply was lost. Meanwhile another request of the visitor (on another instance)
+      // takes the message and delivers it: its claim, then the claim's deletion once its answer is written.
+      const other = await direct.eval(CLAIM, { keys: [pending, `${pending}:claims`], arguments: ['other-instance-1', '60000', '86400'] });
+      expect(String(other)).toContain('once');
+      await direct.eval(COMMIT_CLAIMS, { keys: [`${pending}:claims`], arguments: ['other-instance-1'] });
+
+      // The client reconnects and sends the write again.
+      expect((await posted).status).toBe(302);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+  });
+});
