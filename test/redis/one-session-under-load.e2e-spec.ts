@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { SessionMessageStorage } from '../../lib/index.js';
-import { cookieOf, type RedisInstance, startRedisInstance } from '../fixtures/redis-instance.js';
-import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
+import { CLIENT_KINDS } from '../fixtures/redis-clients.js';
+import { cookieOf, type RedisInstance, startKindInstance, startRedisInstance } from '../fixtures/redis-instance.js';
+import { redisTestsRun } from '../fixtures/redis-server.js';
+import { shareRedis } from '../fixtures/shared-redis.js';
+import { PLATFORMS } from '../fixtures/test-app.js';
 
 const REQUESTS = 1_000;
 const CONCURRENCY = 50;
@@ -54,21 +57,15 @@ async function run(instances: RedisInstance[]): Promise<Tally> {
     lost: added.filter((id) => !unique.has(id)).length,
   };
 }
-import { PLATFORMS } from '../fixtures/test-app.js';
+(redisTestsRun() ? describe : describe.skip)(`one session, ${REQUESTS} requests, ${CONCURRENCY} at a time, on two instances`, () => {
+  const redis = shareRedis();
 
-describe.each(PLATFORMS)('on %s', (platform) => {
-  (redisTestsRun() ? describe : describe.skip)(`one session, ${REQUESTS} requests, ${CONCURRENCY} at a time, on two instances`, () => {
-    let redis: RedisServer;
-    beforeAll(async () => {
-      redis = await startRedisServer();
-    });
-    afterAll(() => redis?.dispose());
-
-    it('delivers every message exactly once with RedisMessageStorage', async () => {
-      const instances = [await startRedisInstance(redis.url, { platform }), await startRedisInstance(redis.url, { platform })];
+  describe.each(PLATFORMS)('on %s', (platform) => {
+    it.each(CLIENT_KINDS)('delivers every message exactly once with RedisMessageStorage and $name', async (kind) => {
+      const instances = [await startKindInstance(kind, redis, { platform }), await startKindInstance(kind, redis, { platform })];
       try {
         const tally = await run(instances);
-        console.log(`RedisMessageStorage: ${JSON.stringify(tally)}`);
+        console.log(`RedisMessageStorage, ${kind.name}, ${platform}: ${JSON.stringify(tally)}`);
         expect(tally).toEqual({ added: REQUESTS, delivered: REQUESTS, duplicates: 0, lost: 0 });
       } finally {
         await Promise.all(instances.map((i) => i.close()));
@@ -77,10 +74,13 @@ describe.each(PLATFORMS)('on %s', (platform) => {
 
     it('records what the session storage loses under the same load (express-session saves whole sessions)', async () => {
       const storage = () => new SessionMessageStorage();
-      const instances = [await startRedisInstance(redis.url, { platform, storage }), await startRedisInstance(redis.url, { platform, storage })];
+      const instances = [
+        await startRedisInstance(redis.server.url, { platform, storage }),
+        await startRedisInstance(redis.server.url, { platform, storage }),
+      ];
       try {
         const tally = await run(instances);
-        console.log(`SessionMessageStorage: ${JSON.stringify(tally)}`);
+        console.log(`SessionMessageStorage, ${platform}: ${JSON.stringify(tally)}`);
         // Not an expectation of the module: the figure is recorded (README) to show why the Redis storage exists.
         expect(tally.added).toBe(REQUESTS);
         expect(tally.delivered + tally.lost).toBe(REQUESTS);
