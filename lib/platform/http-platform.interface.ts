@@ -74,8 +74,9 @@ export interface HttpPlatform {
   onResponseOver(req: AjaxRequest, listener: () => void): void;
   /**
    * Calls `listener` once the response to `req` has closed, with whether it
-   * was written in full: what a storage waits for before it forgets the
-   * messages the response carried.
+   * went out (written in full, or started: a stream the visitor closed), or
+   * not (the visitor left before anything was sent): what a storage waits
+   * for before it forgets the messages the response carried.
    */
   onResponseWritten(req: AjaxRequest, listener: (written: boolean) => void): void;
   /**

@@ -2,16 +2,20 @@
 export interface ClosingResponse {
   readonly closed: boolean;
   readonly writableFinished: boolean;
+  readonly headersSent: boolean;
   once(event: 'close', listener: () => void): unknown;
 }
 
 /**
- * Calls `listener` once Node's response has closed, with whether it was
- * written in full (`'finish'` came first) or cut short (the visitor went
- * away). At once, on the next microtask, when it has closed already.
+ * Calls `listener` once Node's response has closed, with whether it went
+ * out: written in full (`'finish'` came first), or started and cut short by
+ * the visitor, as every stream (`@Sse()`) is, whose close never finishes it.
+ * `false` when the visitor went away before anything was sent. At once, on
+ * the next microtask, when it has closed already.
  * @internal
  */
 export function onRawResponseClosed(res: ClosingResponse, listener: (written: boolean) => void): void {
-  if (res.closed) queueMicrotask(() => listener(res.writableFinished));
-  else res.once('close', () => listener(res.writableFinished));
+  const wentOut = () => listener(res.writableFinished || res.headersSent);
+  if (res.closed) queueMicrotask(wentOut);
+  else res.once('close', wentOut);
 }

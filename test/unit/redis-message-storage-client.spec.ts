@@ -24,3 +24,17 @@ describe('RedisMessageStorage given something that is not a Redis client', () =>
     expect(() => new RedisMessageStorage({ status: 'wait', eval: () => Promise.resolve(null) })).not.toThrow();
   });
 });
+
+describe('RedisMessageStorage options', () => {
+  const client = { isReady: true, eval: () => Promise.resolve(null) };
+
+  it.each([['{tenant}:'], ['a}b'], [42]])('refuses a keyPrefix of %p: the session id must be the keys\' only hash tag', (keyPrefix) => {
+    expect(() => new RedisMessageStorage(client, { keyPrefix: keyPrefix as string })).toThrow(
+      `RedisMessageStorage option "keyPrefix" must be a string without { or }: the session id is the keys' hash tag; got ${JSON.stringify(keyPrefix)}.`,
+    );
+  });
+
+  it.each([['ttlSeconds', 0], ['timeoutMs', 1.5], ['reclaimAfterMs', -1]])('refuses %s: %p', (name, value) => {
+    expect(() => new RedisMessageStorage(client, { [name]: value })).toThrow(`RedisMessageStorage option "${name}" must be a whole number > 0`);
+  });
+});

@@ -106,6 +106,10 @@ export class RedisMessageStorage implements MessageStorage {
         throw new AjaxConfigurationError(`RedisMessageStorage option "${name}" must be a whole number > 0; got ${describeValue(value)}.`);
       }
     }
+    if (typeof this.keyPrefix !== 'string' || /[{}]/.test(this.keyPrefix)) {
+      // A hash tag in the prefix would put every visitor's keys in one cluster slot, on one node.
+      throw new AjaxConfigurationError(`RedisMessageStorage option "keyPrefix" must be a string without { or }: the session id is the keys' hash tag; got ${describeValue(this.keyPrefix)}.`);
+    }
     this.ttlSeconds = String(ttlSeconds);
     this.reclaimAfterMs = String(reclaimAfterMs);
   }

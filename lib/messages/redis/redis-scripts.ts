@@ -106,7 +106,8 @@ else
 end
 if #list > 0 then
   redis.call('HSET', KEYS[2], ARGV[1], nowMs() .. ':' .. cjson.encode(list))
-  redis.call('EXPIRE', KEYS[2], ARGV[3])
+  -- Kept past the stale bound, however short the TTL, so that a claim left behind can still come back.
+  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]) + math.ceil(tonumber(ARGV[2]) / 1000))
 end
 return members
 `;
