@@ -168,8 +168,8 @@ export class RedisMessageStorage implements MessageStorage {
    * Moves the messages this request added, still pending, to the new
    * session's keys, in their places. The two sessions' keys may live on two
    * nodes of a cluster, so the move is a claim on the old keys, an add to the
-   * new ones, then the claim's deletion; should the add fail, the claim is
-   * put back.
+   * new ones, then the claim's deletion; should the claim or the add fail,
+   * the claim is put back.
    */
   async regenerated(req: AjaxRequest, previous: PreviousSession): Promise<void> {
     const keys = this.keysOf(req);
@@ -177,18 +177,17 @@ export class RedisMessageStorage implements MessageStorage {
     const moving = this.addedBy.get(req) ?? [];
     if (!keys || !old || old.pending === keys.pending || moving.length === 0) return;
     if (req.session) writeSessionValue(req.session, SESSION_MARK, true);
-    const id = newClaimId();
-    const args = [id, this.reclaimAfterMs, this.ttlSeconds, ...moving.map(({ member }) => member)];
-    const claimed = new Set(parseMembers(await this.run('move (claim)', CLAIM, [old.pending, old.claims], args)).map((stored) => stored.raw));
-    if (claimed.size === 0) return;
+    const { claim, taken } = await this.claimOnce('move (claim)', old, moving.map(({ member }) => member));
+    if (taken.length === 0) return;
+    const claimed = new Set(taken.map((stored) => stored.raw));
     const pairs = moving.filter(({ member }) => claimed.has(member)).flatMap(({ score, member }) => [String(score), member]);
     try {
       await this.run('move (add)', ADD_MEMBERS, [keys.pending], [this.ttlSeconds, ...pairs]);
     } catch (error) {
-      this.release({ keys: old, id });
+      this.release(claim);
       throw error;
     }
-    await this.run('move (commit)', COMMIT_CLAIMS, [old.claims], [id]);
+    await this.run('move (commit)', COMMIT_CLAIMS, [old.claims], [claim.id]);
   }
 
   private keysOf(req: AjaxRequest): VisitorKeys | undefined {
@@ -207,25 +206,33 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /**
-   * Claims the listed members (none: all pending) under a new id, and has the
-   * claim deleted once the response is written, or put back when it is cut
-   * short. A claim whose script failed or timed out may have been made all
-   * the same: it is put back at once, and if that fails too, merged back by a
-   * later request after `reclaimAfterMs`.
+   * Claims the listed members (none: all pending) and has the claim deleted
+   * once the response is written, or put back when it is not.
    */
   private async claim(req: AjaxRequest, keys: VisitorKeys, members: readonly string[]): Promise<StoredMessage[]> {
-    const claim: Claim = { keys, id: newClaimId() };
-    let reply: unknown;
-    try {
-      reply = await this.run('take', CLAIM, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...members]);
-    } catch (error) {
+    const { claim, taken } = await this.claimOnce('take', keys, members).catch((error: unknown) => {
       this.failedIn.add(req);
+      throw error;
+    });
+    if (taken.length > 0) this.settleOnResponse(req, claim);
+    return taken;
+  }
+
+  /**
+   * Claims the listed members (none: all pending) under a new id. A claim
+   * whose script failed or timed out may have been made all the same: it is
+   * put back at once, and if that fails too, merged back by a later request
+   * after `reclaimAfterMs`.
+   */
+  private async claimOnce(step: string, keys: VisitorKeys, members: readonly string[]): Promise<{ claim: Claim; taken: StoredMessage[] }> {
+    const claim: Claim = { keys, id: newClaimId() };
+    try {
+      const reply = await this.run(step, CLAIM, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...members]);
+      return { claim, taken: parseMembers(reply) };
+    } catch (error) {
       this.release(claim);
       throw error;
     }
-    const taken = parseMembers(reply);
-    if (taken.length > 0) this.settleOnResponse(req, claim);
-    return taken;
   }
 
   private settleOnResponse(req: AjaxRequest, claim: Claim): void {
@@ -263,15 +270,7 @@ export class RedisMessageStorage implements MessageStorage {
   private async run(step: string, script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     // A client that is not connected would queue the command until it is: fail now instead.
     if (!this.redis.ready()) throw new MessagesUnavailableException(`the Redis client is not connected (${step})`);
-    // Sent before the timer starts: a client that throws, or answers with no promise, leaves no timer behind.
-    let sent: Promise<unknown>;
-    try {
-      const answer: unknown = this.redis.evaluate(script, keys, args);
-      if (typeof (answer as PromiseLike<unknown> | null | undefined)?.then !== 'function') throw new Error("the client's eval() returned no promise");
-      sent = Promise.resolve(answer);
-    } catch (error) {
-      throw new MessagesUnavailableException(`${step} failed: ${messageOf(error)}`, { cause: error });
-    }
+    const sent = this.send(script, keys, args);
     sent.catch(() => undefined); // a late failure, after the time-out, is nobody's to handle
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -284,6 +283,17 @@ export class RedisMessageStorage implements MessageStorage {
       throw new MessagesUnavailableException(`${step} failed: ${messageOf(error)}`, { cause: error });
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** The client's answer, as a promise: one that throws, or answers with no promise, gives a rejected one. */
+  private send(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    try {
+      const answer: unknown = this.redis.evaluate(script, keys, args);
+      if (typeof (answer as PromiseLike<unknown> | null | undefined)?.then === 'function') return Promise.resolve(answer);
+      return Promise.reject(new Error("the client's eval() returned no promise"));
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 }

@@ -13,16 +13,26 @@
  * @internal
  */
 
+/**
+ * Reads a claim's value (`<ms>:<json [member, score, …]>`) as its list, and
+ * puts one back in the pending set, returning how many came back.
+ */
+const RESTORE = `
+local function claimList(value)
+  return cjson.decode(string.sub(value, string.find(value, ':', 1, true) + 1))
+end
+local function restore(pending, value)
+  local list = claimList(value)
+  for j = 1, #list, 2 do redis.call('ZADD', pending, list[j + 1], list[j]) end
+  return #list / 2
+end
+`;
+
 /** Merges stale claims back into the pending set; the time is Redis's own, the same for every instance. */
-const MERGE_STALE = `
+const MERGE_STALE = `${RESTORE}
 local function nowMs()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local function restore(pending, value)
-  local list = cjson.decode(string.sub(value, string.find(value, ':', 1, true) + 1))
-  for j = 1, #list, 2 do redis.call('ZADD', pending, list[j + 1], list[j]) end
-  return #list / 2
 end
 local function mergeStale(pending, claims, staleMs, ttl)
   local all = redis.call('HGETALL', claims)
@@ -83,7 +93,7 @@ return redis.call('ZRANGE', KEYS[1], 0, -1)
 export const CLAIM = `${MERGE_STALE}
 local again = redis.call('HGET', KEYS[2], ARGV[1])
 if again then
-  local list, members = cjson.decode(string.sub(again, string.find(again, ':', 1, true) + 1)), {}
+  local list, members = claimList(again), {}
   for j = 1, #list, 2 do members[#members + 1] = list[j] end
   return members
 end
@@ -125,7 +135,7 @@ return redis.call('HDEL', KEYS[1], unpack(ARGV))
  * out, or its response was never written. KEYS: pending, claims. ARGV: claim id, TTL.
  * Returns how many messages came back.
  */
-export const RELEASE_CLAIM = `${MERGE_STALE}
+export const RELEASE_CLAIM = `${RESTORE}
 local value = redis.call('HGET', KEYS[2], ARGV[1])
 if not value then return 0 end
 local restored = restore(KEYS[1], value)
