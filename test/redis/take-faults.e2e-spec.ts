@@ -1,13 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
 import { get } from 'node:http';
-import { createClient } from 'redis';
 import request from 'supertest';
-import { Messages, type RedisClientLike, RedisMessageStorage, type RequestMessages } from '../../lib/index.js';
+import { Messages, RedisMessageStorage, type RequestMessages } from '../../lib/index.js';
 import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
 import { type FaultProxy, startFaultProxy } from '../fixtures/fault-proxy.js';
 import { FlashController } from '../fixtures/flash.controller.js';
-import { cookieOf, sessionIdOf } from '../fixtures/redis-instance.js';
+import { clientKind, IOREDIS_SENDING_AGAIN, type KindClient } from '../fixtures/redis-clients.js';
+import { connectRedisClient, cookieOf, type RedisClient, sessionIdOf } from '../fixtures/redis-instance.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { UNAVAILABLE, until } from '../fixtures/until.js';
@@ -18,26 +17,8 @@ const COMMIT = "return redis.call('HDEL', KEYS[1], unpack(ARGV))";
 const ROUNDS = 8;
 const RECLAIM_AFTER_MS = 300;
 
-/** A client of each library, through the proxy, reconnecting by itself, as the README advises. */
-const CLIENTS = {
-  'node-redis': async (url: string) => {
-    const client = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
-    client.on('error', () => undefined);
-    await client.connect();
-    return { client: client as RedisClientLike, ready: () => client.isReady, close: () => client.destroy() };
-  },
-  // maxRetriesPerRequest: 0, as the README advises: a command in flight when the connection drops fails, as with node-redis.
-  ioredis: (url: string) => ioredis(url, { maxRetriesPerRequest: 0 }),
-  // ioredis as it comes: it sends the commands that were in flight again once it has reconnected.
-  'ioredis, sending again': (url: string) => ioredis(url, {}),
-} as const;
-
-async function ioredis(url: string, options: RedisOptions) {
-  const client = new Redis(url, { enableOfflineQueue: false, retryStrategy: () => 50, lazyConnect: true, ...options });
-  client.on('error', () => undefined);
-  await client.connect();
-  return { client: client as RedisClientLike, ready: () => client.status === 'ready', close: () => client.disconnect() };
-}
+/** A client of each library as the README advises, and ioredis as it comes, which sends again what was in flight. */
+const KINDS = [clientKind('node-redis'), clientKind('ioredis'), IOREDIS_SENDING_AGAIN];
 
 /** Takes the pending messages, then answers late: a visitor who goes away in between never gets the answer. */
 @Controller('slow')
@@ -53,12 +34,12 @@ class SlowTakeController {
 const texts = (res: { body: { messages?: Array<{ message: string }> } }) => (res.body.messages ?? []).map((m) => m.message);
 
 describe.each(PLATFORMS)('on %s', (platform) => {
-  describe.each(Object.keys(CLIENTS) as Array<keyof typeof CLIENTS>)('with %s', (kind) => {
+  describe.each(KINDS.map((kind) => [kind.name, kind] as const))('with %s', (name, kind) => {
     (redisTestsRun() ? describe : describe.skip)('a connection that drops while a take is in flight', () => {
       let redis: RedisServer;
       let proxy: FaultProxy;
-      let direct: ReturnType<typeof createClient>;
-      let storage: Awaited<ReturnType<(typeof CLIENTS)[typeof kind]>>;
+      let direct: RedisClient;
+      let storage: KindClient;
       let t: TestApp;
       let cookie: string;
       let claims: string;
@@ -66,9 +47,8 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       beforeAll(async () => {
         redis = await startRedisServer();
         proxy = await startFaultProxy(redis.port);
-        direct = createClient({ url: redis.url });
-        await direct.connect();
-        storage = await CLIENTS[kind](proxy.url);
+        direct = await connectRedisClient(redis.url);
+        storage = await kind.connect([proxy.url]);
         t = await startTestApp({
           platform,
           ajax: { messages: { storage: new RedisMessageStorage(storage.client, { timeoutMs: 500, reclaimAfterMs: RECLAIM_AFTER_MS }) } },
@@ -81,7 +61,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       });
       afterAll(async () => {
         await t?.close();
-        storage?.close();
+        await storage?.close();
         direct?.destroy();
         await proxy?.close();
         await redis?.dispose();
@@ -114,12 +94,12 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         const all = delivered.flat();
         const lost = Array.from({ length: ROUNDS }, (_, round) => [`a${round}`, `b${round}`]).flat().filter((m) => !all.includes(m));
         console.log(
-          `${platform}, ${kind}: ${ROUNDS} takes cut after Redis ran them (${resent} sent again by the client), ${lost.length} messages lost, ${all.length - 2 * ROUNDS} duplicates`,
+          `${platform}, ${name}: ${ROUNDS} takes cut after Redis ran them (${resent} sent again by the client), ${lost.length} messages lost, ${all.length - 2 * ROUNDS} duplicates`,
         );
         // Each round's messages reach the visitor once, in order: with the answer to the take sent again, or the next request.
         expect(delivered).toEqual(Array.from({ length: ROUNDS }, (_, round) => [`a${round}`, `b${round}`]));
         // node-redis fails what was in flight, and so does ioredis told to; as it comes, ioredis sends it again.
-        expect(resent).toBe(kind === 'ioredis, sending again' ? ROUNDS : 0);
+        expect(resent).toBe(kind === IOREDIS_SENDING_AGAIN ? ROUNDS : 0);
         await until(async () => ((await direct.exists(claims)) === 0 ? true : undefined), 2);
       }, 30_000);
 
@@ -134,9 +114,9 @@ describe.each(PLATFORMS)('on %s', (platform) => {
           duplicates += texts(await request(t.url).get('/echo').set('Cookie', cookie)).length;
           expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
         }
-        console.log(`${platform}, ${kind}: ${ROUNDS} claim deletions cut before Redis got them, ${duplicates} messages delivered twice, 0 lost`);
+        console.log(`${platform}, ${name}: ${ROUNDS} claim deletions cut before Redis got them, ${duplicates} messages delivered twice, 0 lost`);
         // A client that fails what was in flight drops the deletion, and the claim comes back; one that sends it again does not.
-        expect(duplicates).toBe(kind === 'ioredis, sending again' ? 0 : ROUNDS);
+        expect(duplicates).toBe(kind === IOREDIS_SENDING_AGAIN ? 0 : ROUNDS);
       }, 30_000);
 
       it('puts back the messages of a response the visitor went away from before it was written', async () => {
