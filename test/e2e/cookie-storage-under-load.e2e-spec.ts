@@ -2,63 +2,31 @@ import request from 'supertest';
 import { messagesCookie, startCookieApp } from '../fixtures/cookie-app.js';
 import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
 import { FlashController } from '../fixtures/flash.controller.js';
+import { type LoadTally, oneVisitorLoad } from '../fixtures/one-visitor-load.js';
 import { PLATFORMS, type TestApp } from '../fixtures/test-app.js';
 
 const REQUESTS = 1_000;
 
-/** What one run delivered, against what it added. */
-interface Tally {
-  added: number;
-  delivered: number;
-  duplicates: number;
-  lost: number;
-}
-
 /**
- * One visitor, REQUESTS requests `concurrency` at a time: half add a message
- * on a redirect (which cannot carry it), half add one on a JSON response
- * (which delivers everything pending). The visitor's cookie jar is a
- * browser's: each request sends the cookie as it is when the request starts,
- * and the latest `Set-Cookie` to arrive replaces it (an expiring one removes
- * it). A last JSON request delivers what is left.
+ * One visitor's load (`oneVisitorLoad()`), `concurrency` at a time, with a
+ * browser's cookie jar: each request sends the cookie as it is when the
+ * request starts, and the latest `Set-Cookie` to arrive replaces it (an
+ * expiring one removes it).
  */
-async function run(app: TestApp, concurrency: number): Promise<Tally> {
+async function run(app: TestApp, concurrency: number): Promise<LoadTally> {
   let jar: string | undefined;
-  const keep = (res: { headers: Record<string, unknown> }): void => {
+  const keep = <T extends { headers: Record<string, unknown> }>(res: T): T => {
     const set = messagesCookie(res);
     if (set) jar = set.expires ? undefined : set.header;
+    return res;
   };
-  const added: string[] = [];
-  const delivered: string[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < REQUESTS) {
-        const n = next++;
-        const id = `m${n}`;
-        added.push(id);
-        if (n % 2 === 0) {
-          const res = await request(app.url).post(`/flash/redirect?add=${id}`).set('Cookie', jar ?? '');
-          if (res.status !== 302) throw new Error(`redirect answered ${res.status}`);
-          keep(res);
-        } else {
-          const res = await request(app.url).get(`/echo?add=${id}`).set('Cookie', jar ?? '');
-          if (res.status !== 200) throw new Error(`JSON answered ${res.status}`);
-          keep(res);
-          delivered.push(...(res.body.messages ?? []).map((m: { message: string }) => m.message));
-        }
-      }
-    }),
+  return oneVisitorLoad(
+    {
+      redirect: async (_, id) => keep(await request(app.url).post(`/flash/redirect?add=${id}`).set('Cookie', jar ?? '')),
+      json: async (_, id) => keep(await request(app.url).get(id ? `/echo?add=${id}` : '/echo').set('Cookie', jar ?? '')),
+    },
+    { requests: REQUESTS, concurrency },
   );
-  const last = await request(app.url).get('/echo').set('Cookie', jar ?? '');
-  delivered.push(...(last.body.messages ?? []).map((m: { message: string }) => m.message));
-  const unique = new Set(delivered);
-  return {
-    added: added.length,
-    delivered: unique.size,
-    duplicates: delivered.length - unique.size,
-    lost: added.filter((id) => !unique.has(id)).length,
-  };
 }
 
 describe.each(PLATFORMS)('on %s', (platform) => {

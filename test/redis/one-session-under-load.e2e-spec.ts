@@ -3,59 +3,27 @@ import { SessionMessageStorage } from '../../lib/index.js';
 import { CLIENT_KINDS } from '../fixtures/redis-clients.js';
 import { cookieOf, type RedisInstance, startKindInstance, startRedisInstance } from '../fixtures/redis-instance.js';
 import { redisTestsRun } from '../fixtures/redis-server.js';
+import { type LoadTally, oneVisitorLoad } from '../fixtures/one-visitor-load.js';
 import { shareRedis } from '../fixtures/shared-redis.js';
 import { PLATFORMS } from '../fixtures/test-app.js';
 
 const REQUESTS = 1_000;
 const CONCURRENCY = 50;
 
-/** What one run delivered, against what it added. */
-interface Tally {
-  added: number;
-  delivered: number;
-  duplicates: number;
-  lost: number;
-}
-
 /**
- * One signed-in session, REQUESTS requests CONCURRENCY at a time, alternating
- * between two instances: half add a message on a redirect (which cannot carry
- * it), half add one on a JSON response (which delivers everything pending).
- * A last JSON request delivers what is left.
+ * One signed-in session's load (`oneVisitorLoad()`), alternating between two
+ * instances; the log-in's own message is not counted.
  */
-async function run(instances: RedisInstance[]): Promise<Tally> {
+async function run(instances: RedisInstance[]): Promise<LoadTally> {
   const cookie = cookieOf(await request(instances[0].url).post('/session/login'));
-  const added: string[] = [];
-  const delivered: string[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS) {
-        const n = next++;
-        const instance = instances[n % instances.length].url;
-        const id = `m${n}`;
-        added.push(id);
-        if (n % 2 === 0) {
-          const res = await request(instance).post(`/flash/redirect?add=${id}`).set('Cookie', cookie);
-          if (res.status !== 302) throw new Error(`redirect answered ${res.status}`);
-        } else {
-          const res = await request(instance).get(`/echo?add=${id}`).set('Cookie', cookie);
-          if (res.status !== 200) throw new Error(`JSON answered ${res.status}`);
-          delivered.push(...(res.body.messages ?? []).map((m: { message: string }) => m.message));
-        }
-      }
-    }),
+  const url = (n: number) => instances[n % instances.length].url;
+  return oneVisitorLoad(
+    {
+      redirect: (n, id) => request(url(n)).post(`/flash/redirect?add=${id}`).set('Cookie', cookie),
+      json: (n, id) => request(url(n)).get(id ? `/echo?add=${id}` : '/echo').set('Cookie', cookie),
+    },
+    { requests: REQUESTS, concurrency: CONCURRENCY, ignore: ['Welcome back, ada.'] },
   );
-  const last = await request(instances[0].url).get('/echo').set('Cookie', cookie);
-  delivered.push(...(last.body.messages ?? []).map((m: { message: string }) => m.message));
-  const welcome = delivered.filter((m) => m === 'Welcome back, ada.').length;
-  const unique = new Set(delivered.filter((m) => m !== 'Welcome back, ada.'));
-  return {
-    added: added.length,
-    delivered: unique.size,
-    duplicates: delivered.length - welcome - unique.size,
-    lost: added.filter((id) => !unique.has(id)).length,
-  };
 }
 (redisTestsRun() ? describe : describe.skip)(`one session, ${REQUESTS} requests, ${CONCURRENCY} at a time, on two instances`, () => {
   const redis = shareRedis();
