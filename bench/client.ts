@@ -31,10 +31,10 @@ async function newSession(origin: string, name: string): Promise<string> {
   return cookie;
 }
 
-/** Signs the visitor in where the variant needs it, and keeps its session cookie. */
+/** Signs the variant's visitors in where it needs them (one, or `visitors`), and keeps their session cookies. */
 export async function signIn(running: Running): Promise<void> {
   if (!running.variant.signedIn) return;
-  running.cookie = await newSession(running.url, running.variant.name);
+  running.cookies = await signInVisitors(running.url, running.variant.visitors ?? 1, running.variant.name);
 }
 
 /** Sign-ins at a time: enough to be quick, few enough not to flood a server that is starting to warm up. */

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { assertLoopback } from './client.js';
+import { cpuMicrosOf } from './cpu-time.js';
 import type { Running } from './processes.js';
 import { answerProblem, type Target, variantTarget } from './target.js';
 
@@ -8,6 +9,8 @@ export interface Round {
   rps: number;
   p50: number;
   p99: number;
+  /** The server process's CPU time (user + system) per request served, in µs; undefined where the platform does not tell. */
+  cpuUs?: number;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function loadTarget(
     requests: [requestOf(target, checkAnswers ? onProblem : undefined)],
   };
   let overran = false;
+  const cpuBefore = cpuMicrosOf(target.pid);
   const result = await new Promise<autocannon.Result>((resolveRun, reject) => {
     let watchdog: NodeJS.Timeout | undefined = undefined;
     // The callback form, as it gives the instance, which the watchdog stops.
@@ -99,7 +103,9 @@ export async function loadTarget(
       `${target.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${wrong} unexpected statuses, ${wrongAnswers} unexpected answers${firstProblem ? ` (first: ${firstProblem})` : ''}`,
     );
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+  const cpuAfter = cpuMicrosOf(target.pid);
+  const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : undefined;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs, total: result.requests.total };
 }
 
 /** `loadTarget()` on a variant's route, with its visitor's cookie; `checkBodies` checks every answer. */

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Round } from './load.js';
 import type { BenchOptions, ResultsTable } from './options.js';
+import { PINNING } from './processes.js';
 import { median, type Spread, spreadOf } from './stats.js';
 import type { Variant } from './variants.js';
 
@@ -17,23 +18,34 @@ export interface Measured {
 }
 
 /**
- * The ratio of a variant's throughput to the variant it is compared with:
- * one ratio per round, of two runs made a few seconds apart, which cancels
- * most of a shared machine's drift; their median is the figure, their range
- * how far it can be trusted.
+ * A figure of a variant against the variant it is compared with, one per
+ * round, of two runs made a few seconds apart, which cancels most of a
+ * shared machine's drift; their median is the figure, their range how far
+ * it can be trusted.
  */
-function pairedRatio(measured: Measured, compared: Measured): Spread {
-  return spreadOf(measured.rounds.map((round, i) => round.rps / compared.rounds[i].rps));
+function paired(measured: Measured, compared: Measured, figure: (round: Round, comparedRound: Round) => number): Spread {
+  return spreadOf(measured.rounds.map((round, i) => figure(round, compared.rounds[i])));
 }
 
+/** Throughput against the compared variant's. */
+const throughputRatio = (round: Round, compared: Round): number => round.rps / compared.rps;
+
+/**
+ * The same ratio read from CPU time: the compared variant's CPU µs per
+ * request over this one's, what the throughput ratio would be if the server
+ * had its core to itself. NaN where the CPU time is unknown (a NaN in
+ * any round shows the cell as –).
+ */
+const cpuRatio = (round: Round, compared: Round): number => (round.cpuUs && compared.cpuUs ? compared.cpuUs / round.cpuUs : NaN);
+
 const range = (spread: Spread, digits: number): string => `${spread.min.toFixed(digits)}–${spread.max.toFixed(digits)}`;
+const spreadCell = (spread: Spread, digits: number): string => (Number.isNaN(spread.min) ? '–' : `${spread.median.toFixed(digits)} (${range(spread, digits)})`);
 
 function row(measured: Measured, byName: ReadonlyMap<string, Measured>): string {
   const { variant, rounds } = measured;
   const rps = spreadOf(rounds.map((x) => x.rps));
   const compared = variant.comparedWith ? byName.get(variant.comparedWith) : undefined;
-  const ratio = compared ? pairedRatio(measured, compared) : undefined;
-  const ratioCell = ratio ? `${ratio.median.toFixed(3)} (${range(ratio, 3)}) vs ${variant.comparedWith}` : '1.000';
+  const ratioCell = (figure: typeof throughputRatio) => (compared ? `${spreadCell(paired(measured, compared, figure), 3)} vs ${variant.comparedWith}` : '1.000');
   const growth = measured.heapGrowthKiB;
   return [
     variant.label,
@@ -41,7 +53,9 @@ function row(measured: Measured, byName: ReadonlyMap<string, Measured>): string 
     `${Math.round(rps.median)} (${range(rps, 0)})`,
     median(rounds.map((x) => x.p50)),
     median(rounds.map((x) => x.p99)),
-    ratioCell,
+    ratioCell(throughputRatio),
+    spreadCell(spreadOf(rounds.map((x) => x.cpuUs ?? NaN)), 0),
+    ratioCell(cpuRatio),
     measured.served.toLocaleString('en'),
     `${growth >= 0 ? '+' : ''}${growth.toFixed(0)}`,
   ].join(' | ');
@@ -50,8 +64,8 @@ function row(measured: Measured, byName: ReadonlyMap<string, Measured>): string 
 /** The Markdown table of some variants; a ratio's reference is looked up in `byName`. */
 export function resultTable(rows: readonly Measured[], byName: ReadonlyMap<string, Measured>): string {
   return [
-    "| variant | platform | requests/s, median (rounds' min–max) | p50 ms | p99 ms | ratio, median of the rounds' ratios (min–max) | requests served | heap after GC, end − start (KiB) |",
-    '|---|---|---:|---:|---:|---|---:|---:|',
+    "| variant | platform | requests/s, median (rounds' min–max) | p50 ms | p99 ms | throughput ratio, median of the rounds' ratios (min–max) | server CPU µs per request, median (min–max) | CPU-time ratio (compared variant's CPU µs ÷ this one's), median (min–max) | requests served | heap after GC, end − start (KiB) |",
+    '|---|---|---:|---:|---:|---|---:|---|---:|---:|',
     ...rows.map((measured) => `| ${row(measured, byName)} |`),
   ].join('\n');
 }
@@ -74,6 +88,13 @@ export function machine(root: string, packages: readonly string[]): string[] {
   ];
 }
 
+/** Where the processes ran: a list item of the text above a table. */
+export function placement(): string {
+  return PINNING
+    ? `- The server being loaded pinned to core ${PINNING.server} and the load generator to core ${PINNING.loadGenerator} (\`taskset\`); CPU time per request read from /proc, user + system, every thread of the server`
+    : '- No pinning (no `taskset`, or one core): server and load generator share the cores';
+}
+
 /** What a table's figures were measured on and how: the text above the table. */
 export function conditions(root: string, table: ResultsTable, options: BenchOptions, variantsInRun: number): string {
   return [
@@ -81,6 +102,7 @@ export function conditions(root: string, table: ResultsTable, options: BenchOpti
     '',
     ...machine(root, PACKAGES[table]),
     `- ${options.rounds} interleaved rounds of ${options.duration} s per variant (${variantsInRun} variants in the run), ${options.connections} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
+    placement(),
   ].join('\n');
 }
 

@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import { check, heap, signIn } from './client.js';
 import { load, type Round } from './load.js';
 import { chooseVariants, readOptions, tableOf } from './options.js';
-import { type Running, startAll, stop } from './processes.js';
+import { pinLoadGenerator, type Running, startAll, stop } from './processes.js';
 import { conditions, type Measured, resultTable, writeTable } from './results.js';
+import { type BenchRedis, startBenchRedis } from './redis-storage.js';
 import { runScaling } from './scaling.js';
 import { VARIANTS } from './variants.js';
 
@@ -82,7 +83,15 @@ async function quickCheck(running: Running[]): Promise<void> {
 
 /** The variants' section: their checks, or their rounds and tables. */
 async function runVariants(): Promise<void> {
-  const chosen = chooseVariants(VARIANTS, options);
+  let chosen = chooseVariants(VARIANTS, options);
+  let redis: BenchRedis | undefined = undefined;
+  if (chosen.some((v) => v.redis)) {
+    redis = await startBenchRedis();
+    if (!redis) {
+      console.log(`No redis-server on this machine: left out ${chosen.filter((v) => v.redis).map((v) => v.name).join(', ')}.`);
+      chosen = chosen.filter((v) => !v.redis);
+    }
+  }
   const loadSeconds = chosen.length * (options.quick ? options.duration : WARM_UP + options.rounds * options.duration);
   console.log(`${chosen.length} variants; about ${loadSeconds < 120 ? `${loadSeconds} s` : `${Math.ceil(loadSeconds / 60)} min`} of load.`);
   let running: Running[] = [];
@@ -107,12 +116,14 @@ async function runVariants(): Promise<void> {
     console.log(write ? `Written to ${resultsFile}` : `${resultsFile} left as it was (a run with --only or --profile).`);
   } finally {
     await Promise.all(running.map(stop));
+    await redis?.stop();
   }
 }
 
 /** The sections asked for, one after the other, so that their processes never share the machine. */
 async function main(): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
+  pinLoadGenerator();
   if (!options.scaling) await runVariants();
   // A quick check covers both sections; a measured run, one of them.
   if (options.scaling || options.quick) await runScaling(options, { root, serverJs, results: resultsFile, chart: chartFile, chartLink: 'scaling.svg' });

@@ -21,17 +21,20 @@ export interface Target {
   /** Session cookies, one request to each in turn; empty for an anonymous visitor. */
   cookies: readonly string[];
   expected: Expected;
+  /** The serving process, whose CPU time per request the load measures. */
+  pid?: number;
 }
 
-/** A variant's only request: `GET /json` as its visitor, answered as the variant says. */
-export function variantTarget({ variant, url, cookie }: Running): Target {
+/** A variant's only request: `GET /json` as its visitors in turn, answered as the variant says. */
+export function variantTarget({ variant, url, cookies, child }: Running): Target {
   return {
     name: variant.name,
     origin: url,
     method: 'GET',
     path: '/json',
-    cookies: cookie ? [cookie] : [],
+    cookies: cookies ?? [],
     expected: { status: variant.expectedStatus, body: variant.expectedBody, headers: {} },
+    pid: child.pid,
   };
 }
 

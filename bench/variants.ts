@@ -1,5 +1,6 @@
-import { Module, type Type } from '@nestjs/common';
-import { AjaxModule, type AjaxModuleOptions } from '../lib/index.js';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { AjaxModule, type AjaxModuleOptions, CookieMessageStorage } from '../lib/index.js';
+import { redisStorageModule } from './redis-storage.js';
 import {
   Ajax401Controller,
   AjaxController,
@@ -42,12 +43,21 @@ export interface Variant {
   module?: Type;
   /** Whether requests carry the signed-in session cookie. */
   signedIn: boolean;
+  /**
+   * Signed-in visitors the requests go to in turn (default 1): more than the
+   * connections, so that no visitor has two requests in flight, where a
+   * storage shared by a visitor's requests (Redis, a cookie) would give one
+   * answer the messages another request added.
+   */
+  visitors?: number;
   expectedStatus: number;
   expectedBody: unknown;
   /** The variant this one is compared with (its platform's baseline, or Nest's own error path), always on the same platform. */
   comparedWith?: string;
   /** A part of the module alone, run with --breakdown to see where the cost is. */
   breakdown?: boolean;
+  /** Needs a redis-server (the run starts one on loopback, or leaves the variant out with a line saying so). */
+  redis?: boolean;
 }
 
 /**
@@ -55,9 +65,10 @@ export interface Variant {
  * `AjaxModule.forRoot(ajax)` when `ajax` is given (bare Nest without it), and
  * any `providers` of the app's own that the controller needs.
  */
-function appModule(controller: Type, ajax?: AjaxModuleOptions, providers: Type[] = []): Type {
+function appModule(controller: Type, ajax?: AjaxModuleOptions | DynamicModule, providers: Type[] = []): Type {
+  const imports = !ajax ? [] : 'module' in ajax ? [ajax as DynamicModule] : [AjaxModule.forRoot(ajax as AjaxModuleOptions)];
   @Module({
-    imports: ajax ? [AjaxModule.forRoot(ajax)] : [],
+    imports,
     controllers: [LoginController, controller],
     providers: [DenyGuard, AllowGuard, PassInterceptor, ...providers],
   })
@@ -110,6 +121,29 @@ const ON_EXPRESS: Variant[] = [
     expectedStatus: 200,
     expectedBody: ONE_MESSAGE,
     comparedWith: 'baseline',
+  },
+  {
+    name: 'messages-cookie',
+    label: '@Ajax() + one message via @Messages(), with CookieMessageStorage',
+    platform: 'express',
+    module: appModule(AjaxMessagesParamController, { messages: { storage: new CookieMessageStorage({ secret: 'a-bench-cookie-secret-of-32-characters' }) } }),
+    signedIn: true,
+    expectedStatus: 200,
+    expectedBody: ONE_MESSAGE,
+    comparedWith: 'messages-param',
+    visitors: 1000,
+  },
+  {
+    name: 'messages-redis',
+    label: '@Ajax() + one message via @Messages(), with RedisMessageStorage (node-redis, redis-server on loopback)',
+    platform: 'express',
+    module: appModule(AjaxMessagesParamController, redisStorageModule()),
+    signedIn: true,
+    expectedStatus: 200,
+    expectedBody: ONE_MESSAGE,
+    comparedWith: 'messages-param',
+    visitors: 1000,
+    redis: true,
   },
   { name: 'nest-403', label: "Nest's own guard answering 403", platform: 'express', module: appModule(Nest403Controller), signedIn: false, expectedStatus: 403, expectedBody: { message: 'Forbidden resource', error: 'Forbidden', statusCode: 403 } },
   {
