@@ -10,6 +10,8 @@ import { resolveModuleShape, type ModuleShape } from './options/module-shape.js'
 import { checkAjaxModuleImports } from './module-imports.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
 import { usePlatform } from './platform/platform-of.js';
+import { decidedAtFirstRequest } from './platform/enter-request.js';
+import { injectsMessagesService } from './context/injects-messages-service.js';
 import { appCookiesOf } from './messages/cookie/app-cookies.js';
 
 /**
@@ -58,7 +60,8 @@ export class AjaxModule implements NestModule {
   /**
    * Runs when an HTTP app starts, before Nest registers the routes (as a
    * module's middleware set-up does): sets the app up for its platform (or
-   * fails the start on one the module does not support), marks the
+   * fails the start on one the module does not support; each request entered
+   * as its own handling when something asks for `MessagesService`), marks the
    * routes that require a log-in, for the 405 of a known path, and tells the
    * message storage what the app says of cookies (`useAppCookies()`).
    */
@@ -66,7 +69,8 @@ export class AjaxModule implements NestModule {
     // The class imported alone beside a global forRoot() sees the options too: only forRoot()'s module sets up.
     if (!this.options || !this.root) return;
     const adapter = this.adapterHost.httpAdapter;
-    const platform = usePlatform(adapter, this.options);
+    const modules = this.modules;
+    const platform = usePlatform(adapter, this.options, decidedAtFirstRequest(() => injectsMessagesService(modules)));
     if (!platform) return;
     tagLoginRequiredRoutes(this.modules, platform);
     this.options.messages.storage.useAppCookies?.(appCookiesOf(adapter));

@@ -31,7 +31,7 @@ export { AllowMethods, RequireGet, RequirePost } from './decorators/allow-method
 export { Messages } from './decorators/messages.decorator.js';
 
 export { MessagesService } from './messages/messages.service.js';
-export { MessagesOutsideRequestError } from './context/outside-request.error.js';
+export { MessagesOutsideRequestError, type OutsideRequestReason } from './context/outside-request.error.js';
 export type { RequestMessages } from './messages/request-messages.interface.js';
 export type { FlashRequest } from './messages/flash-request.interface.js';
 export { DEFAULT_LEVEL_TAGS, MessageLevel } from './messages/message-level.js';

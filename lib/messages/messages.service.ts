@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { MessagesOutsideRequestError } from '../context/outside-request.error.js';
-import { currentRequest } from '../context/request-context.js';
+import { currentRequest, requestsFollowed } from '../context/request-context.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions, type ResolvedMessagesOptions } from '../options/resolve-ajax-options.js';
 import { platformOf } from '../platform/platform-of.js';
 import { MessagesApi } from './messages-api.js';
@@ -55,10 +55,10 @@ export class MessagesService extends MessagesApi {
   /** @internal */
   protected get request(): AjaxRequest {
     const request = currentRequest();
-    if (!request) throw new MessagesOutsideRequestError();
+    if (!request) throw new MessagesOutsideRequestError(requestsFollowed() ? 'outside' : 'untracked');
     // A connection or an emitter made during a request carries it into every later callback, that request over
     // long since: its messages are no business of code running then.
-    if (platformOf(request).responseOver(request)) throw new MessagesOutsideRequestError(true);
+    if (platformOf(request).responseOver(request)) throw new MessagesOutsideRequestError('after');
     return request;
   }
 }

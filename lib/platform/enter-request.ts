@@ -1,6 +1,6 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import { currentRequest, runInRequest } from '../context/request-context.js';
+import { currentRequest, followRequests, runInRequest } from '../context/request-context.js';
 
 /** The request hook of Nest's HTTP adapters (`setOnRequestHook()`), on Express and on Fastify alike. */
 type RequestHook = (this: unknown, req: AjaxRequest, res: unknown, done: (error?: unknown) => void) => unknown;
@@ -10,34 +10,61 @@ interface HookedAdapter {
 }
 
 /**
+ * Whether the app follows its requests (each one entered as its own
+ * handling, for `MessagesService`): asked for every request, answered once.
+ * @internal
+ */
+export type FollowsRequests = () => boolean;
+
+/**
+ * The app's answer to `FollowsRequests`, decided at its first request: by
+ * then every module has declared its middleware (the module's own set-up
+ * runs before the other modules'), so `decide` sees all that asks for
+ * `MessagesService`.
+ * @internal
+ */
+export function decidedAtFirstRequest(decide: () => boolean): FollowsRequests {
+  let decided: boolean | undefined = undefined;
+  return () => {
+    if (decided === undefined) {
+      decided = decide();
+      if (decided) followRequests();
+    }
+    return decided;
+  };
+}
+
+/**
  * Makes every request of the app run as its own handling (`currentRequest()`,
- * which `MessagesService` reads), from its very start: through the request
- * hook Nest's adapters run before anything else (before Nest middleware,
- * body parsing and session plugins alike), so that a filter answering a
- * malformed body or a Nest middleware can add messages too.
+ * which `MessagesService` reads), from its very start, when the app
+ * `follows` its requests: through the request hook Nest's adapters run
+ * before anything else (before Nest middleware, body parsing and session
+ * plugins alike), so that a filter answering a malformed body or a Nest
+ * middleware can add messages too.
  *
  * The adapter has one such hook, which is the app's to set as well: the app's
  * own, set before or after this, still runs, inside the module's.
  * @internal
  */
-export function enterEachRequest(adapter: AbstractHttpAdapter): void {
+export function enterEachRequest(adapter: AbstractHttpAdapter, follows: FollowsRequests): void {
   const hooked = adapter as unknown as HookedAdapter;
-  let current = entering(hooked.onRequestHook);
+  let current = entering(hooked.onRequestHook, follows);
   Object.defineProperty(hooked, 'onRequestHook', {
     configurable: true,
     enumerable: true,
     get: () => current,
     // Each hook the app sets is wrapped on its own: one that chains the hook it read back calls a wrapped one, never itself.
     set: (hook: RequestHook | undefined) => {
-      current = entering(hook);
+      current = entering(hook, follows);
     },
   });
 }
 
-/** The request hook that enters the request, then runs the app's own (if any) inside it. */
-function entering(own: RequestHook | undefined): RequestHook {
+/** The request hook that enters the request (if the app follows them), then runs the app's own (if any) inside it. */
+function entering(own: RequestHook | undefined, follows: FollowsRequests): RequestHook {
   return function enterAjaxRequest(this: unknown, req, res, done) {
-    return runInRequest(req, own ? () => own.call(this, req, res, done) : done);
+    const next = own ? () => own.call(this, req, res, done) : done;
+    return follows() ? runInRequest(req, next) : next();
   };
 }
 
@@ -48,7 +75,7 @@ function entering(own: RequestHook | undefined): RequestHook {
  * the session and the body are there, just before guards and handlers.
  * @internal
  */
-export function reenterRequest(req: AjaxRequest, next: () => void): void {
-  if (currentRequest() === req) next();
+export function reenterRequest(req: AjaxRequest, follows: FollowsRequests, next: () => void): void {
+  if (!follows() || currentRequest() === req) next();
   else runInRequest(req, next);
 }

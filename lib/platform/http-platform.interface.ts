@@ -2,6 +2,7 @@ import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+import type { FollowsRequests } from './enter-request.js';
 
 /** What the app's routes say of one path. @internal */
 export interface PathRoutes {
@@ -29,8 +30,12 @@ export interface HttpPlatform {
   /** As `HttpAdapter.getType()` names it. */
   readonly name: 'express' | 'fastify';
 
-  /** Sets up the app once, before Nest registers its routes. */
-  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions): void;
+  /**
+   * Sets up the app once, before Nest registers its routes. `follows`:
+   * whether each request is entered as its own handling (`currentRequest()`,
+   * for `MessagesService`), which only an app that asks for the service needs.
+   */
+  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions, follows: FollowsRequests): void;
 
   getHeader(res: object, name: string): unknown;
   setHeader(res: object, name: string, value: string): void;

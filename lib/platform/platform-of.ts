@@ -3,6 +3,7 @@ import { AjaxConfigurationError } from '../ajax.errors.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { expressPlatform } from './express/express-platform.js';
 import { fastifyPlatform } from './fastify/fastify-platform.js';
+import type { FollowsRequests } from './enter-request.js';
 import type { HttpPlatform } from './http-platform.interface.js';
 import { PLATFORM } from './platform-key.js';
 
@@ -26,13 +27,14 @@ export function platformOf(reqOrRes: object): HttpPlatform {
 
 /**
  * Chooses the app's platform from its HTTP adapter and sets the app up for
- * it, once, before Nest registers the routes (from `AjaxModule.configure()`).
+ * it, once, before Nest registers the routes (from `AjaxModule.configure()`),
+ * entering each request as its own handling when it `follows` them.
  * On a platform the module does not support, the start-up fails here, with
  * what to do, rather than every request answering 500 after a start that
  * looked fine. An application without HTTP has nothing to set up.
  * @internal
  */
-export function usePlatform(adapter: AbstractHttpAdapter | undefined, options: ResolvedAjaxOptions): HttpPlatform | undefined {
+export function usePlatform(adapter: AbstractHttpAdapter | undefined, options: ResolvedAjaxOptions, follows: FollowsRequests): HttpPlatform | undefined {
   if (!adapter) return undefined;
   const marked = adapter as AbstractHttpAdapter & { [SET_UP]?: HttpPlatform };
   if (marked[SET_UP]) return marked[SET_UP];
@@ -45,7 +47,7 @@ export function usePlatform(adapter: AbstractHttpAdapter | undefined, options: R
         'NestFactory.create(AppModule, new FastifyAdapter()) is Fastify), or leave AjaxModule out of this app.',
     );
   }
-  platform.install(adapter, options);
+  platform.install(adapter, options, follows);
   marked[SET_UP] = platform;
   return platform;
 }

@@ -4,7 +4,7 @@ import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { settleMessagesInBody } from '../../messages/htmx/htmx-request.js';
 import { jsonText } from '../../messages/json-text.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
-import { enterEachRequest } from '../enter-request.js';
+import { enterEachRequest, type FollowsRequests } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { PLATFORM } from '../platform-key.js';
 import { jsonForApp } from './ajax-response-json.js';
@@ -50,15 +50,15 @@ const res = (value: object): ExpressResponse => value as ExpressResponse;
 export const expressPlatform: HttpPlatform = {
   name: 'express',
 
-  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions): void {
+  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions, follows: FollowsRequests): void {
     const app = adapter.getInstance<ExpressApp>();
     if (options.flash) installExpressFlash(app.request, options.messages);
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     jsonForApp(expressPlatform, app.response, options);
-    enterEachRequest(adapter);
+    enterEachRequest(adapter, follows);
     // And again at each route, after the session, the body parsers and Nest middleware.
-    reenterAtRoutes(adapter);
+    reenterAtRoutes(adapter, follows);
   },
 
   getHeader: (response, name) => res(response).getHeader(name),

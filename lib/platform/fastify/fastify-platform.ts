@@ -6,7 +6,7 @@ import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writ
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
 import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response.js';
-import { enterEachRequest, reenterRequest } from '../enter-request.js';
+import { enterEachRequest, type FollowsRequests, reenterRequest } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
 import { PLATFORM } from '../platform-key.js';
@@ -49,7 +49,7 @@ const raw = (res: object): RawResponse => res as RawResponse;
 export const fastifyPlatform: HttpPlatform = {
   name: 'fastify',
 
-  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions): void {
+  install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions, follows: FollowsRequests): void {
     const instance = adapter.getInstance<FastifyInstanceLike>();
     if (options.flash) installFastifyFlash(instance, options.messages);
     const getter = { getter: () => fastifyPlatform };
@@ -59,8 +59,8 @@ export const fastifyPlatform: HttpPlatform = {
     instance.decorateRequest(COOKIES, null);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
-    enterEachRequest(adapter);
-    instance.addHook('preValidation', reenterOnPreValidation as (...args: never[]) => unknown);
+    enterEachRequest(adapter, follows);
+    instance.addHook('preValidation', reenterOnPreValidation(follows) as (...args: never[]) => unknown);
     instance.addHook('preSerialization', renderAnyAjaxResponse(options) as (...args: never[]) => unknown);
     instance.addHook('onSend', holdUntilWritten as (...args: never[]) => unknown);
     instance.addHook('onResponse', afterResponse as (...args: never[]) => unknown);
@@ -149,10 +149,12 @@ export const fastifyPlatform: HttpPlatform = {
   },
 };
 
-/** The app-wide `preValidation` hook: the request entered again, should a hook before it have lost it; its reply noted. */
-function reenterOnPreValidation(req: TrackedRequest, reply: FastifyReplyLike, done: () => void): void {
-  req[REPLY] = reply;
-  reenterRequest(req, done);
+/** The app-wide `preValidation` hook: the request entered again (if the app follows them), should a hook before it have lost it; its reply noted. */
+function reenterOnPreValidation(follows: FollowsRequests) {
+  return function reenterAtPreValidation(req: TrackedRequest, reply: FastifyReplyLike, done: () => void): void {
+    req[REPLY] = reply;
+    reenterRequest(req, follows, done);
+  };
 }
 
 /**

@@ -1,0 +1,66 @@
+import type { ModulesContainer } from '@nestjs/core';
+import { ROOT_MESSAGES_SERVICE } from '../ajax.constants.js';
+import { MessagesService } from '../messages/messages.service.js';
+
+/** What Nest records of a class's or a factory's dependencies, as far as this check reads it. */
+interface WrapperLike {
+  token?: unknown;
+  metatype?: unknown;
+  inject?: readonly unknown[] | null;
+}
+
+interface ModuleLike {
+  providers: Map<unknown, WrapperLike>;
+  controllers: Map<unknown, WrapperLike>;
+  injectables: Map<unknown, WrapperLike>;
+  middlewares: Map<unknown, WrapperLike>;
+}
+
+/** Nest's metadata keys (`@nestjs/common/constants`): TypeScript's parameter types, `@Inject()` on parameters, on properties. */
+const PARAMETER_TYPES = 'design:paramtypes';
+const INJECTED_PARAMETERS = 'self:paramtypes';
+const INJECTED_PROPERTIES = 'self:properties_metadata';
+
+/**
+ * Whether anything in the app asks Nest for `MessagesService`: a provider,
+ * controller, enhancer (guard, interceptor, filter, pipe) or middleware
+ * class through its constructor (its parameter type, or `@Inject()`, with or
+ * without `forwardRef()`) or an `@Inject()` property, or a factory provider
+ * through `inject` (`useExisting` is one). Read from the classes' metadata,
+ * so that request-scoped and transient providers, built later, count too.
+ *
+ * Why it matters: `MessagesService` finds its request through Node's
+ * `AsyncLocalStorage`, which on Node 20 runs a hook for every promise of the
+ * process once any request is entered: 5% of a small route's throughput on
+ * Express and 10–15% on Fastify (bench/RESULTS.md). An app that never asks
+ * for the service does not pay it.
+ * @internal
+ */
+export function injectsMessagesService(modules: ModulesContainer): boolean {
+  for (const module of modules.values() as Iterable<ModuleLike>) {
+    for (const wrappers of [module.providers, module.controllers, module.injectables, module.middlewares]) {
+      for (const wrapper of wrappers.values()) {
+        // The module's own alias of the service, which every module's import of the class reads.
+        if (wrapper.token === ROOT_MESSAGES_SERVICE) continue;
+        if (asksFor(wrapper)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function asksFor({ metatype, inject }: WrapperLike): boolean {
+  if (inject) return inject.some((dependency) => isService(dependency) || isService((dependency as { token?: unknown } | null)?.token));
+  if (typeof metatype !== 'function') return false;
+  const parameters = (Reflect.getMetadata(PARAMETER_TYPES, metatype) as unknown[] | undefined) ?? [];
+  const injected = (Reflect.getMetadata(INJECTED_PARAMETERS, metatype) as Array<{ param: unknown }> | undefined) ?? [];
+  const properties = (Reflect.getMetadata(INJECTED_PROPERTIES, metatype) as Array<{ type: unknown }> | undefined) ?? [];
+  return parameters.some(isService) || injected.some(({ param }) => isService(param)) || properties.some(({ type }) => isService(type));
+}
+
+/** `MessagesService` (or a subclass of it), directly or through `forwardRef()`. */
+function isService(token: unknown): boolean {
+  const forward = (token as { forwardRef?: unknown } | null | undefined)?.forwardRef;
+  const type = typeof forward === 'function' ? (forward as () => unknown)() : token;
+  return typeof type === 'function' && (type === MessagesService || type.prototype instanceof MessagesService);
+}

@@ -1,0 +1,202 @@
+import { Controller, forwardRef, Get, Inject, Injectable, type CanActivate, type MiddlewareConsumer, Module, type NestMiddleware, type NestModule, Scope, UseGuards } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Ajax, MessagesOutsideRequestError, MessagesService } from '../../lib/index.js';
+import { currentRequest } from '../../lib/context/request-context.js';
+import { PLATFORMS, startTestApp, type TestApp, type TestAppOptions } from '../fixtures/test-app.js';
+
+/**
+ * The module follows each request (`AsyncLocalStorage`, which costs every
+ * promise of the process on Node 20) only in an app where something asks
+ * Nest for `MessagesService`; every way of asking counts, and the service
+ * then works as it always has.
+ */
+
+/** What the route calls to add a message: each case provides it from its own consumer of the service. */
+const ADD = 'ADD_MESSAGE';
+type Add = (text: string) => void;
+
+@Controller()
+class AddController {
+  constructor(@Inject(ADD) private readonly add: Add) {}
+
+  @Get('add')
+  @Ajax()
+  added(): object {
+    this.add('added');
+    return { ok: true };
+  }
+}
+
+@Controller()
+class DynamicController {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  @Get('dynamic')
+  @Ajax()
+  dynamic(): object {
+    const followed = currentRequest() !== undefined;
+    try {
+      this.moduleRef.get(MessagesService, { strict: false }).info('reached dynamically');
+      return { followed, thrown: null };
+    } catch (error) {
+      return { followed, thrown: error instanceof MessagesOutsideRequestError ? error.message : String(error) };
+    }
+  }
+}
+
+@Injectable()
+class ByParameterType {
+  constructor(private readonly messages: MessagesService) {}
+  add(text: string): void {
+    this.messages.info(text);
+  }
+}
+
+@Injectable()
+class ByInjectToken {
+  constructor(@Inject(MessagesService) private readonly messages: { info(text: string): void }) {}
+  add(text: string): void {
+    this.messages.info(text);
+  }
+}
+
+@Injectable()
+class ByForwardRef {
+  constructor(@Inject(forwardRef(() => MessagesService)) private readonly messages: { info(text: string): void }) {}
+  add(text: string): void {
+    this.messages.info(text);
+  }
+}
+
+@Injectable()
+class ByProperty {
+  @Inject(MessagesService) private readonly messages!: MessagesService;
+  add(text: string): void {
+    this.messages.info(text);
+  }
+}
+
+@Injectable({ scope: Scope.REQUEST })
+class RequestScoped {
+  constructor(private readonly messages: MessagesService) {}
+  add(text: string): void {
+    this.messages.info(text);
+  }
+}
+
+@Injectable()
+class AppMessages extends MessagesService {}
+
+/** A provider of ADD through `consumer`'s `add()`: the provider itself asks for the consumer, not for the service. */
+const addThrough = (consumer: new (...args: never[]) => { add(text: string): void }) => ({
+  provide: ADD,
+  useFactory: (instance: { add(text: string): void }): Add => (text) => instance.add(text),
+  inject: [consumer],
+});
+
+const CASES: Array<[string, TestAppOptions['providers']]> = [
+  ['a constructor parameter typed MessagesService', [ByParameterType, addThrough(ByParameterType)]],
+  ['@Inject(MessagesService) on a parameter', [ByInjectToken, addThrough(ByInjectToken)]],
+  ['@Inject(forwardRef(() => MessagesService))', [ByForwardRef, addThrough(ByForwardRef)]],
+  ['@Inject(MessagesService) on a property', [ByProperty, addThrough(ByProperty)]],
+  ['a request-scoped provider', [RequestScoped, addThrough(RequestScoped)]],
+  ["a factory's inject", [{ provide: ADD, useFactory: (messages: MessagesService): Add => (text) => messages.info(text), inject: [MessagesService] }]],
+  [
+    'an alias (useExisting)',
+    [
+      { provide: 'MESSAGES', useExisting: MessagesService },
+      { provide: ADD, useFactory: (messages: MessagesService): Add => (text) => messages.info(text), inject: ['MESSAGES'] },
+    ],
+  ],
+  ['a subclass of MessagesService', [AppMessages, { provide: ADD, useFactory: (messages: AppMessages): Add => (text) => messages.info(text), inject: [AppMessages] }]],
+];
+
+@Injectable()
+class NoteGuard implements CanActivate {
+  constructor(private readonly messages: MessagesService) {}
+  canActivate(): boolean {
+    this.messages.info('from the guard');
+    return true;
+  }
+}
+
+@Controller()
+class GuardedController {
+  @Get('guarded')
+  @Ajax()
+  @UseGuards(NoteGuard)
+  guarded(): object {
+    return { ok: true };
+  }
+}
+
+@Injectable()
+class NoteMiddleware implements NestMiddleware {
+  constructor(private readonly messages: MessagesService) {}
+  use(_req: unknown, _res: unknown, next: () => void): void {
+    this.messages.info('from the middleware');
+    next();
+  }
+}
+
+@Controller()
+class PlainController {
+  @Get('plain')
+  @Ajax()
+  plain(): object {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [PlainController] })
+class MiddlewareModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(NoteMiddleware).forRoutes('plain');
+  }
+}
+
+// First in the file, before any app that follows its requests: the process has followed none yet.
+describe('an app where nothing asks for MessagesService', () => {
+  it.each(PLATFORMS)('follows no request, and the service reached through ModuleRef says why it cannot serve (%s)', async (platform) => {
+    const t = await startTestApp({ platform, ajax: {}, controllers: [DynamicController] });
+    try {
+      const res = await t.http().get('/dynamic').expect(200);
+      expect(res.body.followed).toBe(false);
+      expect(res.body.thrown).toMatch(/^MessagesService was used where no request is followed: .*Inject MessagesService where it is used/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(PLATFORMS)('on %s, every way of asking for MessagesService follows the requests', (platform) => {
+  it.each(CASES)('%s', async (_name, providers) => {
+    const t = await startTestApp({ platform, ajax: {}, controllers: [AddController, DynamicController], providers });
+    try {
+      await t.http().get('/add').expect(200, { ok: true, messages: [{ message: 'added', tags: 'info' }] });
+      // ModuleRef's service works too, once the app follows its requests.
+      const res = await t.http().get('/dynamic').expect(200);
+      expect(res.body).toEqual({ followed: true, thrown: null, messages: [{ message: 'reached dynamically', tags: 'info' }] });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a guard class applied with @UseGuards() and provided nowhere else', async () => {
+    const t: TestApp = await startTestApp({ platform, ajax: {}, controllers: [GuardedController] });
+    try {
+      await t.http().get('/guarded').expect(200, { ok: true, messages: [{ message: 'from the guard', tags: 'info' }] });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a Nest middleware class', async () => {
+    const t = await startTestApp({ platform, ajax: {}, imports: [MiddlewareModule] });
+    try {
+      await t.http().get('/plain').expect(200, { ok: true, messages: [{ message: 'from the middleware', tags: 'info' }] });
+    } finally {
+      await t.close();
+    }
+  });
+});
