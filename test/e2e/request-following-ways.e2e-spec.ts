@@ -15,9 +15,9 @@ import {
   UseFilters,
   BadRequestException,
 } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { Ajax, MessagesService } from '../../lib/index.js';
+import { Ajax, MessagesOutsideRequestError, MessagesService } from '../../lib/index.js';
 import { PLATFORMS, startTestApp, type TestAppOptions } from '../fixtures/test-app.js';
 
 /**
@@ -174,6 +174,38 @@ describe.each(PLATFORMS)('on %s, more ways of asking for MessagesService follow 
       await t.http().get('/fails').expect(400, { caught: true, level: "number" });
     } finally {
       await t.close();
+    }
+  });
+});
+
+@Controller()
+class DynamicController {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  @Get('dynamic')
+  @Ajax()
+  dynamic(): object {
+    try {
+      this.moduleRef.get(MessagesService, { strict: false }).info('reached dynamically');
+      return { thrown: null };
+    } catch (error) {
+      return { thrown: error instanceof MessagesOutsideRequestError ? error.message : String(error) };
+    }
+  }
+}
+
+describe.each(PLATFORMS)('on %s, two apps in one process', (platform) => {
+  it('the one that follows no request says so, while the other follows its own', async () => {
+    const following = await startTestApp({ platform, ajax: {}, controllers: [AddController], providers: [FeatureNotes, addThrough(FeatureNotes)] });
+    const other = await startTestApp({ platform, ajax: {}, controllers: [DynamicController] });
+    try {
+      await following.http().get('/add').expect(200, { ok: true, messages: [{ message: 'added', tags: 'info' }] });
+      const res = await other.http().get('/dynamic').expect(200);
+      expect(res.body.thrown).toMatch(/^MessagesService was used where no request is followed: /);
+      await following.http().get('/add').expect(200, { ok: true, messages: [{ message: 'added', tags: 'info' }] });
+    } finally {
+      await other.close();
+      await following.close();
     }
   });
 });
