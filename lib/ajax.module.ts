@@ -1,8 +1,8 @@
 import { type DynamicModule, Inject, Module, type NestModule, Optional, type Provider } from '@nestjs/common';
-import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { AJAX_OPTIONS, AJAX_ROOT, ROOT_MESSAGES_SERVICE } from './ajax.constants.js';
 import { AjaxConfigurationError } from './ajax.errors.js';
-import { MessagesService } from './messages/messages.service.js';
+import { followsNoRequest, MessagesService } from './messages/messages.service.js';
 import { AJAX_EXPORTS, asyncOptionsProviders, EVERY_ROUTE_ENHANCERS } from './ajax.providers.js';
 import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-module-options.interface.js';
 import { resolveAjaxOptions, type ResolvedAjaxOptions } from './options/resolve-ajax-options.js';
@@ -51,6 +51,7 @@ export class AjaxModule implements NestModule {
   constructor(
     private readonly modules: ModulesContainer,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
     @Optional() @Inject(AJAX_OPTIONS) private readonly options?: ResolvedAjaxOptions,
     @Optional() @Inject(AJAX_ROOT) private readonly root?: object,
   ) {
@@ -70,7 +71,12 @@ export class AjaxModule implements NestModule {
     if (!this.options || !this.root) return;
     const adapter = this.adapterHost.httpAdapter;
     const modules = this.modules;
-    const platform = usePlatform(adapter, this.options, decidedAtFirstRequest(() => injectsMessagesService(modules)));
+    const service = this.moduleRef.get<MessagesService>(ROOT_MESSAGES_SERVICE);
+    const follows = decidedAtFirstRequest(
+      () => injectsMessagesService(modules),
+      (decided) => decided || followsNoRequest(service),
+    );
+    const platform = usePlatform(adapter, this.options, follows);
     if (!platform) return;
     tagLoginRequiredRoutes(this.modules, platform);
     this.options.messages.storage.useAppCookies?.(appCookiesOf(adapter));

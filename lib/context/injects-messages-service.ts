@@ -26,8 +26,10 @@ const INJECTED_PROPERTIES = 'self:properties_metadata';
  * controller, enhancer (guard, interceptor, filter, pipe) or middleware
  * class through its constructor (its parameter type, or `@Inject()`, with or
  * without `forwardRef()`) or an `@Inject()` property, or a factory provider
- * through `inject` (`useExisting` is one). Read from the classes' metadata,
- * so that request-scoped and transient providers, built later, count too.
+ * through `inject` (`useExisting` is one), or a class provider of the
+ * service (or a subclass) under a token of the app's own. Read from the
+ * classes' metadata, so that request-scoped and transient providers, built
+ * later, count too.
  *
  * Why it matters: `MessagesService` finds its request through Node's
  * `AsyncLocalStorage`, which on Node 20 runs a hook for every promise of the
@@ -49,9 +51,11 @@ export function injectsMessagesService(modules: ModulesContainer): boolean {
   return false;
 }
 
-function asksFor({ metatype, inject }: WrapperLike): boolean {
+function asksFor({ token, metatype, inject }: WrapperLike): boolean {
   if (inject) return inject.some((dependency) => isService(dependency) || isService((dependency as { token?: unknown } | null)?.token));
   if (typeof metatype !== 'function') return false;
+  // The service (or a subclass) provided under a token of the app's own (`useClass`), which is what is then injected.
+  if (token !== metatype && isService(metatype)) return true;
   const parameters = (Reflect.getMetadata(PARAMETER_TYPES, metatype) as unknown[] | undefined) ?? [];
   const injected = (Reflect.getMetadata(INJECTED_PARAMETERS, metatype) as Array<{ param: unknown }> | undefined) ?? [];
   const properties = (Reflect.getMetadata(INJECTED_PROPERTIES, metatype) as Array<{ type: unknown }> | undefined) ?? [];

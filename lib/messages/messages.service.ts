@@ -55,12 +55,29 @@ export class MessagesService extends MessagesApi {
   /** @internal */
   protected get request(): AjaxRequest {
     const request = currentRequest();
-    if (!request) throw new MessagesOutsideRequestError(requestsFollowed() ? 'outside' : 'untracked');
+    if (!request) throw new MessagesOutsideRequestError(this.untracked() ? 'untracked' : 'outside');
     // A connection or an emitter made during a request carries it into every later callback, that request over
     // long since: its messages are no business of code running then.
     if (platformOf(request).responseOver(request)) throw new MessagesOutsideRequestError('after');
     return request;
   }
+
+  /** Whether this service's app follows no request: as noted on it, or, for a service it was not noted on, as no app of the process does. */
+  private untracked(): boolean {
+    return (this as { [FOLLOWS_NONE]?: true })[FOLLOWS_NONE] === true || !requestsFollowed();
+  }
+}
+
+/** Set on the app's own service once the app has decided to follow no request (`followsNoRequest()`). */
+const FOLLOWS_NONE = Symbol('nestjs-ajax:follows-no-request');
+
+/**
+ * Notes on an app's service that its app follows no request, so that it says
+ * why it finds none even while another app of the process follows its own.
+ * @internal
+ */
+export function followsNoRequest(service: MessagesService): void {
+  (service as MessagesService & { [FOLLOWS_NONE]?: true })[FOLLOWS_NONE] = true;
 }
 
 const logger = new Logger('AjaxMessages');

@@ -20,15 +20,16 @@ export type FollowsRequests = () => boolean;
  * The app's answer to `FollowsRequests`, decided at its first request: by
  * then every module has declared its middleware (the module's own set-up
  * runs before the other modules'), so `decide` sees all that asks for
- * `MessagesService`.
+ * `MessagesService`. `onDecided` hears the answer, once.
  * @internal
  */
-export function decidedAtFirstRequest(decide: () => boolean): FollowsRequests {
+export function decidedAtFirstRequest(decide: () => boolean, onDecided?: (follows: boolean) => void): FollowsRequests {
   let decided: boolean | undefined = undefined;
   return () => {
     if (decided === undefined) {
       decided = decide();
       if (decided) followRequests();
+      onDecided?.(decided);
     }
     return decided;
   };
