@@ -11,7 +11,7 @@ import { checkAjaxModuleImports } from './module-imports.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
 import { usePlatform } from './platform/platform-of.js';
 import { decidedAtFirstRequest } from './platform/enter-request.js';
-import { injectsMessagesService } from './context/injects-messages-service.js';
+import { type GlobalEnhancersLike, globalEnhancersHoldMessagesService, injectsMessagesService } from './context/injects-messages-service.js';
 import { appCookiesOf } from './messages/cookie/app-cookies.js';
 
 /**
@@ -72,8 +72,10 @@ export class AjaxModule implements NestModule {
     const adapter = this.adapterHost.httpAdapter;
     const modules = this.modules;
     const service = this.moduleRef.get<MessagesService>(ROOT_MESSAGES_SERVICE);
+    // Nest keeps the enhancers given to app.useGlobalGuards() and the like in its container's configuration.
+    const globals = (this.moduleRef as unknown as { container?: { applicationConfig?: GlobalEnhancersLike } }).container?.applicationConfig;
     const follows = decidedAtFirstRequest(
-      () => injectsMessagesService(modules),
+      () => injectsMessagesService(modules) || globalEnhancersHoldMessagesService(globals),
       (decided) => decided || followsNoRequest(service),
     );
     const platform = usePlatform(adapter, this.options, follows);

@@ -68,3 +68,24 @@ function isService(token: unknown): boolean {
   const type = typeof forward === 'function' ? (forward as () => unknown)() : token;
   return typeof type === 'function' && (type === MessagesService || type.prototype instanceof MessagesService);
 }
+
+/** The app's global enhancers, as Nest's `ApplicationConfig` keeps those given to `app.useGlobalGuards()` and the like. */
+export interface GlobalEnhancersLike {
+  getGlobalGuards?(): unknown[];
+  getGlobalInterceptors?(): unknown[];
+  getGlobalFilters?(): unknown[];
+  getGlobalPipes?(): unknown[];
+}
+
+/**
+ * Whether a global enhancer the app made itself holds the service:
+ * `app.useGlobalGuards(new AuditGuard(app.get(MessagesService)))`, whose
+ * class Nest never resolves, so its metadata says nothing. Its own
+ * properties are read, once, at the first request.
+ * @internal
+ */
+export function globalEnhancersHoldMessagesService(config: GlobalEnhancersLike | undefined): boolean {
+  if (!config) return false;
+  const enhancers = [config.getGlobalGuards?.(), config.getGlobalInterceptors?.(), config.getGlobalFilters?.(), config.getGlobalPipes?.()].flat();
+  return enhancers.some((enhancer) => enhancer !== null && typeof enhancer === 'object' && Object.values(enhancer).some((value) => value instanceof MessagesService));
+}

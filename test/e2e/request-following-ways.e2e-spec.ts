@@ -132,6 +132,24 @@ class FailingController {
   }
 }
 
+/** A guard the app makes itself, for `app.useGlobalGuards()`: Nest never resolves its class. */
+class HandMadeGuard implements CanActivate {
+  constructor(private readonly messages: MessagesService) {}
+  canActivate(): boolean {
+    this.messages.info('from the hand-made guard');
+    return true;
+  }
+}
+
+/** The same for `app.useGlobalInterceptors()`. */
+class HandMadeInterceptor implements NestInterceptor {
+  constructor(private readonly messages: MessagesService) {}
+  intercept(_context: unknown, next: CallHandler): Observable<unknown> {
+    this.messages.info('from the hand-made interceptor');
+    return next.handle();
+  }
+}
+
 describe.each(PLATFORMS)('on %s, more ways of asking for MessagesService follow the requests', (platform) => {
   const CASES: Array<[string, TestAppOptions]> = [
     ['the service as the class of a provider under another token', { controllers: [AddController], providers: underToken(MessagesService) }],
@@ -163,6 +181,26 @@ describe.each(PLATFORMS)('on %s, more ways of asking for MessagesService follow 
     const t = await startTestApp({ platform, ajax: {}, controllers: [PlainController], providers: [{ provide: APP_INTERCEPTOR, useClass: NoteInterceptor }] });
     try {
       await t.http().get('/plain').expect(200, { ok: true, messages: [{ message: 'from the interceptor', tags: 'info' }] });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a guard and an interceptor made by the app with app.get(MessagesService) and given to app.useGlobalGuards() and app.useGlobalInterceptors()', async () => {
+    const t = await startTestApp({
+      platform,
+      ajax: {},
+      controllers: [PlainController],
+      configure(app) {
+        app.useGlobalGuards(new HandMadeGuard(app.get(MessagesService)));
+        app.useGlobalInterceptors(new HandMadeInterceptor(app.get(MessagesService)));
+      },
+    });
+    try {
+      await t
+        .http()
+        .get('/plain')
+        .expect(200, { ok: true, messages: [{ message: 'from the hand-made guard', tags: 'info' }, { message: 'from the hand-made interceptor', tags: 'info' }] });
     } finally {
       await t.close();
     }
