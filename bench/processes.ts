@@ -1,5 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpus } from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { loopbackUrl } from './client.js';
 import type { Variant } from './variants.js';
@@ -24,38 +23,12 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /**
- * The cores the benchmark's processes keep to, where `taskset` can pin them
- * and the machine has two cores or more: the server being loaded on one, the
- * load generator (this process) on another. A process that moves between
- * cores, or shares one with the load generator, adds its own noise to the
- * figures; with the load generator off its core, a server's throughput is
- * its own.
- */
-export const PINNING: { server: string; loadGenerator: string } | undefined = (() => {
-  if (cpus().length < 2) return undefined;
-  try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  return { server: '1', loadGenerator: '0' };
-})();
-
-/** Pins this process (the load generator) to its core, once, when `PINNING` applies. */
-export function pinLoadGenerator(): void {
-  if (PINNING) execFileSync('taskset', ['-a', '-p', '-c', PINNING.loadGenerator, String(process.pid)], { stdio: 'ignore' });
-}
-
-/**
  * Starts `server.js <variant>` in a process of its own and resolves once it
  * prints `READY <port>`; a process that exits or stays silent first is a
  * failed start (and is killed).
  */
 export function start<App extends Served>(variant: App, serverJs: string, nodeFlags: string[]): Promise<Running<App>> {
-  const command = [process.execPath, ...nodeFlags, serverJs, variant.name];
-  // taskset runs node in its own process (exec), so the child's pid is the server's.
-  const [file, ...args] = PINNING ? ['taskset', '-c', PINNING.server, ...command] : command;
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags, serverJs, variant.name], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolveStart, reject) => {
     const fail = (error: Error) => {
       clearTimeout(timer);

@@ -3,7 +3,6 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Round } from './load.js';
 import type { BenchOptions, ResultsTable } from './options.js';
-import { PINNING } from './processes.js';
 import { median, type Spread, spreadOf } from './stats.js';
 import type { Variant } from './variants.js';
 
@@ -88,11 +87,9 @@ export function machine(root: string, packages: readonly string[]): string[] {
   ];
 }
 
-/** Where the processes ran: a list item of the text above a table. */
-export function placement(): string {
-  return PINNING
-    ? `- The server being loaded pinned to core ${PINNING.server} and the load generator to core ${PINNING.loadGenerator} (\`taskset\`); CPU time per request read from /proc, user + system, every thread of the server`
-    : '- No pinning (no `taskset`, or one core): server and load generator share the cores';
+/** How the CPU time per request is read: a list item of the text above a table. */
+export function cpuTimeNote(): string {
+  return '- Server CPU time per request: user + system time of the server process (every thread, the garbage collector\'s included), read from /proc before and after each round, over the requests it served';
 }
 
 /** What a table's figures were measured on and how: the text above the table. */
@@ -102,7 +99,7 @@ export function conditions(root: string, table: ResultsTable, options: BenchOpti
     '',
     ...machine(root, PACKAGES[table]),
     `- ${options.rounds} interleaved rounds of ${options.duration} s per variant (${variantsInRun} variants in the run), ${options.connections} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
-    placement(),
+    cpuTimeNote(),
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { check, heap, signIn } from './client.js';
 import { load, type Round } from './load.js';
 import { chooseVariants, readOptions, tableOf } from './options.js';
-import { pinLoadGenerator, type Running, startAll, stop } from './processes.js';
+import { type Running, startAll, stop } from './processes.js';
 import { conditions, type Measured, resultTable, writeTable } from './results.js';
 import { type BenchRedis, startBenchRedis } from './redis-storage.js';
 import { runScaling } from './scaling.js';
@@ -123,7 +123,6 @@ async function runVariants(): Promise<void> {
 /** The sections asked for, one after the other, so that their processes never share the machine. */
 async function main(): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
-  pinLoadGenerator();
   if (!options.scaling) await runVariants();
   // A quick check covers both sections; a measured run, one of them.
   if (options.scaling || options.quick) await runScaling(options, { root, serverJs, results: resultsFile, chart: chartFile, chartLink: 'scaling.svg' });

@@ -1,5 +1,5 @@
 import type { BenchOptions } from './options.js';
-import { machine, PACKAGES, placement } from './results.js';
+import { machine, PACKAGES } from './results.js';
 import { type Dimension, type Probe, ROUTE_COUNTS, type ScalingPlatform, SESSION_COUNTS } from './scaling-cases.js';
 import { formatSpread, type Spread, spreadOf } from './stats.js';
 import { lineCharts, type Panel, type PlotLine } from './svg-plot.js';
@@ -130,7 +130,6 @@ export function scalingSection(root: string, options: BenchOptions, points: read
     '',
     ...machine(root, [...new Set([...PACKAGES.express, ...PACKAGES.fastify])]),
     `- ${options.rounds} interleaved rounds of ${options.duration} s per request (${points.length} requests to ${apps} apps), ${options.connections} connections, after a warm-up of ${warmUp} s each and another ${warmUp} s before each app's turn in a round; each app in its own process; load generator in the parent process`,
-    placement(),
     ...(trial ? [`- A trial run, shorter than a full one (${FULL_RUN.rounds} rounds of ${FULL_RUN.duration} s): these figures show the section works, not what it costs`] : []),
     '',
     `![µs per request as the work grows](${chartName})`,
