@@ -33,8 +33,8 @@ const INJECTED_PROPERTIES = 'self:properties_metadata';
  *
  * Why it matters: `MessagesService` finds its request through Node's
  * `AsyncLocalStorage`, which on Node 20 runs a hook for every promise of the
- * process once any request is entered: 5% of a small route's throughput on
- * Express and 10–15% on Fastify (bench/RESULTS.md). An app that never asks
+ * process once any request is entered: 1–10% of a small route's server CPU
+ * time on Express and 7–22% on Fastify (bench/RESULTS.md). An app that never asks
  * for the service does not pay it.
  * @internal
  */

@@ -13,7 +13,7 @@ const WHY: Record<OutsideRequestReason, string> = {
   untracked:
     'MessagesService was used where no request is followed: the module follows each request only in an app where ' +
     'something asks Nest for MessagesService (a constructor parameter, an @Inject() property, a factory\'s inject), ' +
-    'which it reads at start-up, and here nothing did (it was reached through ModuleRef.get(), app.get(), or a module ' +
+    'which it decides at the app\'s first request, and here nothing did (it was reached through ModuleRef.get(), app.get(), or a module ' +
     'loaded lazily). Inject MessagesService where it is used, or use @Messages() in the handler. ',
 };
 

@@ -21,23 +21,6 @@ export function runInRequest<T>(req: AjaxRequest, next: () => T): T {
   return requests.run(req, next);
 }
 
-/** Whether an app of the process follows its requests (`followRequests()`): if none does, `MessagesService` says why it finds none. */
-let followed = false;
-
-/**
- * Notes that an app of the process enters its requests, as one where
- * something injects `MessagesService` does.
- * @internal
- */
-export function followRequests(): void {
-  followed = true;
-}
-
-/** Whether any app of the process follows its requests. @internal */
-export function requestsFollowed(): boolean {
-  return followed;
-}
-
 /**
  * The request being handled where this is called, or `undefined` outside any
  * (at start-up, in a scheduled job, or in a callback that lost its context).

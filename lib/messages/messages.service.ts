@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { MessagesOutsideRequestError } from '../context/outside-request.error.js';
-import { currentRequest, requestsFollowed } from '../context/request-context.js';
+import { currentRequest } from '../context/request-context.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions, type ResolvedMessagesOptions } from '../options/resolve-ajax-options.js';
 import { platformOf } from '../platform/platform-of.js';
 import { MessagesApi } from './messages-api.js';
@@ -62,9 +62,9 @@ export class MessagesService extends MessagesApi {
     return request;
   }
 
-  /** Whether this service's app follows no request: as noted on it, or, for a service it was not noted on, as no app of the process does. */
+  /** Whether this service's app has decided, at its first request, to follow none (nothing in it asks for the service). */
   private untracked(): boolean {
-    return (this as { [FOLLOWS_NONE]?: true })[FOLLOWS_NONE] === true || !requestsFollowed();
+    return (this as { [FOLLOWS_NONE]?: true })[FOLLOWS_NONE] === true;
   }
 }
 
@@ -73,7 +73,8 @@ const FOLLOWS_NONE = Symbol('nestjs-ajax:follows-no-request');
 
 /**
  * Notes on an app's service that its app follows no request, so that it says
- * why it finds none even while another app of the process follows its own.
+ * why it finds none (before the app's first request nothing is decided, and
+ * a use then is outside any request).
  * @internal
  */
 export function followsNoRequest(service: MessagesService): void {

@@ -1,6 +1,6 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
-import { currentRequest, followRequests, runInRequest } from '../context/request-context.js';
+import { currentRequest, runInRequest } from '../context/request-context.js';
 
 /** The request hook of Nest's HTTP adapters (`setOnRequestHook()`), on Express and on Fastify alike. */
 type RequestHook = (this: unknown, req: AjaxRequest, res: unknown, done: (error?: unknown) => void) => unknown;
@@ -28,7 +28,6 @@ export function decidedAtFirstRequest(decide: () => boolean, onDecided?: (follow
   return () => {
     if (decided === undefined) {
       decided = decide();
-      if (decided) followRequests();
       onDecided?.(decided);
     }
     return decided;

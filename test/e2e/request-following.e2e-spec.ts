@@ -160,6 +160,8 @@ describe('an app where nothing asks for MessagesService', () => {
   it.each(PLATFORMS)('follows no request, and the service reached through ModuleRef says why it cannot serve (%s)', async (platform) => {
     const t = await startTestApp({ platform, ajax: {}, controllers: [DynamicController] });
     try {
+      // Before the first request nothing is decided: a use then is outside any request, and says so.
+      expect(() => t.app.get(MessagesService).info('at start-up')).toThrow(/^MessagesService was used outside an HTTP request/);
       const res = await t.http().get('/dynamic').expect(200);
       expect(res.body.followed).toBe(false);
       expect(res.body.thrown).toMatch(/^MessagesService was used where no request is followed: .*Inject MessagesService where it is used/);
