@@ -145,6 +145,18 @@ const ON_EXPRESS: Variant[] = [
     visitors: 1000,
     redis: true,
   },
+  {
+    name: 'ajax-redis',
+    label: '@Ajax(), no messages, with RedisMessageStorage (each JSON answer looks for pending messages in Redis)',
+    platform: 'express',
+    module: appModule(AjaxController, redisStorageModule()),
+    signedIn: true,
+    expectedStatus: 200,
+    expectedBody: BODY,
+    comparedWith: 'ajax',
+    visitors: 1000,
+    redis: true,
+  },
   { name: 'nest-403', label: "Nest's own guard answering 403", platform: 'express', module: appModule(Nest403Controller), signedIn: false, expectedStatus: 403, expectedBody: { message: 'Forbidden resource', error: 'Forbidden', statusCode: 403 } },
   {
     name: 'ajax-401',
