@@ -76,7 +76,9 @@ export class AjaxModule implements NestModule {
     const globals = (this.moduleRef as unknown as { container?: { applicationConfig?: GlobalEnhancersLike } }).container?.applicationConfig;
     const follows = decidedAtFirstRequest(
       () => injectsMessagesService(modules) || globalEnhancersHoldMessagesService(globals),
-      (decided) => decided || followsNoRequest(service),
+      (decided) => {
+        if (!decided) followsNoRequest(service);
+      },
     );
     const platform = usePlatform(adapter, this.options, follows);
     if (!platform) return;

@@ -72,10 +72,11 @@ function entering(own: RequestHook | undefined, follows: FollowsRequests): Reque
  * Enters the request again where something before it lost Node's async
  * context: a session store answering from its socket (connect-redis), an
  * app hook that goes on from a timer or an event of its own. Called once
- * the session and the body are there, just before guards and handlers.
+ * the session and the body are there, just before guards and handlers, in
+ * an app that follows its requests.
  * @internal
  */
-export function reenterRequest(req: AjaxRequest, follows: FollowsRequests, next: () => void): void {
-  if (!follows() || currentRequest() === req) next();
+export function reenterRequest(req: AjaxRequest, next: () => void): void {
+  if (currentRequest() === req) next();
   else runInRequest(req, next);
 }

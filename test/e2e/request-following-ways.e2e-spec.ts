@@ -6,7 +6,6 @@ import {
   type ExceptionFilter,
   Get,
   Global,
-  Inject,
   Injectable,
   type CanActivate,
   Module,
@@ -15,30 +14,16 @@ import {
   UseFilters,
   BadRequestException,
 } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { Ajax, MessagesOutsideRequestError, MessagesService } from '../../lib/index.js';
+import { MessagesService } from '../../lib/index.js';
+import { ADD, type Add, AddController, addThrough, DynamicController, PlainController } from '../fixtures/request-following-fixtures.js';
 import { PLATFORMS, startTestApp, type TestAppOptions } from '../fixtures/test-app.js';
 
 /**
  * More ways an app asks Nest for `MessagesService`, each of which must have
  * the module follow the app's requests, so that the service works in them.
  */
-
-const ADD = 'ADD_MESSAGE';
-type Add = (text: string) => void;
-
-@Controller()
-class AddController {
-  constructor(@Inject(ADD) private readonly add: Add) {}
-
-  @Get('add')
-  @Ajax()
-  added(): object {
-    this.add('added');
-    return { ok: true };
-  }
-}
 
 @Injectable()
 class AppMessages extends MessagesService {}
@@ -68,12 +53,6 @@ class FeatureNotes {
   }
 }
 
-const addThrough = (consumer: new (...args: never[]) => { add(text: string): void }) => ({
-  provide: ADD,
-  useFactory: (instance: { add(text: string): void }): Add => (text) => instance.add(text),
-  inject: [consumer],
-});
-
 @Module({})
 class FeatureModule {
   static register(): DynamicModule {
@@ -100,15 +79,6 @@ class NoteInterceptor implements NestInterceptor {
   intercept(_context: unknown, next: CallHandler): Observable<unknown> {
     this.messages.info('from the interceptor');
     return next.handle();
-  }
-}
-
-@Controller()
-class PlainController {
-  @Get('plain')
-  @Ajax()
-  plain(): object {
-    return { ok: true };
   }
 }
 
@@ -168,19 +138,15 @@ describe.each(PLATFORMS)('on %s, more ways of asking for MessagesService follow 
     }
   });
 
-  it('a guard provided as APP_GUARD', async () => {
-    const t = await startTestApp({ platform, ajax: {}, controllers: [PlainController], providers: [{ provide: APP_GUARD, useClass: NoteGuard }] });
-    try {
-      await t.http().get('/plain').expect(200, { ok: true, messages: [{ message: 'from the guard', tags: 'info' }] });
-    } finally {
-      await t.close();
-    }
-  });
+  const APP_ENHANCERS: Array<[string, TestAppOptions['providers'], string]> = [
+    ['a guard provided as APP_GUARD', [{ provide: APP_GUARD, useClass: NoteGuard }], 'from the guard'],
+    ['an interceptor provided as APP_INTERCEPTOR', [{ provide: APP_INTERCEPTOR, useClass: NoteInterceptor }], 'from the interceptor'],
+  ];
 
-  it('an interceptor provided as APP_INTERCEPTOR', async () => {
-    const t = await startTestApp({ platform, ajax: {}, controllers: [PlainController], providers: [{ provide: APP_INTERCEPTOR, useClass: NoteInterceptor }] });
+  it.each(APP_ENHANCERS)('%s', async (_name, providers, message) => {
+    const t = await startTestApp({ platform, ajax: {}, controllers: [PlainController], providers });
     try {
-      await t.http().get('/plain').expect(200, { ok: true, messages: [{ message: 'from the interceptor', tags: 'info' }] });
+      await t.http().get('/plain').expect(200, { ok: true, messages: [{ message, tags: 'info' }] });
     } finally {
       await t.close();
     }
@@ -215,22 +181,6 @@ describe.each(PLATFORMS)('on %s, more ways of asking for MessagesService follow 
     }
   });
 });
-
-@Controller()
-class DynamicController {
-  constructor(private readonly moduleRef: ModuleRef) {}
-
-  @Get('dynamic')
-  @Ajax()
-  dynamic(): object {
-    try {
-      this.moduleRef.get(MessagesService, { strict: false }).info('reached dynamically');
-      return { thrown: null };
-    } catch (error) {
-      return { thrown: error instanceof MessagesOutsideRequestError ? error.message : String(error) };
-    }
-  }
-}
 
 describe.each(PLATFORMS)('on %s, two apps in one process', (platform) => {
   it('the one that follows no request says so, while the other follows its own', async () => {

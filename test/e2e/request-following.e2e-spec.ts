@@ -1,7 +1,6 @@
 import { Controller, forwardRef, Get, Inject, Injectable, type CanActivate, type MiddlewareConsumer, Module, type NestMiddleware, type NestModule, Scope, UseGuards } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { Ajax, MessagesOutsideRequestError, MessagesService } from '../../lib/index.js';
-import { currentRequest } from '../../lib/context/request-context.js';
+import { Ajax, MessagesService } from '../../lib/index.js';
+import { ADD, type Add, AddController, addThrough, DynamicController, PlainController } from '../fixtures/request-following-fixtures.js';
 import { PLATFORMS, startTestApp, type TestApp, type TestAppOptions } from '../fixtures/test-app.js';
 
 /**
@@ -10,39 +9,6 @@ import { PLATFORMS, startTestApp, type TestApp, type TestAppOptions } from '../f
  * Nest for `MessagesService`; every way of asking counts, and the service
  * then works as it always has.
  */
-
-/** What the route calls to add a message: each case provides it from its own consumer of the service. */
-const ADD = 'ADD_MESSAGE';
-type Add = (text: string) => void;
-
-@Controller()
-class AddController {
-  constructor(@Inject(ADD) private readonly add: Add) {}
-
-  @Get('add')
-  @Ajax()
-  added(): object {
-    this.add('added');
-    return { ok: true };
-  }
-}
-
-@Controller()
-class DynamicController {
-  constructor(private readonly moduleRef: ModuleRef) {}
-
-  @Get('dynamic')
-  @Ajax()
-  dynamic(): object {
-    const followed = currentRequest() !== undefined;
-    try {
-      this.moduleRef.get(MessagesService, { strict: false }).info('reached dynamically');
-      return { followed, thrown: null };
-    } catch (error) {
-      return { followed, thrown: error instanceof MessagesOutsideRequestError ? error.message : String(error) };
-    }
-  }
-}
 
 @Injectable()
 class ByParameterType {
@@ -86,13 +52,6 @@ class RequestScoped {
 
 @Injectable()
 class AppMessages extends MessagesService {}
-
-/** A provider of ADD through `consumer`'s `add()`: the provider itself asks for the consumer, not for the service. */
-const addThrough = (consumer: new (...args: never[]) => { add(text: string): void }) => ({
-  provide: ADD,
-  useFactory: (instance: { add(text: string): void }): Add => (text) => instance.add(text),
-  inject: [consumer],
-});
 
 const CASES: Array<[string, TestAppOptions['providers']]> = [
   ['a constructor parameter typed MessagesService', [ByParameterType, addThrough(ByParameterType)]],
@@ -139,15 +98,6 @@ class NoteMiddleware implements NestMiddleware {
   }
 }
 
-@Controller()
-class PlainController {
-  @Get('plain')
-  @Ajax()
-  plain(): object {
-    return { ok: true };
-  }
-}
-
 @Module({ controllers: [PlainController] })
 class MiddlewareModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -155,7 +105,6 @@ class MiddlewareModule implements NestModule {
   }
 }
 
-// First in the file, before any app that follows its requests: the process has followed none yet.
 describe('an app where nothing asks for MessagesService', () => {
   it.each(PLATFORMS)('follows no request, and the service reached through ModuleRef says why it cannot serve (%s)', async (platform) => {
     const t = await startTestApp({ platform, ajax: {}, controllers: [DynamicController] });

@@ -40,7 +40,7 @@ function reentering(handler: Handler, follows: FollowsRequests): Handler {
   const route: Handler = function reenterAjaxRoute(this: unknown, req, res, next) {
     if (!follows()) return handler.call(this, req, res, next);
     let result: unknown;
-    reenterRequest(req, follows, () => {
+    reenterRequest(req, () => {
       result = handler.call(this, req, res, next);
     });
     return result;

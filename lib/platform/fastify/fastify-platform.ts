@@ -153,7 +153,8 @@ export const fastifyPlatform: HttpPlatform = {
 function reenterOnPreValidation(follows: FollowsRequests) {
   return function reenterAtPreValidation(req: TrackedRequest, reply: FastifyReplyLike, done: () => void): void {
     req[REPLY] = reply;
-    reenterRequest(req, follows, done);
+    if (follows()) reenterRequest(req, done);
+    else done();
   };
 }
 
