@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { captureLogs } from '../fixtures/capture-logs.js';
-import { CLIENT_KINDS, type KindClient } from '../fixtures/redis-clients.js';
+import { CLIENT_KINDS_OF_THIS_RUN, type KindClient } from '../fixtures/redis-clients.js';
 import { cookieOf, type KindInstance, startKindInstance, startRedisInstance } from '../fixtures/redis-instance.js';
 import { redisTestsRun } from '../fixtures/redis-server.js';
 import { shareRedis } from '../fixtures/shared-redis.js';
@@ -22,7 +22,7 @@ function untilAway(messages: KindClient): Promise<true> {
 }
 
 (redisTestsRun() ? describe : describe.skip)('Redis going away and coming back', () => {
-  const redis = shareRedis();
+  const redis = shareRedis(CLIENT_KINDS_OF_THIS_RUN);
   const errors = captureLogs('error');
 
   describe.each(PLATFORMS)('on %s', (platform) => {
@@ -46,7 +46,7 @@ function untilAway(messages: KindClient): Promise<true> {
     }, 30_000);
 
     // "Down" stops the server, or every node of the cluster; "hangs" freezes it, or every node.
-    describe.each(CLIENT_KINDS)('with $name', (kind) => {
+    describe.each(CLIENT_KINDS_OF_THIS_RUN)('with $name', (kind) => {
       let app: KindInstance;
       let cookie: string;
       const target = () => (kind.cluster ? redis.cluster : redis.server);

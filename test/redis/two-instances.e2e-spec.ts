@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import request from 'supertest';
-import { CLIENT_KINDS } from '../fixtures/redis-clients.js';
+import { CLIENT_KINDS_OF_THIS_RUN } from '../fixtures/redis-clients.js';
 import { redisCli } from '../fixtures/redis-process.js';
 import { cookieOf, type KindInstance, sessionIdOf, startKindInstance } from '../fixtures/redis-instance.js';
 import { redisTestsRun } from '../fixtures/redis-server.js';
@@ -12,10 +12,10 @@ import { until } from '../fixtures/until.js';
 const MAX_VISITORS = 40;
 
 (redisTestsRun() ? describe : describe.skip)('two app instances sharing one Redis', () => {
-  const redis = shareRedis();
+  const redis = shareRedis(CLIENT_KINDS_OF_THIS_RUN);
 
   describe.each(PLATFORMS)('on %s', (platform) => {
-    describe.each(CLIENT_KINDS)('with $name', (kind) => {
+    describe.each(CLIENT_KINDS_OF_THIS_RUN)('with $name', (kind) => {
       let a: KindInstance;
       let b: KindInstance;
       beforeAll(async () => {
