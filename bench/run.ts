@@ -26,7 +26,8 @@ import { VARIANTS } from './variants.js';
  * curves, printed only); `--only a,b` runs some variants (and
  * those they are compared with), `--breakdown` adds the parts of the module
  * one by one; `--profile NAME` writes a CPU profile of variant NAME to
- * bench/profiles/ (summarise it with `node dist-bench/bench/profile-summary.js`).
+ * bench/profiles/ (summarise it with `node dist-bench/bench/profile-summary.js`,
+ * or set it beside the compared variant's with `profile-compare.js`).
  * Runs with `--only` or `--profile` print their figures and leave
  * bench/RESULTS.md alone: a partial table, or one slowed by the profiler,
  * is no result to keep.
