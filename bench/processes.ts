@@ -25,9 +25,10 @@ const STOP_TIMEOUT_MS = 10_000;
 /**
  * Starts `server.js <variant>` in a process of its own and resolves once it
  * prints `READY <port>`; a process that exits or stays silent first is a
- * failed start (and is killed).
+ * failed start (and is killed). `onLine` hears every other line it prints
+ * (what `--trace-gc` reports, for bench/gc-cost.ts).
  */
-export function start<App extends Served>(variant: App, serverJs: string, nodeFlags: string[]): Promise<Running<App>> {
+export function start<App extends Served>(variant: App, serverJs: string, nodeFlags: string[], onLine?: (line: string) => void): Promise<Running<App>> {
   const child = spawn(process.execPath, [...nodeFlags, serverJs, variant.name], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolveStart, reject) => {
     const fail = (error: Error) => {
@@ -40,7 +41,7 @@ export function start<App extends Served>(variant: App, serverJs: string, nodeFl
     child.once('exit', exited);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const port = /^READY (\d+)$/.exec(line)?.[1];
-      if (!port) return;
+      if (!port) return onLine?.(line);
       clearTimeout(timer);
       child.off('exit', exited);
       resolveStart({ variant, child, url: loopbackUrl(Number(port)) });

@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { signIn } from './client.js';
+import { loadTarget } from './load.js';
+import { start, stop } from './processes.js';
+import { variantTarget } from './target.js';
+import { type Variant, VARIANTS } from './variants.js';
+
+/**
+ * `node dist-bench/bench/gc-cost.js [--requests N] [--no-pretenuring] [variant …]`:
+ * the garbage collector's work per request of each variant and of the one it
+ * is compared with. Its counts and the memory freed come out within a few
+ * percent from run to run however loaded the host is, which no timing does
+ * here; its pause times vary with the load as any time does. Without names,
+ * every variant but the breakdown and Redis ones.
+ *
+ * Each variant's server runs with `--trace-gc` and a young generation held
+ * at 16 MiB (`--min-semi-space-size=16 --max-semi-space-size=16`, so the
+ * count of young collections follows what the requests allocate), signs its
+ * visitor in, takes 10,000 requests to warm up, then `--requests` (default
+ * 40,000), 20 at a time; the collections reported during those are summed.
+ * `--no-pretenuring` adds V8's `--no-allocation-site-pretenuring`: V8 then
+ * never allocates objects of a site straight into the old generation, which
+ * shows whether a variant's extra collector time comes from that decision
+ * (bench/RESULTS.md).
+ */
+
+const args = process.argv.slice(2);
+const valueAfter = (flag: string): string | undefined => {
+  const at = args.indexOf(flag);
+  return at === -1 ? undefined : args.splice(at, 2)[1];
+};
+const requests = Number(valueAfter('--requests') ?? 40_000);
+const noPretenuring = args.includes('--no-pretenuring');
+const names = args.filter((arg) => !arg.startsWith('--'));
+if (!Number.isInteger(requests) || requests < 1_000) throw new Error('--requests takes a whole number of at least 1,000');
+
+const WARM_UP_REQUESTS = 10_000;
+const CONNECTIONS = 20;
+/** A bound in time on each load run: far above what the slowest variant needs for its requests. */
+const MAX_SECONDS = 120;
+
+/** The variants asked for, each after the one it is compared with; unknown names fail. */
+function chosen(): Variant[] {
+  const known = new Map(VARIANTS.map((variant) => [variant.name, variant]));
+  const wanted = names.length > 0 ? names : VARIANTS.filter((v) => v.module && !v.breakdown && !v.redis).map((v) => v.name);
+  const order: Variant[] = [];
+  for (const name of wanted) {
+    const variant = known.get(name);
+    if (!variant) throw new Error(`Unknown variant ${name}; known: ${[...known.keys()].join(', ')}`);
+    if (!variant.module) throw new Error(`${name} is no Nest app: its collections say nothing of the module`);
+    const compared = variant.comparedWith ? known.get(variant.comparedWith) : undefined;
+    for (const each of [compared, variant]) if (each && !order.includes(each)) order.push(each);
+  }
+  return order;
+}
+
+/** What the collector reported during the measured requests. */
+interface Collections {
+  young: number;
+  youngMs: number;
+  old: number;
+  /** Old-generation collections' pauses and their incremental marking steps. */
+  oldMs: number;
+  /** Heap freed by all collections, in MiB. */
+  freedMiB: number;
+}
+
+/** Sums `--trace-gc` lines: `[pid:addr] 123 ms: Scavenge 48.1 (69.5) -> 39.9 (70.7) MB, 8.04 / 1.05 ms …`. */
+function collectionsOf(lines: readonly string[]): Collections {
+  const sum: Collections = { young: 0, youngMs: 0, old: 0, oldMs: 0, freedMiB: 0 };
+  for (const line of lines) {
+    const match = /ms: ([A-Za-z -]+?)(?: \([a-z]+\))? ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \/ [\d.]+ ms/.exec(line);
+    if (!match) continue;
+    const [, kind, before, after, pause] = match;
+    sum.freedMiB += Number(before) - Number(after);
+    if (/Scaveng|Minor/.test(kind)) {
+      sum.young += 1;
+      sum.youngMs += Number(pause);
+    } else {
+      sum.old += 1;
+      sum.oldMs += Number(pause) + Number(/\(\+ ([\d.]+) ms in/.exec(line)?.[1] ?? 0);
+    }
+  }
+  return sum;
+}
+
+async function measure(variant: Variant): Promise<Collections & { served: number }> {
+  const lines: string[] = [];
+  const flags = ['--expose-gc', '--trace-gc', '--min-semi-space-size=16', '--max-semi-space-size=16', ...(noPretenuring ? ['--no-allocation-site-pretenuring'] : [])];
+  const running = await start(variant, join(import.meta.dirname, 'server.js'), flags, (line) => lines.push(line));
+  try {
+    await signIn(running);
+    const target = variantTarget(running);
+    await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, WARM_UP_REQUESTS);
+    const from = lines.length;
+    const { total } = await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, requests);
+    // The last collection's line may still be on its way.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { ...collectionsOf(lines.slice(from)), served: total };
+  } finally {
+    await stop(running);
+  }
+}
+
+const perRequest = (total: number, served: number, scale: number): string => ((total * scale) / served).toFixed(2);
+
+console.log(
+  `${requests.toLocaleString('en')} requests per variant after ${WARM_UP_REQUESTS.toLocaleString('en')} to warm up, ${CONNECTIONS} at a time; ` +
+    `young generation held at 16 MiB${noPretenuring ? '; --no-allocation-site-pretenuring' : ''}; Node ${process.version}\n`,
+);
+console.log('| variant | platform | young collections per 1,000 requests | young-collection µs per request | old collections | old-collection µs per request | KiB freed per request |');
+console.log('|---|---|---:|---:|---:|---:|---:|');
+for (const variant of chosen()) {
+  const c = await measure(variant);
+  console.log(
+    `| ${variant.name} | ${variant.platform} | ${perRequest(c.young, c.served, 1_000)} | ${perRequest(c.youngMs, c.served, 1_000)} | ${c.old} | ` +
+      `${perRequest(c.oldMs, c.served, 1_000)} | ${perRequest(c.freedMiB, c.served, 1_024)} |`,
+  );
+}
