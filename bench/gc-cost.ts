@@ -8,9 +8,9 @@ import { type Variant, VARIANTS } from './variants.js';
 /**
  * `node dist-bench/bench/gc-cost.js [--requests N] [--no-pretenuring] [variant …]`:
  * the garbage collector's work per request of each variant and of the one it
- * is compared with. Its counts and the memory freed come out within a few
- * percent from run to run however loaded the host is, which no timing does
- * here; its pause times vary with the load as any time does. Without names,
+ * is compared with. Its counts and the memory freed came out within a few
+ * percent between runs on this shared machine, which no timing does here;
+ * its pause times vary with the load as any time does. Without names,
  * every variant but the breakdown and Redis ones.
  *
  * Each variant's server runs with `--trace-gc` and a young generation held
@@ -25,13 +25,25 @@ import { type Variant, VARIANTS } from './variants.js';
  */
 
 const args = process.argv.slice(2);
-const valueAfter = (flag: string): string | undefined => {
+/** Removes `flag` and the value after it from `args`, and gives the value. */
+const takeOption = (flag: string): string | undefined => {
   const at = args.indexOf(flag);
-  return at === -1 ? undefined : args.splice(at, 2)[1];
+  if (at === -1) return undefined;
+  const [, value] = args.splice(at, 2);
+  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} takes a value`);
+  return value;
 };
-const requests = Number(valueAfter('--requests') ?? 40_000);
-const noPretenuring = args.includes('--no-pretenuring');
-const names = args.filter((arg) => !arg.startsWith('--'));
+/** Removes `flag` from `args`, and says whether it was there. */
+const takeFlag = (flag: string): boolean => {
+  const at = args.indexOf(flag);
+  if (at !== -1) args.splice(at, 1);
+  return at !== -1;
+};
+const requests = Number(takeOption('--requests') ?? 40_000);
+const noPretenuring = takeFlag('--no-pretenuring');
+const unknown = args.find((arg) => arg.startsWith('-'));
+if (unknown) throw new Error(`Unknown option ${unknown}; the options are --requests N and --no-pretenuring`);
+const names = args;
 if (!Number.isInteger(requests) || requests < 1_000) throw new Error('--requests takes a whole number of at least 1,000');
 
 const WARM_UP_REQUESTS = 10_000;
@@ -48,6 +60,7 @@ function chosen(): Variant[] {
     const variant = known.get(name);
     if (!variant) throw new Error(`Unknown variant ${name}; known: ${[...known.keys()].join(', ')}`);
     if (!variant.module) throw new Error(`${name} is no Nest app: its collections say nothing of the module`);
+    if (variant.redis) throw new Error(`${name} needs a redis-server, which this count does not start: leave it out`);
     const compared = variant.comparedWith ? known.get(variant.comparedWith) : undefined;
     for (const each of [compared, variant]) if (each && !order.includes(each)) order.push(each);
   }
@@ -56,20 +69,24 @@ function chosen(): Variant[] {
 
 /** What the collector reported during the measured requests. */
 interface Collections {
+  /** Young-generation collections (scavenges), and their pauses in ms. */
   young: number;
   youngMs: number;
+  /** Old-generation collections, and their pauses with their incremental marking steps, in ms. */
   old: number;
-  /** Old-generation collections' pauses and their incremental marking steps. */
   oldMs: number;
   /** Heap freed by all collections, in MiB. */
   freedMiB: number;
 }
 
-/** Sums `--trace-gc` lines: `[pid:addr] 123 ms: Scavenge 48.1 (69.5) -> 39.9 (70.7) MB, 8.04 / 1.05 ms …`. */
+/**
+ * Sums `--trace-gc` lines: `[pid:addr] 123 ms: Scavenge 48.1 (69.5) -> 39.9 (70.7) MB, 8.04 / 1.05 ms …` on Node 20,
+ * `… MB, pooled: 0 MB, 8.04 / 1.05 ms …` on Node 22 and 24.
+ */
 function collectionsOf(lines: readonly string[]): Collections {
   const sum: Collections = { young: 0, youngMs: 0, old: 0, oldMs: 0, freedMiB: 0 };
   for (const line of lines) {
-    const match = /ms: ([A-Za-z -]+?)(?: \([a-z]+\))? ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \/ [\d.]+ ms/.exec(line);
+    const match = /ms: ([A-Za-z -]+?)(?: \([a-z]+\))? ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms/.exec(line);
     if (!match) continue;
     const [, kind, before, after, pause] = match;
     sum.freedMiB += Number(before) - Number(after);
@@ -96,12 +113,16 @@ async function measure(variant: Variant): Promise<Collections & { served: number
     const { total } = await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, requests);
     // The last collection's line may still be on its way.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    return { ...collectionsOf(lines.slice(from)), served: total };
+    const collections = collectionsOf(lines.slice(from));
+    // 40,000 small requests fill a 16 MiB young generation many times over: none read means the lines were not understood.
+    if (collections.young === 0) throw new Error(`${variant.name}: no young collection read from the server's --trace-gc lines (has their format changed?)`);
+    return { ...collections, served: total };
   } finally {
     await stop(running);
   }
 }
 
+/** `total` per request, times `scale` (1,000 for µs from ms, or for a count per 1,000 requests; 1,024 for KiB from MiB). */
 const perRequest = (total: number, served: number, scale: number): string => ((total * scale) / served).toFixed(2);
 
 console.log(
