@@ -11,7 +11,7 @@ import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js'
 import { renderAjaxResponse } from '../../responses/render-ajax-response.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import type { FastifyReplyLike } from './fastify-reply.js';
-import { guardSend } from './guarded-send.js';
+import { guardSend, type SendState } from './guarded-send.js';
 import { sendWithMessagesInHeader } from './hx-trigger-send.js';
 
 type Send = FastifyReplyLike['send'];
@@ -30,13 +30,22 @@ type Send = FastifyReplyLike['send'];
  * still pending. The messages are then spliced into that text, which no
  * schema strips, and taken before any `onSend` hook runs, so a session plugin
  * saves the session without them. The cheapest way found on Fastify
- * (bench/RESULTS.md): one closure per reply, as on Express.
+ * (bench/RESULTS.md): the reply's `send` guarded once per reply, and one
+ * delivering function for every reply (see `SendState.deliver`).
  * @internal
  */
 export function sendWithMessages(platform: HttpPlatform, req: AjaxRequest, reply: FastifyReplyLike, options: ResolvedAjaxOptions): void {
   const state = guardSend(reply);
   if (state.deliver || state.started) return;
-  state.deliver = (payload, send) => write(platform, payload, send, req, reply, options);
+  state.platform = platform;
+  state.request = req;
+  state.options = options;
+  state.deliver = deliverWithMessages;
+}
+
+/** `SendState.deliver` for `sendWithMessages()`: the reply's first answer, with the messages. */
+function deliverWithMessages(this: SendState, payload: unknown, send: Send): unknown {
+  return write(this.platform!, payload, send, this.request!, this.reply, this.options!);
 }
 
 /**
