@@ -10,6 +10,7 @@ type Regenerate = (this: FastifySession, ...args: unknown[]) => unknown;
 /** A session of `@fastify/session` or `@fastify/secure-session`, as its class's prototype sees it. */
 interface FastifySession {
   sessionId?: string;
+  [REQUEST]?: AjaxRequest;
   /** `@fastify/secure-session`'s copy of its data. */
   data?: () => Record<string, unknown>;
 }
@@ -19,8 +20,15 @@ interface SessionPrototype {
   [CARRIED]?: Set<MessageStorage>;
 }
 
-/** Which request a session belongs to, for the sessions a message was added to. */
-const requests = new WeakMap<object, AjaxRequest>();
+/**
+ * Which request a session of `@fastify/session` belongs to, for the sessions
+ * a message was added to: kept on the session under a symbol, not
+ * enumerable, so that no store, hash or copy of the session sees it. A
+ * `WeakMap` from session to request did the same, but had V8 keep those
+ * requests' objects through its young collections, which then took three
+ * times as long (bench/RESULTS.md, `npm run bench:gc`).
+ */
+const REQUEST = Symbol('nestjs-ajax:request-of-session');
 
 /**
  * Fastify's sessions' way to carry messages through a regenerate (see
@@ -36,7 +44,10 @@ const requests = new WeakMap<object, AjaxRequest>();
 export function carryOnSessionRegenerate(req: AjaxRequest, storage: MessageStorage): void {
   const session = req.session;
   if (!session || !storage.regenerated) return;
-  requests.set(session, req);
+  // Not on @fastify/secure-session's, whose regenerate() runs on the session behind its proxy and empties it in place.
+  if (typeof (session as FastifySession).data !== 'function' && Object.isExtensible(session)) {
+    Object.defineProperty(session, REQUEST, { value: req, configurable: true, writable: true });
+  }
   const prototype = Object.getPrototypeOf(session) as SessionPrototype | null;
   if (!prototype || typeof prototype.regenerate !== 'function') return;
   const carried = prototype[CARRIED];
@@ -48,7 +59,7 @@ export function carryOnSessionRegenerate(req: AjaxRequest, storage: MessageStora
   Object.defineProperty(prototype, CARRIED, { value: storages });
   const regenerate = prototype.regenerate;
   prototype.regenerate = function regenerateCarryingMessages(this: FastifySession, ...args: unknown[]): unknown {
-    const request = requests.get(this);
+    const request = this[REQUEST];
     if (request) return regenerateNewSession.call(this, regenerate, args, storages, request);
     if (typeof this.data !== 'function') return regenerate.apply(this, args);
     // @fastify/secure-session calls its methods on the session behind its proxy: the same session, emptied.
