@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { signIn } from './client.js';
 import { loadTarget } from './load.js';
+import { chooseVariants, readOptions } from './options.js';
 import { start, stop } from './processes.js';
 import { variantTarget } from './target.js';
 import { type Variant, VARIANTS } from './variants.js';
@@ -51,20 +52,17 @@ const CONNECTIONS = 20;
 /** A bound in time on each load run: far above what the slowest variant needs for its requests. */
 const MAX_SECONDS = 120;
 
-/** The variants asked for, each after the one it is compared with; unknown names fail. */
+/**
+ * The variants asked for and those they are compared with, as `npm run bench -- --only` chooses them (unknown
+ * names fail there); without names, every Nest variant that needs no redis-server.
+ */
 function chosen(): Variant[] {
-  const known = new Map(VARIANTS.map((variant) => [variant.name, variant]));
-  const wanted = names.length > 0 ? names : VARIANTS.filter((v) => v.module && !v.breakdown && !v.redis).map((v) => v.name);
-  const order: Variant[] = [];
-  for (const name of wanted) {
-    const variant = known.get(name);
-    if (!variant) throw new Error(`Unknown variant ${name}; known: ${[...known.keys()].join(', ')}`);
-    if (!variant.module) throw new Error(`${name} is no Nest app: its collections say nothing of the module`);
-    if (variant.redis) throw new Error(`${name} needs a redis-server, which this count does not start: leave it out`);
-    const compared = variant.comparedWith ? known.get(variant.comparedWith) : undefined;
-    for (const each of [compared, variant]) if (each && !order.includes(each)) order.push(each);
-  }
-  return order;
+  const choice = chooseVariants(VARIANTS, readOptions(names.length > 0 ? ['--only', names.join(',')] : [], VARIANTS));
+  if (names.length === 0) return choice.filter((variant) => variant.module && !variant.redis);
+  const refused = choice.find((variant) => !variant.module || variant.redis);
+  if (refused?.redis) throw new Error(`${refused.name} needs a redis-server, which this count does not start: leave it out`);
+  if (refused) throw new Error(`${refused.name} is no Nest app: its collections say nothing of the module`);
+  return choice;
 }
 
 /** What the collector reported during the measured requests. */
