@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { signIn } from './client.js';
 import { loadTarget } from './load.js';
-import { chooseVariants, readOptions } from './options.js';
 import { start, stop } from './processes.js';
 import { variantTarget } from './target.js';
-import { type Variant, VARIANTS } from './variants.js';
+import { SingleVariantArgs } from './single-variant-args.js';
+import type { Variant } from './variants.js';
 
 /**
  * `node dist-bench/bench/gc-cost.js [--requests N] [--no-pretenuring] [variant …]`:
@@ -25,45 +25,15 @@ import { type Variant, VARIANTS } from './variants.js';
  * (bench/RESULTS.md).
  */
 
-const args = process.argv.slice(2);
-/** Removes `flag` and the value after it from `args`, and gives the value. */
-const takeOption = (flag: string): string | undefined => {
-  const at = args.indexOf(flag);
-  if (at === -1) return undefined;
-  const [, value] = args.splice(at, 2);
-  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} takes a value`);
-  return value;
-};
-/** Removes `flag` from `args`, and says whether it was there. */
-const takeFlag = (flag: string): boolean => {
-  const at = args.indexOf(flag);
-  if (at !== -1) args.splice(at, 1);
-  return at !== -1;
-};
-const requests = Number(takeOption('--requests') ?? 40_000);
-const noPretenuring = takeFlag('--no-pretenuring');
-const unknown = args.find((arg) => arg.startsWith('-'));
-if (unknown) throw new Error(`Unknown option ${unknown}; the options are --requests N and --no-pretenuring`);
-const names = args;
-if (!Number.isInteger(requests) || requests < 1_000) throw new Error('--requests takes a whole number of at least 1,000');
+const args = new SingleVariantArgs(process.argv.slice(2));
+const requests = args.count('--requests', 40_000, 1_000);
+const noPretenuring = args.flag('--no-pretenuring');
+const variants = args.variants('--requests N and --no-pretenuring');
 
 const WARM_UP_REQUESTS = 10_000;
 const CONNECTIONS = 20;
 /** A bound in time on each load run: far above what the slowest variant needs for its requests. */
 const MAX_SECONDS = 120;
-
-/**
- * The variants asked for and those they are compared with, as `npm run bench -- --only` chooses them (unknown
- * names fail there); without names, every Nest variant that needs no redis-server.
- */
-function chosen(): Variant[] {
-  const choice = chooseVariants(VARIANTS, readOptions(names.length > 0 ? ['--only', names.join(',')] : [], VARIANTS));
-  if (names.length === 0) return choice.filter((variant) => variant.module && !variant.redis);
-  const refused = choice.find((variant) => !variant.module || variant.redis);
-  if (refused?.redis) throw new Error(`${refused.name} needs a redis-server, which this count does not start: leave it out`);
-  if (refused) throw new Error(`${refused.name} is no Nest app: its collections say nothing of the module`);
-  return choice;
-}
 
 /** What the collector reported during the measured requests. */
 interface Collections {
@@ -129,7 +99,7 @@ console.log(
 );
 console.log('| variant | platform | young collections per 1,000 requests | young-collection µs per request | old collections | old-collection µs per request | KiB freed per request |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
-for (const variant of chosen()) {
+for (const variant of variants) {
   const c = await measure(variant);
   console.log(
     `| ${variant.name} | ${variant.platform} | ${perRequest(c.young, c.served, 1_000)} | ${perRequest(c.youngMs, c.served, 1_000)} | ${c.old} | ` +

@@ -61,7 +61,8 @@ export class AjaxAuthGuard implements CanActivate {
    * Nest's own filter renders it.
    */
   protected throwUnauthorized(context: ExecutionContext): never {
-    throwUnauthorized(context.switchToHttp().getResponse<object>(), this.options.wwwAuthenticate, this.options.errorFormat);
+    const http = context.switchToHttp();
+    throwUnauthorized(http.getRequest<object>(), http.getResponse<object>(), this.options.wwwAuthenticate, this.options.errorFormat);
   }
 
   private allowOrThrow(authenticated: boolean, context: ExecutionContext): true {

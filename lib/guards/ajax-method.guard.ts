@@ -53,6 +53,7 @@ export class AjaxMethodGuard implements CanActivate {
    * filter renders it.
    */
   protected throwMethodNotAllowed(allowed: AllowedMethods, context: ExecutionContext): never {
-    throwMethodNotAllowed(context.switchToHttp().getResponse<object>(), allowed, this.options?.errorFormat);
+    const http = context.switchToHttp();
+    throwMethodNotAllowed(http.getRequest<object>(), http.getResponse<object>(), allowed, this.options?.errorFormat);
   }
 }

@@ -61,8 +61,8 @@ export class AjaxGuard implements CanActivate {
     request: AjaxRequest,
     response: object,
   ): true {
-    if (!authenticated) throwUnauthorized(response, this.options.wwwAuthenticate, this.options.errorFormat);
-    if (plan.allowed && !plan.allowed.methods.includes(request.method)) throwMethodNotAllowed(response, plan.allowed, this.options.errorFormat);
+    if (!authenticated) throwUnauthorized(request, response, this.options.wwwAuthenticate, this.options.errorFormat);
+    if (plan.allowed && !plan.allowed.methods.includes(request.method)) throwMethodNotAllowed(request, response, plan.allowed, this.options.errorFormat);
     if (!plan.respondsItself) platformOf(response).deliverMessagesWithJson(request, response, this.options);
     return true;
   }

@@ -27,10 +27,9 @@ export function refusal<T extends Error>(create: () => T): T {
  * answer is the same even where Nest's own filter renders it.
  * @internal
  */
-export function throwUnauthorized(response: object, wwwAuthenticate: string, format: AjaxErrorFormat = 'ajax'): never {
-  const platform = platformOf(response);
-  platform.setHeader(response, 'WWW-Authenticate', wwwAuthenticate);
-  throw refusal(() => new UnauthorizedException(statusErrorBody(format, HttpStatus.UNAUTHORIZED, platform.requestOf(response))));
+export function throwUnauthorized(request: object, response: object, wwwAuthenticate: string, format: AjaxErrorFormat = 'ajax'): never {
+  platformOf(response).setHeader(response, 'WWW-Authenticate', wwwAuthenticate);
+  throw refusal(() => new UnauthorizedException(statusErrorBody(format, HttpStatus.UNAUTHORIZED, request)));
 }
 
 /**
@@ -38,8 +37,7 @@ export function throwUnauthorized(response: object, wwwAuthenticate: string, for
  * exception, for the same reason.
  * @internal
  */
-export function throwMethodNotAllowed(response: object, allowed: AllowedMethods, format: AjaxErrorFormat = 'ajax'): never {
-  const platform = platformOf(response);
-  platform.setHeader(response, 'Allow', allowed.allowHeader);
-  throw refusal(() => new MethodNotAllowedException(statusErrorBody(format, HttpStatus.METHOD_NOT_ALLOWED, platform.requestOf(response))));
+export function throwMethodNotAllowed(request: object, response: object, allowed: AllowedMethods, format: AjaxErrorFormat = 'ajax'): never {
+  platformOf(response).setHeader(response, 'Allow', allowed.allowHeader);
+  throw refusal(() => new MethodNotAllowedException(statusErrorBody(format, HttpStatus.METHOD_NOT_ALLOWED, request)));
 }

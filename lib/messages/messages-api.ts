@@ -4,14 +4,13 @@ import type { ResolvedMessagesOptions } from '../options/resolve-ajax-options.js
 import type { AjaxMessage } from './ajax-message.interface.js';
 import { MessageLevel, messageTags } from './message-level.js';
 import { platformOf } from '../platform/platform-of.js';
+import { RequestSlot } from '../request-slot.js';
 import { pendingWrites, trackWrite } from './pending-writes.js';
 import type { RequestMessages } from './request-messages.interface.js';
 
 /** Where `setLevel()` keeps a request's own minimum level, so every view of the request sees it. */
 // Symbol.for: both builds of the package, loaded in one process, must see one request's level alike.
-const REQUEST_LEVEL = Symbol.for('nestjs-ajax:message-level');
-
-type RequestWithLevel = AjaxRequest & { [REQUEST_LEVEL]?: number };
+const REQUEST_LEVEL = new RequestSlot<number>(Symbol.for('nestjs-ajax:message-level'));
 
 /**
  * Django's messages API over the request being handled, whichever way it is
@@ -65,15 +64,15 @@ export abstract class MessagesApi implements RequestMessages {
   }
 
   setLevel(level: number | null | undefined): void {
-    const req = this.request as RequestWithLevel;
+    const req = this.request;
     if (level === null || level === undefined) {
-      delete req[REQUEST_LEVEL];
+      REQUEST_LEVEL.delete(req);
       return;
     }
     if (!Number.isInteger(level) || level < 0) {
       throw new TypeError(`messages.setLevel(level): level must be a whole number ≥ 0 such as MessageLevel.DEBUG (10); got ${describeValue(level)}.`);
     }
-    req[REQUEST_LEVEL] = level;
+    REQUEST_LEVEL.set(req, level);
   }
 
   getLevel(): number {
@@ -93,6 +92,6 @@ export abstract class MessagesApi implements RequestMessages {
   }
 
   private levelOf(request: AjaxRequest): number {
-    return (request as RequestWithLevel)[REQUEST_LEVEL] ?? this.settings.level;
+    return REQUEST_LEVEL.get(request) ?? this.settings.level;
   }
 }

@@ -4,13 +4,12 @@ import { errorContentType, statusErrorBody } from '../filters/error-body.js';
 import type { AjaxErrorFormat } from '../options/ajax-module-options.interface.js';
 import type { MaybePromise } from './message-storage.interface.js';
 import { platformOf } from '../platform/platform-of.js';
+import { RequestSlot } from '../request-slot.js';
 
 /** The writes of messages a request has started on an asynchronous storage, chained. */
-const PENDING = Symbol('nestjs-ajax:pending-writes');
+const PENDING = new RequestSlot<Promise<void>>(Symbol('nestjs-ajax:pending-writes'));
 /** The error format of the 503 that answers the request if one of them fails. */
-const FORMAT = Symbol('nestjs-ajax:pending-writes-format');
-
-type TrackedRequest = AjaxRequest & { [PENDING]?: Promise<void>; [FORMAT]?: AjaxErrorFormat };
+const FORMAT = new RequestSlot<AjaxErrorFormat>(Symbol('nestjs-ajax:pending-writes-format'));
 
 const logger = new Logger('AjaxMessages');
 
@@ -24,18 +23,18 @@ const logger = new Logger('AjaxMessages');
  * learns that its message is lost.
  * @internal
  */
-export function trackWrite(req: TrackedRequest, write: Promise<void>, format: AjaxErrorFormat): void {
-  const previous = req[PENDING];
-  req[FORMAT] = format;
+export function trackWrite(req: AjaxRequest, write: Promise<void>, format: AjaxErrorFormat): void {
+  const previous = PENDING.get(req);
+  FORMAT.set(req, format);
   const all = previous ? Promise.all([previous, write]).then(() => undefined) : write;
   all.catch(() => undefined); // observed by whoever waits for it; not an unhandled rejection
-  req[PENDING] = all;
+  PENDING.set(req, all);
   if (!previous) platformOf(req).holdEndUntilWritten(req);
 }
 
 /** The writes this request started, settled; undefined when there are none. @internal */
 export function pendingWrites(req: AjaxRequest): Promise<void> | undefined {
-  return (req as TrackedRequest)[PENDING];
+  return PENDING.get(req);
 }
 
 /**
@@ -70,7 +69,7 @@ export interface StorageFailureAnswer {
 export function storageFailureAnswer(error: unknown, status: number, req: AjaxRequest): StorageFailureAnswer | undefined {
   logger.error(`A message could not be stored, so the response was replaced by a 503: ${(error as Error)?.message ?? error}`);
   if (status === HttpStatus.SERVICE_UNAVAILABLE) return undefined;
-  const format = (req as TrackedRequest)[FORMAT] ?? 'ajax';
+  const format = FORMAT.get(req) ?? 'ajax';
   return {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     body: JSON.stringify(statusErrorBody(format, HttpStatus.SERVICE_UNAVAILABLE, req)),

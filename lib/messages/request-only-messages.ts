@@ -1,13 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { platformOf } from '../platform/platform-of.js';
+import { RequestSlot } from '../request-slot.js';
 import type { AjaxMessage } from './ajax-message.interface.js';
 import { type PendingLimits, pushWithinLimits } from './pending-limits.js';
 
 /** Where a request without a session keeps its messages: on the request itself. */
-const REQUEST_ONLY_MESSAGES = Symbol('nestjs-ajax:request-only-messages');
-
-type RequestWithLocalMessages = AjaxRequest & { [REQUEST_ONLY_MESSAGES]?: AjaxMessage[] };
+const REQUEST_ONLY_MESSAGES = new RequestSlot<AjaxMessage[]>(Symbol('nestjs-ajax:request-only-messages'));
 
 const NO_MESSAGES: readonly AjaxMessage[] = Object.freeze([]);
 const logger = new Logger('AjaxMessages');
@@ -21,33 +20,31 @@ let missingSessionReported = false;
  */
 export const requestOnlyMessages = {
   add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits): void {
-    const local = req as RequestWithLocalMessages;
-    let list = local[REQUEST_ONLY_MESSAGES];
+    let list = REQUEST_ONLY_MESSAGES.get(req);
     if (!list) {
-      list = local[REQUEST_ONLY_MESSAGES] = [];
+      list = [];
+      REQUEST_ONLY_MESSAGES.set(req, list);
       reportMissingSession();
-      platformOf(req).onResponseOver(req, () => reportUndelivered(local));
+      platformOf(req).onResponseOver(req, () => reportUndelivered(req));
     }
     pushWithinLimits(req, list, message, limits);
   },
 
   collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {
-    const local = req as RequestWithLocalMessages;
-    const list = local[REQUEST_ONLY_MESSAGES];
+    const list = REQUEST_ONLY_MESSAGES.get(req);
     if (!list || list.length === 0) return NO_MESSAGES;
-    if (remove) local[REQUEST_ONLY_MESSAGES] = [];
+    if (remove) REQUEST_ONLY_MESSAGES.set(req, []);
     return list;
   },
 
   /** The messages `matches` picks, removed; the others stay, in order. */
   takeMatching(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): readonly AjaxMessage[] {
-    const local = req as RequestWithLocalMessages;
-    const list = local[REQUEST_ONLY_MESSAGES];
+    const list = REQUEST_ONLY_MESSAGES.get(req);
     if (!list || list.length === 0) return NO_MESSAGES;
     const taken: AjaxMessage[] = [];
     const left: AjaxMessage[] = [];
     for (const message of list) (matches(message) ? taken : left).push(message);
-    if (taken.length > 0) local[REQUEST_ONLY_MESSAGES] = left;
+    if (taken.length > 0) REQUEST_ONLY_MESSAGES.set(req, left);
     return taken;
   },
 };
@@ -62,8 +59,8 @@ function reportMissingSession(): void {
   );
 }
 
-function reportUndelivered(req: RequestWithLocalMessages): void {
-  const left = req[REQUEST_ONLY_MESSAGES];
+function reportUndelivered(req: AjaxRequest): void {
+  const left = REQUEST_ONLY_MESSAGES.get(req);
   if (!left || left.length === 0) return;
   const texts = left.map((m) => JSON.stringify(m.message)).join(', ');
   logger.warn(

@@ -1,5 +1,6 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
+import { RequestSlot } from '../../request-slot.js';
 
 /**
  * Whether a request comes from htmx (`HX-Request: true`), which swaps HTML
@@ -26,9 +27,7 @@ export function headerReachesPage(method: string, status: number): boolean {
 
 /** Whether an htmx request's answer still owes it the messages (see `oweMessagesInHeader()`). */
 // Symbol.for: both builds of the package, loaded in one process, must see one request's mark alike.
-const OWED = Symbol.for('nestjs-ajax:messages-owed-in-hx-trigger');
-
-type MarkedRequest = AjaxRequest & { [OWED]?: boolean };
+const OWED = new RequestSlot<boolean>(Symbol.for('nestjs-ajax:messages-owed-in-hx-trigger'));
 
 /**
  * Marks an htmx request whose answer carries the messages in `HX-Trigger`
@@ -38,15 +37,14 @@ type MarkedRequest = AjaxRequest & { [OWED]?: boolean };
  * @internal
  */
 export function oweMessagesInHeader(req: AjaxRequest): boolean {
-  const marked = req as MarkedRequest;
-  if (marked[OWED] !== undefined) return false;
-  marked[OWED] = true;
+  if (OWED.get(req) !== undefined) return false;
+  OWED.set(req, true);
   return true;
 }
 
 /** Whether the answer to this request still owes it the messages in `HX-Trigger`. @internal */
 export function messagesOwedInHeader(req: AjaxRequest): boolean {
-  return (req as MarkedRequest)[OWED] === true;
+  return OWED.get(req) === true;
 }
 
 /**
@@ -55,6 +53,5 @@ export function messagesOwedInHeader(req: AjaxRequest): boolean {
  * @internal
  */
 export function settleMessagesInBody(req: AjaxRequest): void {
-  const marked = req as MarkedRequest;
-  if (marked[OWED]) marked[OWED] = false;
+  if (OWED.get(req)) OWED.set(req, false);
 }

@@ -15,9 +15,15 @@ export interface FreshnessRequest {
   readonly fresh?: boolean;
 }
 
-/** The app's `json replacer`, `json spaces` and `json escape` settings, read once per response. @internal */
+/**
+ * The app's `json replacer`, `json spaces` and `json escape` settings, read
+ * once per response. The app is read from the response's prototype (the
+ * app's, which holds it): on the response itself, whose hidden class is its
+ * own (see `RequestSlot`), the read would miss V8's caches every time.
+ * @internal
+ */
 export function jsonSettings(res: JsonTextResponse): JsonSettings {
-  const app = res.app;
+  const app = (Object.getPrototypeOf(res) as Partial<JsonTextResponse> | null)?.app ?? res.app;
   return {
     replacer: app.get('json replacer') as JsonSettings['replacer'],
     spaces: app.get('json spaces') as string | number | undefined,
