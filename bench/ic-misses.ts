@@ -40,9 +40,8 @@ const MAX_SECONDS = 300;
 /** Where the module's compiled code lies: the functions the misses are put down to. */
 const MODULE_CODE = '/dist-bench/lib/';
 
-/** A function's compiled code: where it starts, how long it is, and its name with its file and line. */
+/** A function's compiled code: how long it is, and its name with its file and line. */
 interface Code {
-  start: number;
   size: number;
   name: string;
 }
@@ -51,45 +50,90 @@ interface Code {
 interface Misses {
   total: number;
   inModule: number;
+  /** Misses at an address in no code the log lists (V8's own builtins): counted in all, never in the module's. */
+  unplaced: number;
   bySite: Map<string, number>;
 }
 
 /**
- * Reads a `--log-ic` log: every compiled function (`code-creation` lines), and
- * each miss in the megamorphic state (`LoadIC,pc,time,line,column,N,N,map,key,…`,
- * and the same for `KeyedLoadIC`, `StoreIC`, `KeyedStoreIC`) from byte `from` on.
+ * The compiled code of the process as the log describes it so far: where
+ * each function's code starts, found again by any address inside it.
  */
-function missesIn(log: string, from: number): Misses {
-  const text = readFileSync(log);
-  const codes = new Map<number, Code>();
-  for (const line of text.toString('latin1').split('\n')) {
-    if (!line.startsWith('code-creation,')) continue;
-    const [, , , , address, size, name] = line.split(',');
-    const start = Number.parseInt(address, 16);
-    if (Number.isFinite(start)) codes.set(start, { start, size: Number(size), name: name ?? '' });
+class CodeMap {
+  private readonly byStart = new Map<number, Code>();
+  private readonly starts: number[] = [];
+
+  add(start: number, code: Code): void {
+    if (!this.byStart.has(start)) this.starts.splice(this.insertionPoint(start), 0, start);
+    this.byStart.set(start, code);
   }
-  const sorted = [...codes.values()].sort((a, b) => a.start - b.start);
-  const codeAt = (pc: number): Code | undefined => {
-    let [low, high] = [0, sorted.length - 1];
-    while (low <= high) {
+
+  /** The garbage collector moved the code (`code-move`). */
+  move(from: number, to: number): void {
+    const code = this.byStart.get(from);
+    if (!code) return;
+    this.remove(from);
+    this.add(to, code);
+  }
+
+  remove(start: number): void {
+    if (!this.byStart.delete(start)) return;
+    this.starts.splice(this.insertionPoint(start) - 1, 1);
+  }
+
+  at(address: number): Code | undefined {
+    const start = this.starts[this.insertionPoint(address) - 1];
+    const code = start === undefined ? undefined : this.byStart.get(start);
+    return code && address < start + code.size ? code : undefined;
+  }
+
+  /** How many starts are at or below `address`. */
+  private insertionPoint(address: number): number {
+    let [low, high] = [0, this.starts.length];
+    while (low < high) {
       const middle = (low + high) >> 1;
-      if (sorted[middle].start <= pc) low = middle + 1;
-      else high = middle - 1;
+      if (this.starts[middle] <= address) low = middle + 1;
+      else high = middle;
     }
-    const code = sorted[high];
-    return code && pc < code.start + code.size ? code : undefined;
-  };
-  const misses: Misses = { total: 0, inModule: 0, bySite: new Map() };
-  for (const line of text.subarray(from).toString('latin1').split('\n')) {
-    if (!/^(Keyed)?(Load|Store)IC,/.test(line)) continue;
-    const [kind, pc, , , , before, after, , key] = line.split(',');
-    if (before !== 'N' || after !== 'N') continue;
-    misses.total += 1;
-    const name = codeAt(Number.parseInt(pc, 16))?.name ?? '';
-    if (!name.includes(MODULE_CODE)) continue;
-    misses.inModule += 1;
-    const site = `${name.replace(/file:\/\/\S*\/dist-bench\//, '')} ${kind} ${key}`;
-    misses.bySite.set(site, (misses.bySite.get(site) ?? 0) + 1);
+    return low;
+  }
+}
+
+/**
+ * Replays a `--log-ic` log in order: compiled code as it is created, moved
+ * by the garbage collector and deleted, and between bytes `from` and `to`
+ * each miss in the megamorphic state (`LoadIC,pc,time,line,column,N,N,map,key,…`,
+ * and the same for `KeyedLoadIC`, `StoreIC`, `KeyedStoreIC`), put down to the
+ * function whose code it came from: where V8 inlined a function into another,
+ * to the outer one.
+ */
+function missesIn(log: string, from: number, to: number): Misses {
+  const text = readFileSync(log);
+  const codes = new CodeMap();
+  const misses: Misses = { total: 0, inModule: 0, unplaced: 0, bySite: new Map() };
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf(10, at);
+    const lineEnd = end === -1 ? text.length : end;
+    const measured = at >= from && at < to;
+    const line = text.toString('latin1', at, lineEnd);
+    at = lineEnd + 1;
+    const fields = line.split(',');
+    if (fields[0] === 'code-creation') {
+      const [, , , , address, size, name] = fields;
+      codes.add(Number.parseInt(address, 16), { size: Number(size), name: name ?? '' });
+    } else if (fields[0] === 'code-move') {
+      codes.move(Number.parseInt(fields[1], 16), Number.parseInt(fields[2], 16));
+    } else if (fields[0] === 'code-delete') {
+      codes.remove(Number.parseInt(fields[1], 16));
+    } else if (measured && /^(Keyed)?(Load|Store)IC$/.test(fields[0]) && fields[5] === 'N' && fields[6] === 'N') {
+      misses.total += 1;
+      const code = codes.at(Number.parseInt(fields[1], 16));
+      if (!code) misses.unplaced += 1;
+      if (!code?.name.includes(MODULE_CODE)) continue;
+      misses.inModule += 1;
+      const site = `${code.name.replace(/file:\/\/\S*\/dist-bench\//, '')} ${fields[0]} ${fields[8]}`;
+      misses.bySite.set(site, (misses.bySite.get(site) ?? 0) + 1);
+    }
   }
   return misses;
 }
@@ -97,17 +141,17 @@ function missesIn(log: string, from: number): Misses {
 async function measure(variant: Variant, dir: string): Promise<Misses & { served: number }> {
   const log = join(dir, `${variant.name}.log`);
   const running = await start(variant, join(import.meta.dirname, 'server.js'), ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate']);
-  const measured = async (): Promise<{ from: number; served: number }> => {
+  const measured = async (): Promise<{ from: number; to: number; served: number }> => {
     await signIn(running);
     const target = variantTarget(running);
     await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, WARM_UP_REQUESTS);
-    // V8 writes its log through a buffer: what is still in it belongs to the warm-up, a few dozen lines at most.
+    // V8 writes each line of its log as it goes: the log's size marks where the measured requests start and end.
     const from = statSync(log).size;
-    return { from, served: (await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, requests)).total };
+    const served = (await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, requests)).total;
+    return { from, to: statSync(log).size, served };
   };
-  // The log is whole once the process has ended.
-  const { from, served } = await measured().finally(() => stop(running));
-  return { ...missesIn(log, from), served };
+  const { from, to, served } = await measured().finally(() => stop(running));
+  return { ...missesIn(log, from, to), served };
 }
 
 const perRequest = (count: number, served: number): string => (count / served).toFixed(1);
@@ -115,12 +159,12 @@ const perRequest = (count: number, served: number): string => (count / served).t
 const dir = mkdtempSync(join(tmpdir(), 'nestjs-ajax-ic-'));
 try {
   console.log(`${requests.toLocaleString('en')} requests per variant after ${WARM_UP_REQUESTS.toLocaleString('en')} to warm up, one at a time; Node ${process.version}\n`);
-  console.log("| variant | platform | V8 cache misses per request | of them in the module's functions |");
-  console.log('|---|---|---:|---:|');
+  console.log("| variant | platform | V8 cache misses per request | of them in the module's functions | in code the log does not list |");
+  console.log('|---|---|---:|---:|---:|');
   const siteLines: string[] = [];
   for (const variant of variants) {
     const m = await measure(variant, dir);
-    console.log(`| ${variant.name} | ${variant.platform} | ${perRequest(m.total, m.served)} | ${perRequest(m.inModule, m.served)} |`);
+    console.log(`| ${variant.name} | ${variant.platform} | ${perRequest(m.total, m.served)} | ${perRequest(m.inModule, m.served)} | ${perRequest(m.unplaced, m.served)} |`);
     const often = [...m.bySite].filter(([, count]) => count / m.served >= 1 / 3).sort((a, b) => b[1] - a[1]);
     for (const [site, count] of often) siteLines.push(`${variant.name}: ${perRequest(count, m.served)} ${site}`);
   }

@@ -30,8 +30,20 @@ export interface BenchOptions {
  */
 const LIMITS = { rounds: [1, 50], duration: [1, 60], connections: [1, 500] } as const;
 
-/** Reads the command line; a flag out of its limits, or an unknown name, stops the run before anything starts. */
+/** The flags `npm run bench` takes, those followed by a value and those without. */
+const VALUE_FLAGS = ['--rounds', '--duration', '--connections', '--only', '--profile', '--platform'];
+const SWITCHES = ['--quick', '--breakdown', '--scaling'];
+
+/**
+ * Reads the command line; an unknown flag, a flag out of its limits, or an
+ * unknown name, stops the run before anything starts (a mistyped flag would
+ * otherwise start a full run of a quarter of an hour).
+ */
 export function readOptions(args: string[], variants: readonly Variant[]): BenchOptions {
+  for (let at = 0; at < args.length; at++) {
+    if (VALUE_FLAGS.includes(args[at])) at++;
+    else if (!SWITCHES.includes(args[at])) throw new Error(`Unknown option ${args[at]}; the options are ${[...SWITCHES, ...VALUE_FLAGS.map((flag) => `${flag} …`)].join(', ')}`);
+  }
   const valueOf = (name: string): string | undefined => {
     const at = args.indexOf(`--${name}`);
     return at >= 0 ? args[at + 1] : undefined;

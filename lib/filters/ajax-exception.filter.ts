@@ -77,7 +77,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<JsonResponse>();
     const platform = platformOf(response);
     // The error body is written here, with the messages taken here: not a second time by the hook.
-    platform.releaseJsonHook(response);
+    platform.releaseJsonHook(request, response);
     const described = describeException(exception);
     if (described.unexpected) this.logUnexpected(exception);
     if (platform.headersSent(response)) {

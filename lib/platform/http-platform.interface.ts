@@ -69,7 +69,7 @@ export interface HttpPlatform {
    */
   deliverMessagesWithJson(req: AjaxRequest, res: object, options: ResolvedAjaxOptions): void;
   /** Undoes `deliverMessagesWithJson()`, header included: the exception filter writes error bodies with the messages it took. */
-  releaseJsonHook(res: object): void;
+  releaseJsonHook(req: AjaxRequest, res: object): void;
   /**
    * Holds the end of the response until the writes of messages this request
    * started have settled (see `trackWrite()`); a failed one turns it into a 503.

@@ -11,6 +11,19 @@ describe('RequestSlot', () => {
     expect(slot.get(first)).toBeUndefined();
   });
 
+  // The point of the slot: on Express each read on a request misses V8's caches, so none is made until a value exists.
+  it('reads nothing on a request until a value has been set on one', () => {
+    const slot = new RequestSlot<number>(Symbol('test:rare'));
+    const reads: PropertyKey[] = [];
+    const req = new Proxy({}, { get: (target, key) => (reads.push(key), Reflect.get(target, key)) });
+    expect(slot.get(req)).toBeUndefined();
+    slot.delete(req);
+    expect(reads).toEqual([]);
+    slot.set({}, 1);
+    expect(slot.get(req)).toBeUndefined();
+    expect(reads).toHaveLength(1);
+  });
+
   it('keeps its value out of the request’s keys and JSON', () => {
     const slot = new RequestSlot<boolean>(Symbol('test:mark'));
     const req = { method: 'GET' };

@@ -84,11 +84,10 @@ export const expressPlatform: HttpPlatform = {
     hookJson(req, response, options);
     deliverInHeaderAtEnd(expressPlatform, req, response, options);
   },
-  releaseJsonHook(response) {
+  releaseJsonHook(req, response) {
     releaseJson(response);
     // The filter's error body decides: an htmx request's answer owes nothing in its header.
-    const req = res(response).req as AjaxRequest | undefined;
-    if (req) settleMessagesInBody(req);
+    settleMessagesInBody(req);
   },
   holdEndUntilWritten,
   onResponseOver(req, listener) {

@@ -10,7 +10,6 @@ type Regenerate = (this: FastifySession, ...args: unknown[]) => unknown;
 /** A session of `@fastify/session` or `@fastify/secure-session`, as its class's prototype sees it. */
 interface FastifySession {
   sessionId?: string;
-  [REQUEST]?: AjaxRequest;
   /** `@fastify/secure-session`'s copy of its data. */
   data?: () => Record<string, unknown>;
 }
@@ -21,14 +20,21 @@ interface SessionPrototype {
 }
 
 /**
- * Which request a session of `@fastify/session` belongs to, for the sessions
- * a message was added to: kept on the session under a symbol, not
- * enumerable, so that no store, hash or copy of the session sees it. A
- * `WeakMap` from session to request did the same, but had V8 keep those
- * requests' objects through its young collections, which then took three
- * times as long (bench/RESULTS.md, `npm run bench:gc`).
+ * The request a `@fastify/session` session belongs to, found when it
+ * regenerates: the session keeps its request under a symbol of its own
+ * (for its cookie and for putting the new session in place), and that
+ * request's `session` is this one. Looked for at a regenerate only, which
+ * few requests make, so that adding a message costs no write on the
+ * session (a symbol defined on each session took about 1 µs per request in
+ * the profile). `undefined` where the session keeps no such request.
  */
-const REQUEST = Symbol('nestjs-ajax:request-of-session');
+function requestOfSession(session: FastifySession): AjaxRequest | undefined {
+  for (const key of Object.getOwnPropertySymbols(session)) {
+    const value = (session as Record<symbol, unknown>)[key];
+    if (typeof value === 'object' && value !== null && (value as { session?: unknown }).session === session) return value as AjaxRequest;
+  }
+  return undefined;
+}
 
 /**
  * Fastify's sessions' way to carry messages through a regenerate (see
@@ -44,10 +50,6 @@ const REQUEST = Symbol('nestjs-ajax:request-of-session');
 export function carryOnSessionRegenerate(req: AjaxRequest, storage: MessageStorage): void {
   const session = req.session;
   if (!session || !storage.regenerated) return;
-  // Not on @fastify/secure-session's, whose regenerate() runs on the session behind its proxy and empties it in place.
-  if (typeof (session as FastifySession).data !== 'function' && Object.isExtensible(session)) {
-    Object.defineProperty(session, REQUEST, { value: req, configurable: true, writable: true });
-  }
   const prototype = Object.getPrototypeOf(session) as SessionPrototype | null;
   if (!prototype || typeof prototype.regenerate !== 'function') return;
   const carried = prototype[CARRIED];
@@ -59,9 +61,10 @@ export function carryOnSessionRegenerate(req: AjaxRequest, storage: MessageStora
   Object.defineProperty(prototype, CARRIED, { value: storages });
   const regenerate = prototype.regenerate;
   prototype.regenerate = function regenerateCarryingMessages(this: FastifySession, ...args: unknown[]): unknown {
-    const request = this[REQUEST];
-    if (request) return regenerateNewSession.call(this, regenerate, args, storages, request);
-    if (typeof this.data !== 'function') return regenerate.apply(this, args);
+    if (typeof this.data !== 'function') {
+      const request = requestOfSession(this);
+      return request ? regenerateNewSession.call(this, regenerate, args, storages, request) : regenerate.apply(this, args);
+    }
     // @fastify/secure-session calls its methods on the session behind its proxy: the same session, emptied.
     const previous: PreviousSession = { session: this.data() };
     const result = regenerate.apply(this, args);

@@ -109,7 +109,7 @@ export const fastifyPlatform: HttpPlatform = {
   deliverMessagesWithJson(req, res, options) {
     if (isReply(res)) sendWithMessages(fastifyPlatform, req, res, options);
   },
-  releaseJsonHook(res) {
+  releaseJsonHook(_req, res) {
     if (isReply(res)) answerAsModule(res);
   },
   // The app's onSend hook holds every response whose request has writes pending.
