@@ -63,8 +63,15 @@ class CodeMap {
   private readonly byStart = new Map<number, Code>();
   private readonly starts: number[] = [];
 
+  /** New code at `start`: any the log described in the same bytes is gone (V8 logs no deletion of freed machine code). */
   add(start: number, code: Code): void {
-    if (!this.byStart.has(start)) this.starts.splice(this.insertionPoint(start), 0, start);
+    const end = start + code.size;
+    let at = this.insertionPoint(start) - 1;
+    const before = this.starts[at];
+    if (before !== undefined && before + this.byStart.get(before)!.size > start) this.remove(before);
+    at = this.insertionPoint(start - 1);
+    while (at < this.starts.length && this.starts[at] < end) this.remove(this.starts[at]);
+    this.starts.splice(this.insertionPoint(start), 0, start);
     this.byStart.set(start, code);
   }
 

@@ -40,9 +40,17 @@ const SWITCHES = ['--quick', '--breakdown', '--scaling'];
  * otherwise start a full run of a quarter of an hour).
  */
 export function readOptions(args: string[], variants: readonly Variant[]): BenchOptions {
+  const seen = new Set<string>();
   for (let at = 0; at < args.length; at++) {
-    if (VALUE_FLAGS.includes(args[at])) at++;
-    else if (!SWITCHES.includes(args[at])) throw new Error(`Unknown option ${args[at]}; the options are ${[...SWITCHES, ...VALUE_FLAGS.map((flag) => `${flag} …`)].join(', ')}`);
+    const flag = args[at];
+    if (seen.has(flag)) throw new Error(`${flag} is given twice`);
+    seen.add(flag);
+    if (VALUE_FLAGS.includes(flag)) {
+      at++;
+      if (args[at] === undefined || args[at].startsWith('--')) throw new Error(`${flag} takes a value`);
+    } else if (!SWITCHES.includes(flag)) {
+      throw new Error(`Unknown option ${flag}; the options are ${[...SWITCHES, ...VALUE_FLAGS.map((name) => `${name} …`)].join(', ')}`);
+    }
   }
   const valueOf = (name: string): string | undefined => {
     const at = args.indexOf(`--${name}`);
@@ -59,8 +67,10 @@ export function readOptions(args: string[], variants: readonly Variant[]): Bench
   const only = valueOf('only')?.split(',');
   const unknown = only?.filter((name) => !variants.some((v) => v.name === name));
   if (unknown?.length) throw new Error(`Unknown variant ${unknown.join(', ')}; known: ${variants.map((v) => v.name).join(', ')}`);
+  const profile = valueOf('profile');
+  if (profile !== undefined && !variants.some((v) => v.name === profile)) throw new Error(`Unknown variant ${profile} for --profile; known: ${variants.map((v) => v.name).join(', ')}`);
   const scaling = args.includes('--scaling');
-  if (scaling && (only || args.includes('--breakdown') || valueOf('profile'))) throw new Error('--scaling runs apps of its own: --only, --breakdown and --profile choose among the variants');
+  if (scaling && (only || args.includes('--breakdown') || profile)) throw new Error('--scaling runs apps of its own: --only, --breakdown and --profile choose among the variants');
   const tables = (valueOf('platform') ?? 'express,fastify').split(',');
   if (!tables.every((table): table is ResultsTable => table === 'express' || table === 'fastify')) {
     throw new Error(`--platform takes express, fastify or both (express,fastify), not ${tables.join(',')}`);
@@ -72,7 +82,7 @@ export function readOptions(args: string[], variants: readonly Variant[]): Bench
     connections: bounded('connections', 50),
     only,
     breakdown: args.includes('--breakdown'),
-    profile: valueOf('profile'),
+    profile,
     tables,
     scaling,
   };

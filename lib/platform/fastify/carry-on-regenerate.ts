@@ -5,6 +5,13 @@ import type { MessageStorage, PreviousSession } from '../../messages/message-sto
 /** The storages whose messages a session class carries through `regenerate()`, kept on its prototype. */
 const CARRIED = Symbol('nestjs-ajax:carried-storages');
 
+/**
+ * Marks a Fastify request that added messages (`keepAddedMessages()`): a
+ * regenerate carries that request's messages, and the `onResponse` hook
+ * saves its session if `onSend` never ran. @internal
+ */
+export const ADDED = Symbol('nestjs-ajax:messages-added');
+
 type Regenerate = (this: FastifySession, ...args: unknown[]) => unknown;
 
 /** A session of `@fastify/session` or `@fastify/secure-session`, as its class's prototype sees it. */
@@ -20,18 +27,21 @@ interface SessionPrototype {
 }
 
 /**
- * The request a `@fastify/session` session belongs to, found when it
- * regenerates: the session keeps its request under a symbol of its own
- * (for its cookie and for putting the new session in place), and that
- * request's `session` is this one. Looked for at a regenerate only, which
- * few requests make, so that adding a message costs no write on the
- * session (a symbol defined on each session took about 1 µs per request in
- * the profile). `undefined` where the session keeps no such request.
+ * The request a `@fastify/session` session belongs to, when that request
+ * added messages, found as it regenerates: the session keeps its request
+ * under a symbol of its own (for its cookie and for putting the new session
+ * in place). Looked for at a regenerate only, which few requests make, so
+ * that adding a message costs no write on the session (a symbol defined on
+ * each session took about 1 µs per request in the profile). A request that
+ * added none carries nothing: a log-out regenerates too, and the messages
+ * pending from earlier requests stay with the old session. Found whether or
+ * not this session is still the request's current one (a second
+ * `regenerate()` on the same session object).
  */
 function requestOfSession(session: FastifySession): AjaxRequest | undefined {
   for (const key of Object.getOwnPropertySymbols(session)) {
     const value = (session as Record<symbol, unknown>)[key];
-    if (typeof value === 'object' && value !== null && (value as { session?: unknown }).session === session) return value as AjaxRequest;
+    if (typeof value === 'object' && value !== null && (value as { [ADDED]?: boolean })[ADDED] === true) return value as AjaxRequest;
   }
   return undefined;
 }

@@ -10,7 +10,7 @@ import { enterEachRequest, type FollowsRequests, reenterRequest } from '../enter
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
 import { PLATFORM } from '../platform-key.js';
-import { carryOnSessionRegenerate } from './carry-on-regenerate.js';
+import { ADDED, carryOnSessionRegenerate } from './carry-on-regenerate.js';
 import { COOKIES, setCookieOnSend, setCookiesOnSend } from './cookie-on-send.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
@@ -26,8 +26,6 @@ const SENT = Symbol('nestjs-ajax:sent-through-on-send');
 const DONE = Symbol('nestjs-ajax:response-done');
 /** The request's reply, noted before guards and handlers run, where a message added can find it. */
 const REPLY = Symbol('nestjs-ajax:reply');
-/** The request added messages, so its session must be saved (see `afterResponse()`). */
-const ADDED = Symbol('nestjs-ajax:messages-added');
 
 type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: true; [DONE]?: true; [REPLY]?: FastifyReplyLike | null };
 
