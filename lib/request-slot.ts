@@ -7,7 +7,8 @@
  * It is read only once a value has been set in this process. Express gives
  * every request and response a prototype of its own making
  * (`Object.setPrototypeOf()` per request), which gives each of them a V8
- * hidden class of its own: no property read on them stays in V8's caches,
+ * hidden class of its own: a property read on them, at a place in the code
+ * that sees many requests, does not stay in V8's caches,
  * and each read of a key the request does not have costs a look-up through
  * V8's runtime, about 1 µs (bench/RESULTS.md, "Express and V8's caches").
  * Until the first `set()`, `get()` costs a boolean test.
