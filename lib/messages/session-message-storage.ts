@@ -55,9 +55,19 @@ export const RESERVED_SESSION_KEYS: readonly string[] = [
 export class SessionMessageStorage implements MessageStorage {
   private readonly logger = new Logger('AjaxMessages');
   /**
-   * The messages added through this storage in this process, by identity. A
-   * session loaded from its store holds freshly parsed objects, so at a
-   * regenerate the old session's messages found here are this request's own.
+   * The messages each request added through this storage, for a regenerate
+   * later in that request: only those move into the new session. By
+   * request, not by the session's content: a store that keeps live objects
+   * (`@fastify/session`'s `MemoryStore`) hands the next request the same
+   * message objects, which an earlier request added.
+   */
+  private readonly addedBy = new WeakMap<AjaxRequest, AjaxMessage[]>();
+  /**
+   * The messages added through this storage in this process, by identity:
+   * for `@fastify/secure-session`, whose regenerate empties the session in
+   * place and says nothing of its request. Its session is decoded from the
+   * cookie for every request, so the old session's messages found here are
+   * this request's own.
    */
   private readonly addedHere = new WeakSet<AjaxMessage>();
 
@@ -85,6 +95,9 @@ export class SessionMessageStorage implements MessageStorage {
     const early = requestOnlyMessages.collect(req, true);
     const list: AjaxMessage[] = Array.isArray(kept) ? (early.length > 0 ? [...kept, ...early] : kept) : [...early];
     this.addedHere.add(message);
+    const added = this.addedBy.get(req);
+    if (added) added.push(message);
+    else this.addedBy.set(req, [message]);
     pushWithinLimits(req, list, message, limits);
     // Written back even when changed in place: a session that saves only what it is given (secure-session) must see it.
     writeSessionValue(session, this.sessionKey, list);
@@ -112,11 +125,18 @@ export class SessionMessageStorage implements MessageStorage {
     return taken;
   }
 
-  /** This request's messages still pending in the old session go first into the new one: nothing there is older. */
+  /**
+   * This request's messages still pending in the old session go first into
+   * the new one: nothing there is older. A session with an id (express-session,
+   * `@fastify/session`) regenerates with its request; one without
+   * (`@fastify/secure-session`, emptied in place) is told by identity.
+   */
   regenerated(req: AjaxRequest, previous: PreviousSession): void {
     const old = previous.session ? readSessionValue(previous.session, this.sessionKey) : undefined;
     if (!req.session || !Array.isArray(old)) return;
-    const carried = old.filter((message) => this.addedHere.has(message as AjaxMessage));
+    const added = this.addedBy.get(req);
+    const mine = previous.sessionID === undefined ? (message: AjaxMessage) => this.addedHere.has(message) : (message: AjaxMessage) => added?.includes(message) === true;
+    const carried = old.filter((message) => mine(message as AjaxMessage));
     if (carried.length === 0) return;
     const now = readSessionValue(req.session, this.sessionKey);
     writeSessionValue(req.session, this.sessionKey, Array.isArray(now) ? [...carried, ...now] : carried);

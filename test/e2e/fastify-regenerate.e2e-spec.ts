@@ -32,6 +32,14 @@ class RegenerateController {
     await req.session.regenerate();
   }
 
+  /** A log-out that says so: a message, then a regenerate. */
+  @Post('logout-saying')
+  @Redirect('/r/ping', 302)
+  async logoutSaying(@Req() req: SessionRequest, @Messages() messages: RequestMessages): Promise<void> {
+    messages.info('Signed out.');
+    await req.session.regenerate();
+  }
+
   /** As @fastify/passport's logIn(): a regenerate keeping some keys, then another. */
   @Post('twice')
   @Redirect('/r/ping', 302)
@@ -94,6 +102,13 @@ describe.each([
     await visitor.post('/r/flash?add=ada%3A%20card%20charged.');
     await visitor.post('/r/logout');
     expect((await visitor.get('/r/ping')).body).toEqual({ ok: true });
+  });
+
+  it('a regenerate in a request that added a message carries that message only, not those of earlier requests', async () => {
+    const visitor = app.agent();
+    await visitor.post('/r/flash?add=ada%3A%20card%20charged.');
+    await visitor.post('/r/logout-saying');
+    expect((await visitor.get('/r/ping')).body).toEqual({ ok: true, messages: [info('Signed out.')] });
   });
 
   it('two regenerates in one request, as @fastify/passport logIn() makes, carry its message', async () => {
