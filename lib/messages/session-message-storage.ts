@@ -94,10 +94,8 @@ export class SessionMessageStorage implements MessageStorage {
     // Added before the session plugin ran (on Fastify, Nest middleware runs before it): older than this one.
     const early = requestOnlyMessages.collect(req, true);
     const list: AjaxMessage[] = Array.isArray(kept) ? (early.length > 0 ? [...kept, ...early] : kept) : [...early];
-    this.addedHere.add(message);
-    const added = this.addedBy.get(req);
-    if (added) added.push(message);
-    else this.addedBy.set(req, [message]);
+    for (const joined of early) this.noteAdded(req, joined);
+    this.noteAdded(req, message);
     pushWithinLimits(req, list, message, limits);
     // Written back even when changed in place: a session that saves only what it is given (secure-session) must see it.
     writeSessionValue(session, this.sessionKey, list);
@@ -120,7 +118,7 @@ export class SessionMessageStorage implements MessageStorage {
     for (const message of this.collect(req, false)) (matches(message) ? taken : left).push(message);
     if (taken.length === 0) return NO_MESSAGES;
     // Those added before the session plugin ran join the session's, as an addition would have them.
-    requestOnlyMessages.collect(req, true);
+    for (const joined of requestOnlyMessages.collect(req, true)) this.noteAdded(req, joined);
     writeSessionValue(session, this.sessionKey, left.length > 0 ? left : undefined);
     return taken;
   }
@@ -140,6 +138,14 @@ export class SessionMessageStorage implements MessageStorage {
     if (carried.length === 0) return;
     const now = readSessionValue(req.session, this.sessionKey);
     writeSessionValue(req.session, this.sessionKey, Array.isArray(now) ? [...carried, ...now] : carried);
+  }
+
+  /** A message this request put in its session, which a regenerate later in the request carries. */
+  private noteAdded(req: AjaxRequest, message: AjaxMessage): void {
+    this.addedHere.add(message);
+    const added = this.addedBy.get(req);
+    if (added) added.push(message);
+    else this.addedBy.set(req, [message]);
   }
 
   private collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {

@@ -84,6 +84,41 @@ describe('SessionMessageStorage', () => {
     expect(storage.take(read)).toEqual([]);
   });
 
+  describe('regenerated()', () => {
+    /** A fresh message object each time, as a session read from its store holds. */
+    const message = (text: string): AjaxMessage => ({ level: 20, message: text, tags: 'info' });
+    /** The request's session replaced by a new one, as a regenerate does; what the old one held, as the platform hands it. */
+    function regenerate(req: AjaxRequest): void {
+      const old = req.session!;
+      req.session = {};
+      storage.regenerated(req, { sessionID: 'old-id', session: old });
+    }
+
+    it("carries this request's messages only, also where the store hands over the same objects (a live session)", () => {
+      const earlier = message('earlier request');
+      const first = requestWithSession();
+      storage.add(first, earlier);
+      // A store that keeps live objects: the next request's session holds the same message object.
+      const second = requestWithSession({ _messages: first.session!._messages });
+      const own = message('this request');
+      storage.add(second, own);
+      regenerate(second);
+      expect(second.session).toEqual({ _messages: [own] });
+    });
+
+    it('carries the messages added before the session existed, which joined it with this request', () => {
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const req = requestWithoutSession();
+      const early = message('from middleware');
+      storage.add(req, early);
+      (req as AjaxRequest).session = {};
+      const welcome = message('Welcome');
+      storage.add(req, welcome);
+      regenerate(req);
+      expect((req as AjaxRequest).session).toEqual({ _messages: [early, welcome] });
+    });
+  });
+
   describe('takeMatching()', () => {
     const isError = (message: AjaxMessage): boolean => message.level === 40;
     const later: AjaxMessage = { level: 20, message: 'later', tags: 'info' };
