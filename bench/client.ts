@@ -61,6 +61,18 @@ export async function checkTarget(target: Target): Promise<void> {
 /** One request, checked against what the variant must answer: status and body, exactly. */
 export const check = (running: Running): Promise<void> => checkTarget(variantTarget(running));
 
+/**
+ * The same check after a load, as a visitor signed in after it: the load's
+ * end cuts the requests in flight, and `RedisMessageStorage` rightly puts
+ * back the message of a request cut before its answer started, which that
+ * visitor's next answer then carries with its own.
+ */
+export async function checkAfterLoad(running: Running): Promise<void> {
+  const target = variantTarget(running);
+  const cookies = running.variant.signedIn ? await signInVisitors(running.url, 1, running.variant.name) : [];
+  await checkTarget({ ...target, cookies });
+}
+
 /** The variant's heap in use after a full GC. */
 export async function heap(running: Running): Promise<number> {
   const res = await get(`${running.url}/__heap`);

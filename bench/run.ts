@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { check, heap, signIn } from './client.js';
+import { check, checkAfterLoad, heap, signIn } from './client.js';
 import { load, type Round } from './load.js';
 import { chooseVariants, readOptions, tableOf } from './options.js';
 import { type Running, startAll, stop } from './processes.js';
@@ -62,7 +62,7 @@ async function measure(running: Running[]): Promise<Map<string, Measured>> {
     }
     console.log(`round ${round}/${options.rounds}: ${running.map((r) => `${r.variant.name} ${Math.round(measured.get(r.variant.name)!.rounds.at(-1)!.rps)}`).join(', ')}`);
   }
-  for (const r of running) await check(r);
+  for (const r of running) await checkAfterLoad(r);
   for (const r of running) measured.get(r.variant.name)!.heapGrowthKiB = ((await heap(r)) - heapBefore.get(r.variant.name)!) / 1024;
   return measured;
 }
@@ -78,7 +78,7 @@ async function quickCheck(running: Running[]): Promise<void> {
     const { rps } = await load(r, options.duration, options.connections, true);
     console.log(`${r.variant.name}: ${Math.round(rps)} requests/s, all answered as expected`);
   }
-  for (const r of running) await check(r);
+  for (const r of running) await checkAfterLoad(r);
   console.log(`Quick check passed: every variant answered correctly under load (${options.connections} connections).`);
 }
 
