@@ -1,8 +1,4 @@
-import { join } from 'node:path';
-import { signIn } from './client.js';
-import { loadTarget } from './load.js';
-import { start, stop } from './processes.js';
-import { variantTarget } from './target.js';
+import { type AloneLoad, runAlone } from './run-alone.js';
 import { SingleVariantArgs } from './single-variant-args.js';
 import type { Variant } from './variants.js';
 
@@ -30,10 +26,7 @@ const requests = args.count('--requests', 40_000, 1_000);
 const noPretenuring = args.flag('--no-pretenuring');
 const variants = args.variants('--requests N and --no-pretenuring');
 
-const WARM_UP_REQUESTS = 10_000;
-const CONNECTIONS = 20;
-/** A bound in time on each load run: far above what the slowest variant needs for its requests. */
-const MAX_SECONDS = 120;
+const LOAD: AloneLoad = { warmUp: 10_000, requests, connections: 20, maxSeconds: 120 };
 
 /** What the collector reported during the measured requests. */
 interface Collections {
@@ -72,29 +65,23 @@ function collectionsOf(lines: readonly string[]): Collections {
 async function measure(variant: Variant): Promise<Collections & { served: number }> {
   const lines: string[] = [];
   const flags = ['--expose-gc', '--trace-gc', '--min-semi-space-size=16', '--max-semi-space-size=16', ...(noPretenuring ? ['--no-allocation-site-pretenuring'] : [])];
-  const running = await start(variant, join(import.meta.dirname, 'server.js'), flags, (line) => lines.push(line));
-  try {
-    await signIn(running);
-    const target = variantTarget(running);
-    await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, WARM_UP_REQUESTS);
-    const from = lines.length;
-    const { total } = await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, requests);
-    // The last collection's line may still be on its way.
+  // A collection's line may still be on its way when the requests end.
+  const settled = async (): Promise<number> => {
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const collections = collectionsOf(lines.slice(from));
-    // 40,000 small requests fill a 16 MiB young generation many times over: none read means the lines were not understood.
-    if (collections.young === 0) throw new Error(`${variant.name}: no young collection read from the server's --trace-gc lines (has their format changed?)`);
-    return { ...collections, served: total };
-  } finally {
-    await stop(running);
-  }
+    return lines.length;
+  };
+  const { from, to, served } = await runAlone(variant, flags, LOAD, settled, (line) => lines.push(line));
+  const collections = collectionsOf(lines.slice(from, to));
+  // 40,000 small requests fill a 16 MiB young generation many times over: none read means the lines were not understood.
+  if (collections.young === 0) throw new Error(`${variant.name}: no young collection read from the server's --trace-gc lines (has their format changed?)`);
+  return { ...collections, served };
 }
 
 /** `total` per request, times `scale` (1,000 for µs from ms, or for a count per 1,000 requests; 1,024 for KiB from MiB). */
 const perRequest = (total: number, served: number, scale: number): string => ((total * scale) / served).toFixed(2);
 
 console.log(
-  `${requests.toLocaleString('en')} requests per variant after ${WARM_UP_REQUESTS.toLocaleString('en')} to warm up, ${CONNECTIONS} at a time; ` +
+  `${requests.toLocaleString('en')} requests per variant after ${LOAD.warmUp.toLocaleString('en')} to warm up, ${LOAD.connections} at a time; ` +
     `young generation held at 16 MiB${noPretenuring ? '; --no-allocation-site-pretenuring' : ''}; Node ${process.version}\n`,
 );
 console.log('| variant | platform | young collections per 1,000 requests | young-collection µs per request | old collections | old-collection µs per request | KiB freed per request |');

@@ -1,11 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signIn } from './client.js';
-import { loadTarget } from './load.js';
-import { start, stop } from './processes.js';
+import { type AloneLoad, runAlone } from './run-alone.js';
 import { SingleVariantArgs } from './single-variant-args.js';
-import { variantTarget } from './target.js';
 import type { Variant } from './variants.js';
 
 /**
@@ -32,11 +29,8 @@ const requests = args.count('--requests', 1_000, 100);
 const sites = args.flag('--sites');
 const variants = args.variants('--requests N and --sites');
 
-const WARM_UP_REQUESTS = 2_000;
-/** One at a time: how often V8's caches lose an entry depends on how many requests are in flight. */
-const CONNECTIONS = 1;
-/** A bound in time on each load run: far above what the slowest variant needs, logging every miss. */
-const MAX_SECONDS = 300;
+/** One at a time: how often V8's caches lose an entry depends on how many requests are in flight. Logging every miss is slow: a long bound. */
+const LOAD: AloneLoad = { warmUp: 2_000, requests, connections: 1, maxSeconds: 300 };
 /** Where the module's compiled code lies: the functions the misses are put down to. */
 const MODULE_CODE = '/dist-bench/lib/';
 
@@ -147,17 +141,8 @@ function missesIn(log: string, from: number, to: number): Misses {
 
 async function measure(variant: Variant, dir: string): Promise<Misses & { served: number }> {
   const log = join(dir, `${variant.name}.log`);
-  const running = await start(variant, join(import.meta.dirname, 'server.js'), ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate']);
-  const measured = async (): Promise<{ from: number; to: number; served: number }> => {
-    await signIn(running);
-    const target = variantTarget(running);
-    await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, WARM_UP_REQUESTS);
-    // V8 writes each line of its log as it goes: the log's size marks where the measured requests start and end.
-    const from = statSync(log).size;
-    const served = (await loadTarget(target, MAX_SECONDS, CONNECTIONS, false, requests)).total;
-    return { from, to: statSync(log).size, served };
-  };
-  const { from, to, served } = await measured().finally(() => stop(running));
+  // V8 writes each line of its log as it goes: the log's size marks where the measured requests start and end.
+  const { from, to, served } = await runAlone(variant, ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate'], LOAD, () => statSync(log).size);
   return { ...missesIn(log, from, to), served };
 }
 
@@ -165,7 +150,7 @@ const perRequest = (count: number, served: number): string => (count / served).t
 
 const dir = mkdtempSync(join(tmpdir(), 'nestjs-ajax-ic-'));
 try {
-  console.log(`${requests.toLocaleString('en')} requests per variant after ${WARM_UP_REQUESTS.toLocaleString('en')} to warm up, one at a time; Node ${process.version}\n`);
+  console.log(`${requests.toLocaleString('en')} requests per variant after ${LOAD.warmUp.toLocaleString('en')} to warm up, one at a time; Node ${process.version}\n`);
   console.log("| variant | platform | V8 cache misses per request | of them in the module's functions | in code the log does not list |");
   console.log('|---|---|---:|---:|---:|');
   const siteLines: string[] = [];

@@ -14,8 +14,8 @@ const SET_UP = Symbol('nestjs-ajax:platform-set-up');
  * The platform of the app that a request or response belongs to, read from
  * its prototype, where the platform put it: Express gives each request and
  * response a V8 hidden class of its own (see `RequestSlot`), so a read on
- * the object itself misses V8's caches every time, while the app's
- * prototypes keep theirs. Objects the app did not make (a request a guard's
+ * the object itself, here where every request passes, misses V8's caches,
+ * while the app's prototypes keep theirs. Objects the app did not make (a request a guard's
  * `getRequest()` override wraps, the raw Node response Nest's Fastify
  * middleware hands over) are told by their shape: Fastify's wrap a `raw`
  * one, and a bare Node response has no `json`.
@@ -25,7 +25,8 @@ export function platformOf(reqOrRes: object): HttpPlatform {
   const found = (Object.getPrototypeOf(reqOrRes) as { [PLATFORM]?: HttpPlatform } | null)?.[PLATFORM];
   if (found) return found;
   const shaped = reqOrRes as { [PLATFORM]?: HttpPlatform; raw?: unknown; json?: unknown; writeHead?: unknown };
-  if (shaped[PLATFORM]) return shaped[PLATFORM];
+  const own = shaped[PLATFORM];
+  if (own) return own;
   if (shaped.raw !== undefined || (typeof shaped.writeHead === 'function' && typeof shaped.json !== 'function')) return fastifyPlatform;
   return expressPlatform;
 }

@@ -19,7 +19,8 @@ export interface FreshnessRequest {
  * The app's `json replacer`, `json spaces` and `json escape` settings, read
  * once per response. The app is read from the response's prototype (the
  * app's, which holds it): on the response itself, whose hidden class is its
- * own (see `RequestSlot`), the read would miss V8's caches every time.
+ * own (see `RequestSlot`), the read here, where every response passes,
+ * would miss V8's caches.
  * @internal
  */
 export function jsonSettings(res: JsonTextResponse): JsonSettings {
