@@ -1,8 +1,23 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
+import type { AjaxMessage } from './ajax-message.interface.js';
 import type { MessageStorage, PreviousSession } from './message-storage.interface.js';
 
 const logger = new Logger('AjaxMessages');
+
+/** A message a request added, and the storage it went to, as the platform notes it (`keepAddedMessages()`). @internal */
+export interface AddedMessage {
+  readonly storage: MessageStorage;
+  readonly message: AjaxMessage;
+}
+
+/** Whether `storage` kept `message` (the same object) for the request whose additions `added` lists. @internal */
+export function addedThrough(added: readonly AddedMessage[] | null | undefined, storage: MessageStorage, message: AjaxMessage): boolean {
+  return added?.some((each) => each.message === message && each.storage === storage) === true;
+}
+
+/** Whether the regenerating request added `message` through `storage`: each storage carries its own messages only. @internal */
+export type AddedByRequest = (storage: MessageStorage, message: AjaxMessage) => boolean;
 
 /**
  * Moves the messages a request added into the session a regenerate just gave
@@ -18,10 +33,16 @@ const logger = new Logger('AjaxMessages');
  * promise only when some storage answers with one.
  * @internal
  */
-export function carryMessages(storages: Iterable<MessageStorage>, req: AjaxRequest, previous: PreviousSession): void | Promise<void> {
+export function carryMessages(
+  storages: Iterable<MessageStorage>,
+  req: AjaxRequest,
+  previous: PreviousSession,
+  added: AddedByRequest,
+): void | Promise<void> {
   const waiting: Promise<void>[] = [];
   for (const storage of storages) {
-    const moved = carryOne(storage, req, previous);
+    // Two apps in one process share a session class or store, and so its storages: each is told of its own messages.
+    const moved = carryOne(storage, req, { ...previous, addedByRequest: (message) => added(storage, message) });
     if (moved) waiting.push(moved);
   }
   return waiting.length === 0 ? undefined : Promise.all(waiting).then(() => undefined);

@@ -13,6 +13,14 @@ export interface PreviousSession {
   /** The old session object. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly session?: Record<string, any> | null;
+  /**
+   * Whether the regenerating request added `message` (the same object) to
+   * this storage through the module (`MessagesService`, `@Messages()`,
+   * `req.flash()`): those are the messages a regenerate carries. The module
+   * sets it as it calls `regenerated()`; absent, nothing tells which
+   * messages are the request's.
+   */
+  readonly addedByRequest?: (message: AjaxMessage) => boolean;
 }
 
 /**

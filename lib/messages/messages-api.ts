@@ -39,7 +39,7 @@ export abstract class MessagesApi implements RequestMessages {
     // Frozen: what peek() hands out must not change what the storage counts against its limits.
     const stored: AjaxMessage = Object.freeze({ level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) });
     const written = this.settings.storage.add(request, stored, this.settings.limits);
-    platformOf(request).keepAddedMessages(request, this.settings.storage);
+    platformOf(request).keepAddedMessages(request, this.settings.storage, stored);
     if (written instanceof Promise) trackWrite(request, written, this.settings.errorFormat);
   }
 

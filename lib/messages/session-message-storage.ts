@@ -54,22 +54,6 @@ export const RESERVED_SESSION_KEYS: readonly string[] = [
  */
 export class SessionMessageStorage implements MessageStorage {
   private readonly logger = new Logger('AjaxMessages');
-  /**
-   * The messages each request added through this storage, for a regenerate
-   * later in that request: only those move into the new session. By
-   * request, not by the session's content: a store that keeps live objects
-   * (`@fastify/session`'s `MemoryStore`) hands the next request the same
-   * message objects, which an earlier request added.
-   */
-  private readonly addedBy = new WeakMap<AjaxRequest, AjaxMessage[]>();
-  /**
-   * The messages added through this storage in this process, by identity:
-   * for `@fastify/secure-session`, whose regenerate empties the session in
-   * place and says nothing of its request. Its session is decoded from the
-   * cookie for every request, so the old session's messages found here are
-   * this request's own.
-   */
-  private readonly addedHere = new WeakSet<AjaxMessage>();
 
   /**
    * @param sessionKey the session property that holds pending messages; one of
@@ -94,8 +78,6 @@ export class SessionMessageStorage implements MessageStorage {
     // Added before the session plugin ran (on Fastify, Nest middleware runs before it): older than this one.
     const early = requestOnlyMessages.collect(req, true);
     const list: AjaxMessage[] = Array.isArray(kept) ? (early.length > 0 ? [...kept, ...early] : kept) : [...early];
-    for (const joined of early) this.noteAdded(req, joined);
-    this.noteAdded(req, message);
     pushWithinLimits(req, list, message, limits);
     // Written back even when changed in place: a session that saves only what it is given (secure-session) must see it.
     writeSessionValue(session, this.sessionKey, list);
@@ -118,34 +100,24 @@ export class SessionMessageStorage implements MessageStorage {
     for (const message of this.collect(req, false)) (matches(message) ? taken : left).push(message);
     if (taken.length === 0) return NO_MESSAGES;
     // Those added before the session plugin ran join the session's, as an addition would have them.
-    for (const joined of requestOnlyMessages.collect(req, true)) this.noteAdded(req, joined);
+    requestOnlyMessages.collect(req, true);
     writeSessionValue(session, this.sessionKey, left.length > 0 ? left : undefined);
     return taken;
   }
 
   /**
-   * This request's messages still pending in the old session go first into
-   * the new one: nothing there is older. A session with an id (express-session,
-   * `@fastify/session`) regenerates with its request; one without
-   * (`@fastify/secure-session`, emptied in place) is told by identity.
+   * This request's messages still pending in the old session (as
+   * `previous.addedByRequest()` tells them) go first into the new one:
+   * nothing there is older.
    */
   regenerated(req: AjaxRequest, previous: PreviousSession): void {
     const old = previous.session ? readSessionValue(previous.session, this.sessionKey) : undefined;
-    if (!req.session || !Array.isArray(old)) return;
-    const added = this.addedBy.get(req);
-    const mine = previous.sessionID === undefined ? (message: AjaxMessage) => this.addedHere.has(message) : (message: AjaxMessage) => added?.includes(message) === true;
+    const mine = previous.addedByRequest;
+    if (!req.session || !Array.isArray(old) || !mine) return;
     const carried = old.filter((message) => mine(message as AjaxMessage));
     if (carried.length === 0) return;
     const now = readSessionValue(req.session, this.sessionKey);
     writeSessionValue(req.session, this.sessionKey, Array.isArray(now) ? [...carried, ...now] : carried);
-  }
-
-  /** A message this request put in its session, which a regenerate later in the request carries. */
-  private noteAdded(req: AjaxRequest, message: AjaxMessage): void {
-    this.addedHere.add(message);
-    const added = this.addedBy.get(req);
-    if (added) added.push(message);
-    else this.addedBy.set(req, [message]);
   }
 
   private collect(req: AjaxRequest, remove: boolean): readonly AjaxMessage[] {

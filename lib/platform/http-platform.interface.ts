@@ -1,5 +1,6 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
+import type { AjaxMessage } from '../messages/ajax-message.interface.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import type { FollowsRequests } from './enter-request.js';
@@ -108,12 +109,13 @@ export interface HttpPlatform {
   /** The visitor's session id, when the session has one. */
   sessionIdOf(req: AjaxRequest): string | undefined;
   /**
-   * Called for every message a request adds: makes its session keep the
-   * message wherever the platform's session could drop it. A
-   * `req.session.regenerate()` carries the messages this request added into
-   * the new session (through `storage.regenerated()`), and a response the
-   * session plugin does not see end (a stream written to the raw response)
-   * still saves the session.
+   * Called for every message a request adds, once `storage` kept it: makes
+   * its session keep the message wherever the platform's session could drop
+   * it. The platform notes which messages the request added, so that a
+   * `req.session.regenerate()` carries them into the new session (through
+   * `storage.regenerated()` and `PreviousSession.addedByRequest()`); a
+   * response the session plugin does not see end (a stream written to the
+   * raw response) still saves the session.
    */
-  keepAddedMessages(req: AjaxRequest, storage: MessageStorage): void;
+  keepAddedMessages(req: AjaxRequest, storage: MessageStorage, message: AjaxMessage): void;
 }

@@ -87,23 +87,47 @@ describe('SessionMessageStorage', () => {
   describe('regenerated()', () => {
     /** A fresh message object each time, as a session read from its store holds. */
     const message = (text: string): AjaxMessage => ({ level: 20, message: text, tags: 'info' });
-    /** The request's session replaced by a new one, as a regenerate does; what the old one held, as the platform hands it. */
-    function regenerate(req: AjaxRequest): void {
+    /** The request's session replaced by a new one, as a regenerate does; the old one, and what the platform says the request added, as the platform hands them. */
+    function regenerate(req: AjaxRequest, added?: readonly AjaxMessage[]): void {
       const old = req.session!;
       req.session = {};
-      storage.regenerated(req, { sessionID: 'old-id', session: old });
+      storage.regenerated(req, { sessionID: 'old-id', session: old, ...(added ? { addedByRequest: (m: AjaxMessage) => added.includes(m) } : {}) });
     }
 
-    it("carries this request's messages only, also where the store hands over the same objects (a live session)", () => {
+    it('carries the messages the platform says this request added (the same objects), in order, and leaves the others', () => {
       const earlier = message('earlier request');
       const first = requestWithSession();
       storage.add(first, earlier);
       // A store that keeps live objects: the next request's session holds the same message object.
       const second = requestWithSession({ _messages: first.session!._messages });
       const own = message('this request');
+      const more = message('and this one');
       storage.add(second, own);
-      regenerate(second);
-      expect(second.session).toEqual({ _messages: [own] });
+      storage.add(second, more);
+      regenerate(second, [own, more]);
+      expect(second.session).toEqual({ _messages: [own, more] });
+      // A message equal to one of the request's, but another object, is not the request's.
+      const third = requestWithSession({ _messages: [message('this request')] });
+      regenerate(third, [own]);
+      expect(third.session).toEqual({});
+    });
+
+    it('puts the carried messages before those the new session already holds', () => {
+      const req = requestWithSession();
+      const own = message('Welcome');
+      storage.add(req, own);
+      const old = req.session!;
+      const already = message('already in the new session');
+      req.session = { _messages: [already] };
+      storage.regenerated(req, { sessionID: 'old-id', session: old, addedByRequest: (m) => m === own });
+      expect(req.session).toEqual({ _messages: [own, already] });
+    });
+
+    it('carries nothing where nothing tells which messages the request added', () => {
+      const req = requestWithSession();
+      storage.add(req, message('Welcome'));
+      regenerate(req);
+      expect(req.session).toEqual({});
     });
 
     it('carries the messages added before the session existed, which joined it with this request', () => {
@@ -114,7 +138,7 @@ describe('SessionMessageStorage', () => {
       (req as AjaxRequest).session = {};
       const welcome = message('Welcome');
       storage.add(req, welcome);
-      regenerate(req);
+      regenerate(req, [early, welcome]);
       expect((req as AjaxRequest).session).toEqual({ _messages: [early, welcome] });
     });
   });

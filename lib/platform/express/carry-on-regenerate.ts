@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { carryMessages } from '../../messages/carry-messages.js';
+import { type AddedMessage, addedThrough, carryMessages } from '../../messages/carry-messages.js';
+import type { AjaxMessage } from '../../messages/ajax-message.interface.js';
 import type { MessageStorage, PreviousSession } from '../../messages/message-storage.interface.js';
 
 /** The storages whose messages a session store carries through `regenerate()`, kept on the store itself. */
@@ -19,14 +20,24 @@ type TrackedRequest = AjaxRequest & { sessionStore?: RegeneratingStore };
 const logger = new Logger('AjaxMessages');
 
 /**
+ * The messages each request added, for a regenerate later in that request:
+ * only those move. A table rather than a property of the request: Express
+ * gives each request a V8 hidden class of its own, where adding a property
+ * costs more than a table entry (see `RequestSlot`).
+ */
+const addedBy = new WeakMap<AjaxRequest, AddedMessage[]>();
+
+/**
  * express-session's way to carry messages through `req.session.regenerate()`
  * (see `carryMessages()`): `Session#regenerate()` goes through its store's
  * `regenerate(req, fn)`, one object for the whole app. It is wrapped once,
- * by the first message added, and each storage knows which messages the
- * request added, so nothing is kept per request here.
+ * by the first message added; each message added is noted under its request.
  * @internal
  */
-export function carryOnStoreRegenerate(req: AjaxRequest, storage: MessageStorage): void {
+export function carryOnStoreRegenerate(req: AjaxRequest, storage: MessageStorage, message: AjaxMessage): void {
+  const added = addedBy.get(req);
+  if (added) added.push({ storage, message });
+  else addedBy.set(req, [{ storage, message }]);
   const store = (req as TrackedRequest).sessionStore;
   if (!store || !storage.regenerated) return;
   const carried = store[CARRIED];
@@ -44,7 +55,7 @@ export function carryOnStoreRegenerate(req: AjaxRequest, storage: MessageStorage
     const previous: PreviousSession = { sessionID: request.sessionID, session: request.session };
     regenerate.call(this, request, (error?: unknown) => {
       if (error) return callback(error);
-      const moved = carryMessages(storages, request, previous);
+      const moved = carryMessages(storages, request, previous, (storage, message) => addedThrough(addedBy.get(request), storage, message));
       if (!moved) return callback();
       void moved.then(() => callback());
     });

@@ -1,16 +1,43 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { carryMessages } from '../../messages/carry-messages.js';
+import type { AjaxMessage } from '../../messages/ajax-message.interface.js';
+import { type AddedByRequest, type AddedMessage, addedThrough, carryMessages } from '../../messages/carry-messages.js';
 import type { MessageStorage, PreviousSession } from '../../messages/message-storage.interface.js';
 
 /** The storages whose messages a session class carries through `regenerate()`, kept on its prototype. */
 const CARRIED = Symbol('nestjs-ajax:carried-storages');
 
 /**
- * Marks a Fastify request that added messages (`keepAddedMessages()`): a
- * regenerate carries that request's messages, and the `onResponse` hook
- * saves its session if `onSend` never ran. @internal
+ * The messages a Fastify request added (`keepAddedMessages()`), declared on
+ * every request (`null` until the first): a regenerate carries them, and the
+ * `onResponse` hook saves the session of a request that has some if `onSend`
+ * never ran. A property rather than a table: Fastify's requests share their
+ * V8 hidden class, so setting it costs a plain write, where a `WeakMap`
+ * entry per request cost about a microsecond in the profile. @internal
  */
 export const ADDED = Symbol('nestjs-ajax:messages-added');
+
+/** A Fastify request with the messages it added. */
+type AddingRequest = AjaxRequest & { [ADDED]?: AddedMessage[] | null };
+
+/**
+ * The messages added in this process to a session without an id
+ * (`@fastify/secure-session`, or before the session plugin ran), by
+ * identity: that session's `regenerate()` empties it in place and says
+ * nothing of its request. It is decoded from the cookie for every request,
+ * so the old session's messages found here are this request's own.
+ */
+const addedWithoutSessionId = new WeakMap<AjaxMessage, MessageStorage>();
+
+/** Notes a message `req` added through `storage`, for a regenerate later in the request (see `ADDED`). @internal */
+export function noteAddedMessage(req: AjaxRequest, storage: MessageStorage, message: AjaxMessage): void {
+  const adding = req as AddingRequest;
+  const added = adding[ADDED];
+  if (added) added.push({ storage, message });
+  else adding[ADDED] = [{ storage, message }];
+  if ((req.session as FastifySession | null | undefined)?.sessionId === undefined) addedWithoutSessionId.set(message, storage);
+}
+
+const addedToSessionWithoutId: AddedByRequest = (storage, message) => addedWithoutSessionId.get(message) === storage;
 
 type Regenerate = (this: FastifySession, ...args: unknown[]) => unknown;
 
@@ -41,7 +68,7 @@ interface SessionPrototype {
 function requestOfSession(session: FastifySession): AjaxRequest | undefined {
   for (const key of Object.getOwnPropertySymbols(session)) {
     const value = (session as Record<symbol, unknown>)[key];
-    if (typeof value === 'object' && value !== null && (value as { [ADDED]?: boolean })[ADDED] === true) return value as AjaxRequest;
+    if (typeof value === 'object' && value !== null && Array.isArray((value as AddingRequest)[ADDED])) return value as AjaxRequest;
   }
   return undefined;
 }
@@ -78,7 +105,7 @@ export function carryOnSessionRegenerate(req: AjaxRequest, storage: MessageStora
     // @fastify/secure-session calls its methods on the session behind its proxy: the same session, emptied.
     const previous: PreviousSession = { session: this.data() };
     const result = regenerate.apply(this, args);
-    void carryMessages(storages, { method: 'GET', headers: {}, session: this as Record<string, unknown> }, previous);
+    void carryMessages(storages, { method: 'GET', headers: {}, session: this as Record<string, unknown> }, previous, addedToSessionWithoutId);
     return result;
   };
 }
@@ -91,13 +118,14 @@ function regenerateNewSession(
   request: AjaxRequest,
 ): unknown {
   const previous: PreviousSession = { sessionID: this.sessionId, session: this as Record<string, unknown> };
+  const added: AddedByRequest = (storage, message) => addedThrough((request as AddingRequest)[ADDED], storage, message);
   const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as (error?: unknown) => void) : undefined;
   if (!callback) {
-    return (regenerate.apply(this, args) as Promise<void>).then(() => carryMessages(storages, request, previous));
+    return (regenerate.apply(this, args) as Promise<void>).then(() => carryMessages(storages, request, previous, added));
   }
   return regenerate.call(this, ...args, (error?: unknown) => {
     if (error) return callback(error);
-    const moved = carryMessages(storages, request, previous);
+    const moved = carryMessages(storages, request, previous, added);
     if (!moved) return callback();
     void moved.then(() => callback());
   });

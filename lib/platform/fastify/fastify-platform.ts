@@ -10,7 +10,7 @@ import { enterEachRequest, type FollowsRequests, reenterRequest } from '../enter
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
 import { PLATFORM } from '../platform-key.js';
-import { ADDED, carryOnSessionRegenerate } from './carry-on-regenerate.js';
+import { ADDED, carryOnSessionRegenerate, noteAddedMessage } from './carry-on-regenerate.js';
 import { COOKIES, setCookieOnSend, setCookiesOnSend } from './cookie-on-send.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
@@ -27,7 +27,7 @@ const DONE = Symbol('nestjs-ajax:response-done');
 /** The request's reply, noted before guards and handlers run, where a message added can find it. */
 const REPLY = Symbol('nestjs-ajax:reply');
 
-type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: true; [DONE]?: true; [REPLY]?: FastifyReplyLike | null };
+type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: readonly unknown[] | null; [DONE]?: true; [REPLY]?: FastifyReplyLike | null };
 
 const logger = new Logger('AjaxMessages');
 
@@ -55,6 +55,7 @@ export const fastifyPlatform: HttpPlatform = {
     // Declared, so that every request has the property from the start and setting it changes no object's shape.
     instance.decorateRequest(REPLY, null);
     instance.decorateRequest(COOKIES, null);
+    instance.decorateRequest(ADDED, null);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
     enterEachRequest(adapter, follows);
@@ -137,10 +138,10 @@ export const fastifyPlatform: HttpPlatform = {
   markLoginRequired: tagFastifyRoute,
 
   sessionIdOf: (req) => req.sessionID ?? (req.session as { sessionId?: string } | null | undefined)?.sessionId,
-  keepAddedMessages(req, storage) {
+  keepAddedMessages(req, storage, message) {
     carryOnSessionRegenerate(req, storage);
+    noteAddedMessage(req, storage, message);
     const tracked = req as TrackedRequest;
-    tracked[ADDED] = true;
     // Its answer may wait for the messages' writes, while Fastify reports the reply as not sent and Nest 11's
     // router sends what the route returned again: the first answer must stand, on every route.
     if (tracked[REPLY]) guardSend(tracked[REPLY]);
