@@ -6,10 +6,10 @@ import { AjaxExceptionFilter } from './filters/ajax-exception.filter.js';
 import { AjaxAuthGuard } from './guards/ajax-auth.guard.js';
 import { AjaxCsrfGuard } from './guards/ajax-csrf.guard.js';
 import { AjaxGuard } from './guards/ajax.guard.js';
+import { MessagesStartUpCheck } from './decorators/messages-start-up-check.js';
 import { AjaxMethodGuard } from './guards/ajax-method.guard.js';
 import { AjaxMessagesInterceptor } from './interceptors/ajax-messages.interceptor.js';
 import { EveryRouteMessages } from './messages/every-route-messages.js';
-import { MessagesPipe } from './messages/messages.pipe.js';
 import { MessagesService } from './messages/messages.service.js';
 import { UnroutedRequests } from './platform/express/unrouted-requests.js';
 import type { AjaxModuleAsyncOptions, AjaxModuleFactoryOptions, AjaxOptionsFactory } from './options/ajax-module-options.interface.js';
@@ -17,7 +17,7 @@ import { resolveAjaxOptions } from './options/resolve-ajax-options.js';
 import { SHAPE_KEYS } from './options/module-shape.js';
 
 /** What the module provides and exports besides its options. @internal */
-export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxCsrfGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesPipe, AjaxGuard];
+export const AJAX_EXPORTS = [AjaxAuthGuard, AjaxCsrfGuard, AjaxMethodGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, MessagesService, MessagesStartUpCheck, AjaxGuard];
 
 /**
  * What `applyToEveryRoute: true` (or `global: true`) adds: the filter for every route, as the very instance

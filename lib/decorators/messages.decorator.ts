@@ -1,8 +1,9 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { messagesParam, MessagesPipe } from '../messages/messages.pipe.js';
+import { createParamDecorator, type ExecutionContext, UseFilters } from '@nestjs/common';
+import { messagesOfRequest } from '../messages/per-request-messages.js';
+import { MessagesStartUpCheck } from './messages-start-up-check.js';
 
 const MessagesParamDecorator = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  messagesParam(context.switchToHttp().getRequest()),
+  messagesOfRequest(context.switchToHttp().getRequest()),
 );
 
 /**
@@ -19,5 +20,11 @@ const MessagesParamDecorator = createParamDecorator((_data: unknown, context: Ex
  * }
  */
 export function Messages(): ParameterDecorator {
-  return MessagesParamDecorator(undefined, MessagesPipe);
+  const param = MessagesParamDecorator();
+  return (target, key, index) => {
+    param(target, key, index);
+    // The method's own filters: a start-up check that costs its requests nothing (see MessagesStartUpCheck).
+    const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+    if (descriptor && typeof descriptor.value === 'function') UseFilters(MessagesStartUpCheck)(target, key!, descriptor);
+  };
 }

@@ -6,3 +6,11 @@
  * @internal
  */
 export const PLATFORM = Symbol('nestjs-ajax:platform');
+
+/**
+ * Where an app's requests find the app's `AjaxModule` options: beside
+ * `PLATFORM`, on their prototypes, so that `@Messages()` reads them from the
+ * request it is handed, for the price of one look-up (see `appOptionsOf()`).
+ * @internal
+ */
+export const APP_OPTIONS = Symbol('nestjs-ajax:app-options');

@@ -5,7 +5,7 @@ import { expressPlatform } from './express/express-platform.js';
 import { fastifyPlatform } from './fastify/fastify-platform.js';
 import type { FollowsRequests } from './enter-request.js';
 import type { HttpPlatform } from './http-platform.interface.js';
-import { PLATFORM } from './platform-key.js';
+import { APP_OPTIONS, PLATFORM } from './platform-key.js';
 
 /** The platform of an HTTP adapter whose app is set up: several AjaxModule imports each ask for it. */
 const SET_UP = Symbol('nestjs-ajax:platform-set-up');
@@ -29,6 +29,17 @@ export function platformOf(reqOrRes: object): HttpPlatform {
   if (own) return own;
   if (shaped.raw !== undefined || (typeof shaped.writeHead === 'function' && typeof shaped.json !== 'function')) return fastifyPlatform;
   return expressPlatform;
+}
+
+/**
+ * The `AjaxModule` options of the app a request belongs to, read from its
+ * prototype as `platformOf()` reads the platform (a wrapper made with
+ * `Object.create(req)` finds them through the request it wraps); `undefined`
+ * for a request of an app the module did not set up.
+ * @internal
+ */
+export function appOptionsOf(req: object): ResolvedAjaxOptions | undefined {
+  return (Object.getPrototypeOf(req) as { [APP_OPTIONS]?: ResolvedAjaxOptions } | null)?.[APP_OPTIONS] ?? (req as { [APP_OPTIONS]?: ResolvedAjaxOptions })[APP_OPTIONS];
 }
 
 /**

@@ -97,6 +97,10 @@ class PlainController {
   }
 }
 
+/** A feature module whose only use of the module is @Messages() (PlainController). */
+@Module({ controllers: [PlainController] })
+class MessagesOnlyModule {}
+
 /** Compiles and initialises an app of these imports, for start-up errors. */
 async function startUp(imports: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>): Promise<void> {
   const moduleRef = await Test.createTestingModule({ imports }).compile();
@@ -221,6 +225,12 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       } finally {
         await t.close();
       }
+    });
+
+    it('a route whose only use of the module is @Messages() fails too, in a module that cannot see forRoot() and in an app without it', async () => {
+      const cannotSee = /@Messages\(\) needs AjaxModule\.forRoot\(\), which the module where it is used cannot see.*Import AjaxModule\.forRoot\(\) once, in the root module/;
+      await expect(startUp([AjaxModule.forRoot({ isGlobal: false }), MessagesOnlyModule])).rejects.toThrow(cannotSee);
+      await expect(startUp([MessagesOnlyModule])).rejects.toThrow(cannotSee);
     });
 
     it('global: false is the older way to say isGlobal: false', async () => {

@@ -6,7 +6,7 @@ import { jsonText } from '../../messages/json-text.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { enterEachRequest, type FollowsRequests } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
-import { PLATFORM } from '../platform-key.js';
+import { APP_OPTIONS, PLATFORM } from '../platform-key.js';
 import { jsonForApp } from './ajax-response-json.js';
 import { carryOnStoreRegenerate } from './carry-on-regenerate.js';
 import { setCookieAtHeaders } from './cookie-at-headers.js';
@@ -54,6 +54,7 @@ export const expressPlatform: HttpPlatform = {
     const app = adapter.getInstance<ExpressApp>();
     if (options.flash) installExpressFlash(app.request, options.messages);
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
+    Object.defineProperty(app.request, APP_OPTIONS, { value: options, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     jsonForApp(expressPlatform, app.response, options);
     enterEachRequest(adapter, follows);

@@ -9,7 +9,7 @@ import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response
 import { enterEachRequest, type FollowsRequests, reenterRequest } from '../enter-request.js';
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
-import { PLATFORM } from '../platform-key.js';
+import { APP_OPTIONS, PLATFORM } from '../platform-key.js';
 import { ADDED, carryOnSessionRegenerate, noteAddedMessage } from './carry-on-regenerate.js';
 import { COOKIES, setCookieOnSend, setCookiesOnSend } from './cookie-on-send.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
@@ -52,6 +52,7 @@ export const fastifyPlatform: HttpPlatform = {
     if (options.flash) installFastifyFlash(instance, options.messages);
     const getter = { getter: () => fastifyPlatform };
     instance.decorateRequest(PLATFORM, getter);
+    instance.decorateRequest(APP_OPTIONS, { getter: () => options });
     // Declared, so that every request has the property from the start and setting it changes no object's shape.
     instance.decorateRequest(REPLY, null);
     instance.decorateRequest(COOKIES, null);
