@@ -11,7 +11,8 @@ class NeverThrown {
 
 /**
  * What makes a route that uses `@Messages()` fail the start-up in a module
- * that cannot see `AjaxModule.forRoot()`, with what to do. An exception
+ * that cannot see `AjaxModule.forRoot()`, with what to do: added to the
+ * controller class by `@Messages()`. An exception
  * filter that catches nothing, because Nest builds a route's filters with
  * the module's injector as the app starts, and never calls one on a request
  * that succeeds. A pipe would check the same, but Nest then runs every

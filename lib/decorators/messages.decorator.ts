@@ -23,8 +23,13 @@ export function Messages(): ParameterDecorator {
   const param = MessagesParamDecorator();
   return (target, key, index) => {
     param(target, key, index);
-    // The method's own filters: a start-up check that costs its requests nothing (see MessagesStartUpCheck).
-    const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
-    if (descriptor && typeof descriptor.value === 'function') UseFilters(MessagesStartUpCheck)(target, key!, descriptor);
+    // On the class, not the method: a method decorator that wraps the handler would drop the method's own metadata.
+    const controller = (typeof target === 'function' ? target : target.constructor) as new (...args: never[]) => unknown;
+    if (checked.has(controller)) return;
+    checked.add(controller);
+    UseFilters(MessagesStartUpCheck)(controller);
   };
 }
+
+/** The controllers that already have the start-up check (see MessagesStartUpCheck): one is enough per class. */
+const checked = new WeakSet<object>();

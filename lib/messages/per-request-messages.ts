@@ -40,7 +40,8 @@ export class PerRequestMessages extends MessagesApi {
  * @internal
  */
 export function messagesOfRequest(req: AjaxRequest): RequestMessages {
-  const options = appOptionsOf(req);
+  // Not an object where a context has no HTTP request (GraphQL, RPC): answered as any request without options.
+  const options = typeof req === 'object' && req !== null ? appOptionsOf(req) : undefined;
   if (!options) {
     throw new AjaxConfigurationError(
       '@Messages() was handed a request of an HTTP app that AjaxModule.forRoot() did not set up, or an object that is no request of such an app. ' +

@@ -9,6 +9,8 @@ import { createClient } from 'redis';
 /** A Fastify session as both plugins give it: @fastify/session's regenerate() takes a callback or gives a promise. */
 interface FastifySession {
   regenerate(callback?: (error?: unknown) => void): unknown;
+  /** @fastify/secure-session's way to write a value. */
+  set(key: string, value: unknown): void;
 }
 
 const info = (message: string) => ({ message, tags: 'info' });
@@ -28,8 +30,11 @@ class RegeneratingController {
     @Req() req: { session: FastifySession },
     @Query('before') before: string,
     @Query('style') style: string | undefined,
+    @Query('own') own: string | undefined,
     @Messages() messages: RequestMessages,
   ): Promise<void> {
+    // An app that names a value of its own "sessionId" (secure-session answers any name from its data).
+    if (own) req.session.set('sessionId', own);
     messages.info(before);
     if (style === 'callback') {
       await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
@@ -123,6 +128,22 @@ describe.each<[string, FastifySessions, string[]]>([
     expect([regenerated.status, regenerated.headers.location]).toEqual([302, '/fs/ping']);
     expect((await visitor.get('/fs/ping')).body).toEqual({ ok: true, messages: [info('Before.')] });
     expect((await visitor.get('/fs/ping')).body).toEqual({ ok: true });
+  });
+});
+
+describe('Fastify with @fastify/secure-session, an app that keeps a "sessionId" of its own in the session', () => {
+  let t: TestApp;
+  captureLogs('warn');
+  beforeAll(async () => {
+    t = await startTestApp({ platform: 'fastify', fastifySessions: 'secure-session', ajax: { global: true }, controllers: [RegeneratingController] });
+  });
+  afterAll(() => t.close());
+
+  it('regenerate(): the message added before it is still delivered next, an earlier one is not', async () => {
+    const visitor = t.agent();
+    await visitor.post('/fs/flash?add=Earlier.');
+    await visitor.post('/fs/regenerate?before=Welcome%20back.&style=sync&own=app-own-id');
+    expect((await visitor.get('/fs/ping')).body).toEqual({ ok: true, messages: [info('Welcome back.')] });
   });
 });
 

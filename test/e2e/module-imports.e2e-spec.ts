@@ -1,5 +1,8 @@
 import { All, Controller, Get, Injectable, Module, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import express from 'express';
 import {
   Ajax,
   AjaxAuthGuard,
@@ -100,6 +103,29 @@ class PlainController {
 /** A feature module whose only use of the module is @Messages() (PlainController). */
 @Module({ controllers: [PlainController] })
 class MessagesOnlyModule {}
+
+/** A method decorator that wraps the handler without copying its metadata, as some caching and logging decorators do. */
+function Wrapping(): MethodDecorator {
+  return (_target, _key, descriptor: PropertyDescriptor) => {
+    const handler = descriptor.value as (...args: unknown[]) => unknown;
+    descriptor.value = function wrapped(this: unknown, ...args: unknown[]) {
+      return handler.apply(this, args);
+    };
+  };
+}
+
+@Controller('wrapped')
+class WrappedController {
+  @Get()
+  @Wrapping()
+  wrapped(@Messages() messages: RequestMessages): object {
+    messages.info('wrapped route');
+    return { wrapped: true };
+  }
+}
+
+@Module({ controllers: [WrappedController] })
+class WrappedMessagesModule {}
 
 /** Compiles and initialises an app of these imports, for start-up errors. */
 async function startUp(imports: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>): Promise<void> {
@@ -231,6 +257,25 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       const cannotSee = /@Messages\(\) needs AjaxModule\.forRoot\(\), which the module where it is used cannot see.*Import AjaxModule\.forRoot\(\) once, in the root module/;
       await expect(startUp([AjaxModule.forRoot({ isGlobal: false }), MessagesOnlyModule])).rejects.toThrow(cannotSee);
       await expect(startUp([MessagesOnlyModule])).rejects.toThrow(cannotSee);
+      // The check is the controller's, so a method decorator that replaces the handler keeps it.
+      await expect(startUp([WrappedMessagesModule])).rejects.toThrow(cannotSee);
+    });
+
+    it('two apps that import forRoot() on one Express instance: the second fails at start-up', async () => {
+      @Module({ imports: [AjaxModule.forRoot()], controllers: [PlainController] })
+      class FirstApp {}
+      @Module({ imports: [AjaxModule.forRoot()], controllers: [PlainController] })
+      class SecondApp {}
+      const server = express();
+      const first = await NestFactory.create(FirstApp, new ExpressAdapter(server), { logger: false });
+      await first.init();
+      const second = await NestFactory.create(SecondApp, new ExpressAdapter(server), { logger: false });
+      try {
+        await expect(second.init()).rejects.toThrow(/Two Nest apps that import AjaxModule\.forRoot\(\) run on one Express instance.*Give each app an Express instance of its own/);
+      } finally {
+        await second.close().catch(() => undefined);
+        await first.close();
+      }
     });
 
     it('global: false is the older way to say isGlobal: false', async () => {

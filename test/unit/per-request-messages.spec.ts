@@ -1,6 +1,6 @@
 import type { AjaxRequest } from '../../lib/ajax-request.interface.js';
-import { MessageLevel, type RequestMessages } from '../../lib/index.js';
-import { PerRequestMessages } from '../../lib/messages/per-request-messages.js';
+import { AjaxConfigurationError, MessageLevel, type RequestMessages } from '../../lib/index.js';
+import { messagesOfRequest, PerRequestMessages } from '../../lib/messages/per-request-messages.js';
 import { resolveAjaxOptions } from '../../lib/options/resolve-ajax-options.js';
 
 function messagesFor(req: AjaxRequest, options = {}): RequestMessages {
@@ -44,5 +44,12 @@ describe('PerRequestMessages', () => {
     expect(() => m.add('info' as never, 'x')).toThrow(/level must be a whole number such as MessageLevel.INFO \(20\); got "info"/);
     expect(() => m.info('x', 3 as never)).toThrow(/extraTags must be a string/);
     expect(() => m.setLevel(-5)).toThrow(/setLevel\(level\): level must be a whole number ≥ 0/);
+  });
+
+  it("@Messages()'s value: a request of no app set up by the module, or no request at all (a GraphQL or RPC context), is refused with the module's error", () => {
+    for (const req of [{ method: 'GET', headers: {} }, undefined, null]) {
+      expect(() => messagesOfRequest(req as never)).toThrow(AjaxConfigurationError);
+      expect(() => messagesOfRequest(req as never)).toThrow(/@Messages\(\) was handed a request of an HTTP app that AjaxModule\.forRoot\(\) did not set up/);
+    }
   });
 });

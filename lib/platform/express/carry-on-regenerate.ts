@@ -35,11 +35,13 @@ const addedBy = new WeakMap<AjaxRequest, AddedMessage[]>();
  * @internal
  */
 export function carryOnStoreRegenerate(req: AjaxRequest, storage: MessageStorage, message: AjaxMessage): void {
+  if (!storage.regenerated) return;
+  // Noted before the store is looked at: a message added before the session middleware ran joins the session later.
   const added = addedBy.get(req);
   if (added) added.push({ storage, message });
   else addedBy.set(req, [{ storage, message }]);
   const store = (req as TrackedRequest).sessionStore;
-  if (!store || !storage.regenerated) return;
+  if (!store) return;
   const carried = store[CARRIED];
   if (carried) {
     carried.add(storage);

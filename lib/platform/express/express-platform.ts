@@ -1,5 +1,6 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { AjaxConfigurationError } from '../../ajax.errors.js';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { settleMessagesInBody } from '../../messages/htmx/htmx-request.js';
 import { jsonText } from '../../messages/json-text.js';
@@ -39,6 +40,21 @@ interface ExpressApp {
 const res = (value: object): ExpressResponse => value as ExpressResponse;
 
 /**
+ * Two Nest apps that import `AjaxModule.forRoot()` on one Express instance
+ * (`new ExpressAdapter(server)` twice) would share its request and response
+ * prototypes, where each app's options and JSON settings live: one app's
+ * would serve the other's requests. Refused at start-up instead.
+ */
+function refuseSharedExpress(requestPrototype: object): void {
+  if (!Object.prototype.hasOwnProperty.call(requestPrototype, APP_OPTIONS)) return;
+  throw new AjaxConfigurationError(
+    'Two Nest apps that import AjaxModule.forRoot() run on one Express instance, and would share its request and response prototypes, ' +
+      'where each keeps its module options. Give each app an Express instance of its own: new ExpressAdapter(express()) for each, ' +
+      'or NestFactory.create(AppModule) without an adapter.',
+  );
+}
+
+/**
  * The module on Express (`@nestjs/platform-express`): headers through
  * Node's response, JSON through `res.json` with the app's settings, messages
  * through a per-response `res.json` hook (and an htmx request's through its
@@ -54,6 +70,7 @@ export const expressPlatform: HttpPlatform = {
     const app = adapter.getInstance<ExpressApp>();
     if (options.flash) installExpressFlash(app.request, options.messages);
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
+    refuseSharedExpress(app.request);
     Object.defineProperty(app.request, APP_OPTIONS, { value: options, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     jsonForApp(expressPlatform, app.response, options);

@@ -20,21 +20,32 @@ export const ADDED = Symbol('nestjs-ajax:messages-added');
 type AddingRequest = AjaxRequest & { [ADDED]?: AddedMessage[] | null };
 
 /**
- * The messages added in this process to a session without an id
- * (`@fastify/secure-session`, or before the session plugin ran), by
- * identity: that session's `regenerate()` empties it in place and says
- * nothing of its request. It is decoded from the cookie for every request,
- * so the old session's messages found here are this request's own.
+ * The messages added in this process to a `@fastify/secure-session` session
+ * (or before any session plugin ran), by identity, with their storage: that
+ * session's `regenerate()` empties it in place and says nothing of its
+ * request. It is decoded from the cookie for every request, so the old
+ * session's messages found here are this request's own.
  */
 const addedWithoutSessionId = new WeakMap<AjaxMessage, MessageStorage>();
 
-/** Notes a message `req` added through `storage`, for a regenerate later in the request (see `ADDED`). @internal */
+/**
+ * Notes a message `req` added through `storage`, for a regenerate later in
+ * the request (see `ADDED`); a storage that carries nothing through a
+ * regenerate (no `regenerated()`) only marks the request.
+ * @internal
+ */
 export function noteAddedMessage(req: AjaxRequest, storage: MessageStorage, message: AjaxMessage): void {
   const adding = req as AddingRequest;
   const added = adding[ADDED];
+  if (!storage.regenerated) {
+    if (!added) adding[ADDED] = [];
+    return;
+  }
   if (added) added.push({ storage, message });
   else adding[ADDED] = [{ storage, message }];
-  if ((req.session as FastifySession | null | undefined)?.sessionId === undefined) addedWithoutSessionId.set(message, storage);
+  const session = req.session as FastifySession | null | undefined;
+  // secure-session's proxy answers any name from the session's data (a key "sessionId" included), but not its methods.
+  if (!session || typeof session.data === 'function') addedWithoutSessionId.set(message, storage);
 }
 
 const addedToSessionWithoutId: AddedByRequest = (storage, message) => addedWithoutSessionId.get(message) === storage;
