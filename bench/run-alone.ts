@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { signIn } from './client.js';
 import { loadTarget } from './load.js';
-import { start, stop } from './processes.js';
+import { type Running, start, stop } from './processes.js';
 import { variantTarget } from './target.js';
 import type { Variant } from './variants.js';
 
@@ -22,13 +22,14 @@ export interface AloneLoad {
  * visitor in, takes `load.warmUp` requests, then the measured ones, and stops
  * the process before it returns, so that whatever it wrote (a log, the lines
  * `onLine` heard) is whole. `mark()` is read just before and just after the
- * measured requests: where in what the process wrote they begin and end.
+ * measured requests (with the running process, which it may signal): where
+ * in what the process wrote they begin and end.
  */
 export async function runAlone<Mark>(
   variant: Variant,
   nodeFlags: string[],
   load: AloneLoad,
-  mark: () => Mark | Promise<Mark>,
+  mark: (running: Running) => Mark | Promise<Mark>,
   onLine?: (line: string) => void,
 ): Promise<{ from: Mark; to: Mark; served: number }> {
   const running = await start(variant, join(import.meta.dirname, 'server.js'), nodeFlags, onLine);
@@ -36,9 +37,9 @@ export async function runAlone<Mark>(
     await signIn(running);
     const target = variantTarget(running);
     await loadTarget(target, load.maxSeconds, load.connections, false, load.warmUp);
-    const from = await mark();
+    const from = await mark(running);
     const { total } = await loadTarget(target, load.maxSeconds, load.connections, false, load.requests);
-    return { from, to: await mark(), served: total };
+    return { from, to: await mark(running), served: total };
   } finally {
     await stop(running);
   }
