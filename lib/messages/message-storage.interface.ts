@@ -77,7 +77,10 @@ export interface MessageStorage {
    * regenerates the session after a handler added "Welcome back". Messages
    * pending from earlier requests stay with the old session: a regenerate is
    * also a log-out (passport's `req.logout()`), after which they belong to
-   * nobody at this browser. Optional: without it, nothing is carried.
+   * nobody at this browser. `previous.addedByRequest()` tells this
+   * request's messages (those it added through the module, by identity); a
+   * message the storage was handed by its own `add()` called directly is not
+   * among them. Optional: without it, nothing is carried.
    */
   regenerated?(req: AjaxRequest, previous: PreviousSession): MaybePromise<void>;
   /**

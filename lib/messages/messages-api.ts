@@ -13,6 +13,19 @@ import type { RequestMessages } from './request-messages.interface.js';
 const REQUEST_LEVEL = new RequestSlot<number>(Symbol.for('nestjs-ajax:message-level'));
 
 /**
+ * Refuses what `add()` cannot take, before anything is looked up.
+ * @internal
+ */
+export function checkAddArguments(level: number, extraTags: unknown): asserts extraTags is string {
+  if (!Number.isInteger(level)) {
+    throw new TypeError(`messages.add(level, …): level must be a whole number such as MessageLevel.INFO (20); got ${describeValue(level)}.`);
+  }
+  if (typeof extraTags !== 'string') {
+    throw new TypeError(`messages.add(…, extraTags): extraTags must be a string such as "important"; got ${describeValue(extraTags)}.`);
+  }
+}
+
+/**
  * Django's messages API over the request being handled, whichever way it is
  * found: `@Messages()` is handed its request, `MessagesService` looks it up
  * for each call. Both keep every bit of state (pending messages, level) in
@@ -26,14 +39,12 @@ export abstract class MessagesApi implements RequestMessages {
   protected abstract readonly settings: ResolvedMessagesOptions;
 
   add(level: number, message: string, extraTags = ''): void {
-    if (!Number.isInteger(level)) {
-      throw new TypeError(`messages.add(level, …): level must be a whole number such as MessageLevel.INFO (20); got ${describeValue(level)}.`);
-    }
-    if (typeof extraTags !== 'string') {
-      throw new TypeError(`messages.add(…, extraTags): extraTags must be a string such as "important"; got ${describeValue(extraTags)}.`);
-    }
-    // Read once: MessagesService looks its request up on every read.
-    const request = this.request;
+    checkAddArguments(level, extraTags);
+    this.addFor(this.request, level, message, extraTags);
+  }
+
+  /** `add()` for the request already found, its arguments checked. @internal */
+  protected addFor(request: AjaxRequest, level: number, message: string, extraTags: string): void {
     if (message === undefined || message === null || message === '' || level < this.levelOf(request)) return;
     const text = String(message);
     // Frozen: what peek() hands out must not change what the storage counts against its limits.

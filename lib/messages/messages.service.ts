@@ -5,7 +5,7 @@ import { MessagesOutsideRequestError } from '../context/outside-request.error.js
 import { currentRequest } from '../context/request-context.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions, type ResolvedMessagesOptions } from '../options/resolve-ajax-options.js';
 import { platformOf } from '../platform/platform-of.js';
-import { MessagesApi } from './messages-api.js';
+import { checkAddArguments, MessagesApi } from './messages-api.js';
 
 /**
  * Django's messages API as an injectable service, for the request being
@@ -46,10 +46,13 @@ export class MessagesService extends MessagesApi {
    * request's response has gone the message is dropped, and logged: nobody
    * would see it (and code running that late may be another visitor's).
    */
-  override add(level: number, message: string, extraTags?: string): void {
+  override add(level: number, message: string, extraTags = ''): void {
+    // Looked up once: each look-up asks AsyncLocalStorage, and whether the response is over (on Express, reads that miss V8's caches).
     const request = currentRequest();
     if (request && platformOf(request).responseOver(request)) return reportLate(message);
-    super.add(level, message, extraTags);
+    checkAddArguments(level, extraTags);
+    if (!request) throw new MessagesOutsideRequestError(this.untracked() ? 'untracked' : 'outside');
+    this.addFor(request, level, message, extraTags);
   }
 
   /** @internal */

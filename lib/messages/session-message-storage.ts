@@ -38,9 +38,9 @@ export const RESERVED_SESSION_KEYS: readonly string[] = [
  * of the request: the session is saved when the response ends,
  * whoever ends it (a redirect, `@Res()`, a stream). A visitor keeps at most
  * `messages.maxPending` messages and `messages.maxPendingBytes` bytes; past
- * that the oldest are dropped. The messages a request added before it calls
- * `req.session.regenerate()` (passport's log-in) follow the visitor into the
- * new session.
+ * that the oldest are dropped. The messages a request added through the
+ * module before it calls `req.session.regenerate()` (passport's log-in)
+ * follow the visitor into the new session.
  *
  * A session is saved whole at the end of each request, so two
  * requests of one session running at the same time overwrite each other's
