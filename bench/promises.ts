@@ -16,8 +16,8 @@ import type { Variant } from './variants.js';
  * Each variant's server runs with `bench/promise-counter.js` loaded, signs
  * its visitor in, takes 2,000 requests to warm up, then `--requests`
  * (default 2,000), 10 at a time; the promises created between the two
- * counts are divided by the requests. Without names, every variant but the
- * breakdown and Redis ones.
+ * counts are divided by the requests. Without names, every Nest variant but
+ * the breakdown and Redis ones.
  */
 
 const args = new SingleVariantArgs(process.argv.slice(2));

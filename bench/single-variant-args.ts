@@ -3,7 +3,8 @@ import { type Variant, VARIANTS } from './variants.js';
 
 /**
  * The command line of the scripts that run each chosen variant alone, one
- * after the other (`bench/gc-cost.ts`, `bench/ic-misses.ts`): options are
+ * after the other (`bench/gc-cost.ts`, `bench/ic-misses.ts`,
+ * `bench/promises.ts`): options are
  * taken out of `args` by name, and whatever is left are variant names.
  */
 export class SingleVariantArgs {

@@ -9,7 +9,9 @@ const MessagesParamDecorator = createParamDecorator((_data: unknown, context: Ex
 /**
  * Injects this request's messages (`RequestMessages`): the same API and the
  * same pending messages as `MessagesService`, without making the controller
- * request-scoped.
+ * request-scoped. It also puts a start-up check on the controller class
+ * (`MessagesStartUpCheck`, an exception filter that catches nothing), so
+ * that a module that cannot see `AjaxModule.forRoot()` fails the start-up.
  *
  * @example
  * @Post('vote')

@@ -29,8 +29,11 @@ export type AddedByRequest = (storage: MessageStorage, message: AjaxMessage) => 
  * signed-out user's; they stay with the old session. (Django flushes the
  * session at log-out for the same reason.)
  *
- * A move that fails is logged and never fails the log-in; the result is a
- * promise only when some storage answers with one.
+ * `added` says which messages the request added through which storage (the
+ * platform noted them, see `keepAddedMessages()`); each storage is handed
+ * the previous session with `addedByRequest()` for its own. A move that
+ * fails is logged and never fails the log-in; the result is a promise only
+ * when some storage answers with one.
  * @internal
  */
 export function carryMessages(

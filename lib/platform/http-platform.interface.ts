@@ -109,7 +109,7 @@ export interface HttpPlatform {
   /** The visitor's session id, when the session has one. */
   sessionIdOf(req: AjaxRequest): string | undefined;
   /**
-   * Called for every message a request adds, once `storage` kept it: makes
+   * Called for every message a request adds, once `storage.add()` was handed it: makes
    * its session keep the message wherever the platform's session could drop
    * it. The platform notes which messages the request added, so that a
    * `req.session.regenerate()` carries them into the new session (through

@@ -68,9 +68,9 @@ export const expressPlatform: HttpPlatform = {
 
   install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions, follows: FollowsRequests): void {
     const app = adapter.getInstance<ExpressApp>();
+    refuseSharedExpress(app.request);
     if (options.flash) installExpressFlash(app.request, options.messages);
     Object.defineProperty(app.request, PLATFORM, { value: expressPlatform, configurable: true });
-    refuseSharedExpress(app.request);
     Object.defineProperty(app.request, APP_OPTIONS, { value: options, configurable: true });
     Object.defineProperty(app.response, PLATFORM, { value: expressPlatform, configurable: true });
     jsonForApp(expressPlatform, app.response, options);

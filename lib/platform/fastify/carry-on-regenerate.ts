@@ -12,7 +12,8 @@ const CARRIED = Symbol('nestjs-ajax:carried-storages');
  * `onResponse` hook saves the session of a request that has some if `onSend`
  * never ran. A property rather than a table: Fastify's requests share their
  * V8 hidden class, so setting it costs a plain write, where a `WeakMap`
- * entry per request cost about a microsecond in the profile. @internal
+ * entry per request and a `WeakSet` entry per message cost about 1.7 µs
+ * per request in the profile. @internal
  */
 export const ADDED = Symbol('nestjs-ajax:messages-added');
 
