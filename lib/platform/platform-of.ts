@@ -22,11 +22,9 @@ const SET_UP = Symbol('nestjs-ajax:platform-set-up');
  * @internal
  */
 export function platformOf(reqOrRes: object): HttpPlatform {
-  const found = (Object.getPrototypeOf(reqOrRes) as { [PLATFORM]?: HttpPlatform } | null)?.[PLATFORM];
+  const found = appValue<HttpPlatform>(reqOrRes, PLATFORM);
   if (found) return found;
-  const shaped = reqOrRes as { [PLATFORM]?: HttpPlatform; raw?: unknown; json?: unknown; writeHead?: unknown };
-  const own = shaped[PLATFORM];
-  if (own) return own;
+  const shaped = reqOrRes as { raw?: unknown; json?: unknown; writeHead?: unknown };
   if (shaped.raw !== undefined || (typeof shaped.writeHead === 'function' && typeof shaped.json !== 'function')) return fastifyPlatform;
   return expressPlatform;
 }
@@ -39,7 +37,17 @@ export function platformOf(reqOrRes: object): HttpPlatform {
  * @internal
  */
 export function appOptionsOf(req: object): ResolvedAjaxOptions | undefined {
-  return (Object.getPrototypeOf(req) as { [APP_OPTIONS]?: ResolvedAjaxOptions } | null)?.[APP_OPTIONS] ?? (req as { [APP_OPTIONS]?: ResolvedAjaxOptions })[APP_OPTIONS];
+  return appValue<ResolvedAjaxOptions>(req, APP_OPTIONS);
+}
+
+/**
+ * What the app's set-up put under `key` on its request or response
+ * prototype: read on the object's prototype first (the read that keeps V8's
+ * caches), then through the object itself, for one the app did not make
+ * (an `Object.create(req)` wrapper, whose chain leads to it).
+ */
+function appValue<T>(reqOrRes: object, key: symbol): T | undefined {
+  return (Object.getPrototypeOf(reqOrRes) as Record<symbol, T | undefined> | null)?.[key] ?? (reqOrRes as Record<symbol, T | undefined>)[key];
 }
 
 /**
