@@ -70,7 +70,7 @@ async function measure(variant: Variant): Promise<Collections & { served: number
     await new Promise((resolve) => setTimeout(resolve, 200));
     return lines.length;
   };
-  const { from, to, served } = await runAlone(variant, flags, LOAD, settled, (line) => lines.push(line));
+  const [{ from, to, served }] = await runAlone(variant, flags, LOAD, settled, (line) => lines.push(line));
   const collections = collectionsOf(lines.slice(from, to));
   // 40,000 small requests fill a 16 MiB young generation many times over: none read means the lines were not understood.
   if (collections.young === 0) throw new Error(`${variant.name}: no young collection read from the server's --trace-gc lines (has their format changed?)`);

@@ -142,7 +142,7 @@ function missesIn(log: string, from: number, to: number): Misses {
 async function measure(variant: Variant, dir: string): Promise<Misses & { served: number }> {
   const log = join(dir, `${variant.name}.log`);
   // V8 writes each line of its log as it goes: the log's size marks where the measured requests start and end.
-  const { from, to, served } = await runAlone(variant, ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate'], LOAD, () => statSync(log).size);
+  const [{ from, to, served }] = await runAlone(variant, ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate'], LOAD, () => statSync(log).size);
   return { ...missesIn(log, from, to), served };
 }
 

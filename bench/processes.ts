@@ -26,10 +26,19 @@ const STOP_TIMEOUT_MS = 10_000;
  * Starts `server.js <variant>` in a process of its own and resolves once it
  * prints `READY <port>`; a process that exits or stays silent first is a
  * failed start (and is killed). `onLine` hears every other line it prints
- * (what `--trace-gc` reports, for bench/gc-cost.ts).
+ * (what `--trace-gc` reports, for bench/gc-cost.ts). `launcher` is a
+ * command Node runs under, with its arguments (valgrind, for
+ * bench/instructions.ts); the process's id is then the launcher's.
  */
-export function start<App extends Served>(variant: App, serverJs: string, nodeFlags: string[], onLine?: (line: string) => void): Promise<Running<App>> {
-  const child = spawn(process.execPath, [...nodeFlags, serverJs, variant.name], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function start<App extends Served>(
+  variant: App,
+  serverJs: string,
+  nodeFlags: string[],
+  onLine?: (line: string) => void,
+  launcher: readonly string[] = [],
+): Promise<Running<App>> {
+  const [command, ...commandArgs] = [...launcher, process.execPath, ...nodeFlags, serverJs, variant.name];
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolveStart, reject) => {
     const fail = (error: Error) => {
       clearTimeout(timer);

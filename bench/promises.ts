@@ -47,7 +47,7 @@ async function measure(variant: Variant): Promise<number> {
       };
       running.child.kill('SIGUSR2');
     });
-  const { from, to, served } = await runAlone(variant, ['--import', COUNTER], LOAD, count, onLine);
+  const [{ from, to, served }] = await runAlone(variant, ['--import', COUNTER], LOAD, count, onLine);
   return (to - from) / served;
 }
 
