@@ -81,7 +81,7 @@ export type Part = 'gc' | 'compile' | 'requests';
  * calls run, whatever its name (`memcpy` while evacuating, weak callbacks),
  * is the collector's.
  */
-const GC_ENTRY = /^v8::internal::(Heap::(CollectGarbage|CollectAllGarbage|CollectAllAvailableGarbage|PreciseCollectAllGarbage|FinalizeIncrementalMarkingAtomically|StartIncrementalMarking)|IncrementalMarking::(Step|AdvanceAndFinalizeIfComplete|AdvanceOnAllocation|AdvanceForTesting)|IncrementalMarkingJob::Task::RunInternal|ScavengeJob::Task::RunInternal|MinorGCJob|MemoryReducer::TimerTask|(.*)Sweeper::.*Task::Run)\b/;
+const GC_ENTRY = /^v8::internal::(Heap::(CollectGarbage|CollectAllGarbage|CollectAllAvailableGarbage|PreciseCollectAllGarbage|FinalizeIncrementalMarkingAtomically|StartIncrementalMarking)|IncrementalMarking::(\w+::)?(Step|AdvanceAndFinalizeIfComplete|AdvanceOnAllocation|AdvanceForTesting)|IncrementalMarkingJob::Task::RunInternal|ScavengeJob::Task::RunInternal|MinorGCJob|MemoryReducer::TimerTask|(.*)Sweeper::.*Task::Run)\b/;
 
 /** The collector's own functions, by name: a call into an entry from one of these is inside a collection already, not the start of one. */
 const GC_INSIDE = /^(void |auto |heap::base::\S+ )?(v8::internal::(\S*(Scaveng|Marking|MarkCompact|MinorMS|Sweep|Evacuat|Compactor|RecordMigratedSlot|LiveObject|MemoryReducer|GCTracer|IncrementalMarking)|Heap::(CollectGarbage|PerformGarbageCollection|GarbageCollectionPrologue|GarbageCollectionEpilogue))|heap::base::|cppgc::)/;

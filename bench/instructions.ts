@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { byPart, isCollector, isCompiler, JitNames, type Part, readDump, type SelfCosts } from './callgrind-costs.js';
@@ -11,7 +11,7 @@ import type { Variant } from './variants.js';
 
 /**
  * `node dist-bench/bench/instructions.js [--requests N] [--windows K]
- * [--warm-up N] [--top N] [--dumps DIR] [variant …]`: the machine
+ * [--warm-up N] [--top N] [--dumps DIR | --read DIR] [variant …]`: the machine
  * instructions each request runs, counted by valgrind's callgrind. Unlike
  * any timing on this shared machine, the count hardly moves with what else
  * the machine does: an Express variant's windows agree to within about 1%,
@@ -42,8 +42,10 @@ import type { Variant } from './variants.js';
  * baseline's (the collector's and the compilers' left out by name).
  * `--dumps DIR` keeps callgrind's dumps there (one per window,
  * `callgrind.<variant>.<n>`, for `callgrind_annotate`), and with `--top`
- * the map of the code V8 compiled (`perf.<variant>.map`). Needs valgrind
- * (`apt-get install -y valgrind`).
+ * the map of the code V8 compiled (`perf.<variant>.map`), and the requests
+ * each window served (`callgrind.<variant>.served.json`); `--read DIR`
+ * makes the tables again from what such a run kept, without running
+ * anything. Needs valgrind (`apt-get install -y valgrind`).
  */
 
 const args = new SingleVariantArgs(process.argv.slice(2));
@@ -52,7 +54,9 @@ const windows = args.count('--windows', 5, 1);
 const warmUpOption = args.option('--warm-up');
 const top = args.count('--top', 0, 0);
 const keep = args.option('--dumps');
-const variants = args.variants('--requests N, --windows K, --warm-up N, --top N and --dumps DIR');
+const kept = args.option('--read');
+if (keep && kept) throw new Error('--dumps writes dumps and --read reads them: give one');
+const variants = args.variants('--requests N, --windows K, --warm-up N, --top N, --dumps DIR and --read DIR');
 
 /**
  * Requests before the first window, by platform. After 5,000, an Express
@@ -123,11 +127,9 @@ async function measure(variant: Variant): Promise<Counted[]> {
     // V8 writes its log (here, of the code it compiles) where it is told, not in the working directory.
     const nameCode = NAME_CODE ? ['--perf-basic-prof', `--logfile=${join(dir, `v8.${variant.name}.log`)}`, '--no-logfile-per-isolate'] : [];
     const measured = await runAlone(variant, ['--single-threaded', ...nameCode], loadOf(variant), mark, undefined, launcher);
-    const jitNames = new JitNames(NAME_CODE ? readFileSync(`/tmp/perf-${pid}.map`, 'utf8') : '');
-    return measured.map(({ to, served }) => {
-      const dump = readDump(readFileSync(to!, 'utf8'));
-      return { parts: byPart(dump), functions: jitNames.rename(dump.self), served };
-    });
+    const served = measured.map((window) => window.served);
+    if (keep) writeFileSync(`${base}.served.json`, JSON.stringify(served));
+    return countsOf(measured.map(({ to }) => to!), served, NAME_CODE ? readFileSync(`/tmp/perf-${pid}.map`, 'utf8') : '');
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
     else rmSync(join(dir, `v8.${variant.name}.log`), { force: true });
@@ -137,6 +139,24 @@ async function measure(variant: Variant): Promise<Counted[]> {
       rmSync(map);
     }
   }
+}
+
+/** The windows' counts, from their dumps and the requests each served (`map`: V8's perf map, or empty). */
+function countsOf(dumps: readonly string[], served: readonly number[], map: string): Counted[] {
+  const jitNames = new JitNames(map);
+  return dumps.map((file, at) => {
+    const dump = readDump(readFileSync(file, 'utf8'));
+    return { parts: byPart(dump), functions: jitNames.rename(dump.self), served: served[at] };
+  });
+}
+
+/** A variant's windows as an earlier run with `--dumps` kept them in `dir` (`--read DIR`). */
+function readKept(dir: string, variant: Variant): Counted[] {
+  const base = join(dir, `callgrind.${variant.name}`);
+  if (!existsSync(`${base}.served.json`)) throw new Error(`${dir} holds no dumps of ${variant.name}: run with --dumps ${dir} first`);
+  const served = JSON.parse(readFileSync(`${base}.served.json`, 'utf8')) as number[];
+  const map = join(dir, `perf.${variant.name}.map`);
+  return countsOf(served.map((_, at) => `${base}.${at + 1}`), served, existsSync(map) ? readFileSync(map, 'utf8') : '');
 }
 
 /** A part's instructions per request in each window. */
@@ -165,12 +185,12 @@ const shortName = (name: string): string => name.replaceAll(resolve(import.meta.
  */
 const NAME_CODE = top > 0;
 
-needValgrind();
+if (!kept) needValgrind();
 if (keep) mkdirSync(keep, { recursive: true });
 const warmUps = warmUpOption ?? `${WARM_UP.express.toLocaleString('en')} (Express, node:http) or ${WARM_UP.fastify.toLocaleString('en')} (Fastify)`;
 console.log(`${requests.toLocaleString('en')} requests per window, ${windows} windows per variant, after ${warmUps} to warm up, 10 at a time; Node ${process.version} --single-threaded under callgrind\n`);
 const results = new Map<string, Counted[]>();
-for (const variant of variants) results.set(variant.name, await measure(variant));
+for (const variant of variants) results.set(variant.name, kept ? readKept(kept, variant) : await measure(variant));
 
 const thousands = (n: number): string => (n / 1_000).toLocaleString('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 console.log('| variant | platform | thousand instructions per request (windows) | baseline ÷ variant | collector | compilers |');
@@ -182,7 +202,7 @@ for (const variant of variants) {
   const ratio = baseline ? (median(perRequest(baseline, 'requests')) / median(own)).toFixed(3) : '–';
   const spread = `${thousands(Math.min(...own))}–${thousands(Math.max(...own))}`;
   // Where V8 names its code, the collector reports each object it moves: its column would say more than it runs otherwise.
-  const collector = NAME_CODE ? '–' : thousands(median(perRequest(counted, 'gc')));
+  const collector = NAME_CODE || (kept && existsSync(join(kept, `perf.${variant.name}.map`))) ? '–' : thousands(median(perRequest(counted, 'gc')));
   console.log(`| ${variant.name} | ${variant.platform} | ${thousands(median(own))} (${spread}) | ${ratio} | ${collector} | ${thousands(median(perRequest(counted, 'compile')))} |`);
 }
 
