@@ -131,7 +131,8 @@ interface JitCode {
  * by its address (`0x000000000d17d0c0`, with `'2` after it for a recursion).
  * `map` is `/tmp/perf-<pid>.map` as `--perf-basic-prof` writes it (`start
  * size name`, in hex). JavaScript functions lose their tier mark (`*`, `~`,
- * `^`, `+`), so one function's code at every tier adds up under one name.
+ * `^`, `+`, and `'` on Node 24), so one function's code at every tier adds
+ * up under one name.
  */
 export class JitNames {
   /** By start; the look-up searches it by halves. */
@@ -143,7 +144,7 @@ export class JitNames {
       const match = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(text);
       if (!match) continue;
       const start = parseInt(match[1], 16);
-      this.codes.push({ start, end: start + parseInt(match[2], 16), name: match[3].replace(/^JS:[*~^+]/, 'JS:'), line: line++ });
+      this.codes.push({ start, end: start + parseInt(match[2], 16), name: match[3].replace(/^JS:[*~^+']/, 'JS:'), line: line++ });
     }
     this.codes.sort((a, b) => a.start - b.start || a.line - b.line);
   }

@@ -88,7 +88,10 @@ describe('callgrind dumps (bench/instructions.ts)', () => {
   });
 
   it('names run-time code from the perf map, the newest code at an address first, one name for every tier', () => {
-    const names = new JitNames(['d17d000 200 JS:~handle file:///app/a.js:1:1', 'd17d080 100 JS:*handle file:///app/a.js:1:1', 'not a line'].join('\n'));
+    const names = new JitNames(
+      ['d17d000 200 JS:~handle file:///app/a.js:1:1', 'd17d080 100 JS:*handle file:///app/a.js:1:1', "d17e000 10 JS:'handle file:///app/a.js:1:1", 'not a line'].join('\n'),
+    );
+    expect(names.nameAt(0xd17e004)).toBe('JS:handle file:///app/a.js:1:1');
     expect(names.nameAt(0xd17d0c0)).toBe('JS:handle file:///app/a.js:1:1');
     expect(names.nameAt(0xd17d010)).toBe('JS:handle file:///app/a.js:1:1');
     expect(names.nameAt(0xd17d200)).toBeUndefined();
