@@ -1,4 +1,5 @@
-import { All, Controller, Get, Header, NotFoundException, Post, Query, Redirect, UseInterceptors } from '@nestjs/common';
+import { All, Controller, Get, Header, NotFoundException, Post, Query, Redirect, Res, UseInterceptors } from '@nestjs/common';
+import type { ServerResponse as NodeResponse } from 'node:http';
 import { Ajax, AjaxMessagesInterceptor, Messages, type RequestMessages } from '../../lib/index.js';
 import { captureLogs } from '../fixtures/capture-logs.js';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
@@ -44,6 +45,16 @@ class CachedController {
   @Header('Surrogate-Control', 'max-age=600')
   @Header('CDN-Cache-Control', 'max-age=600')
   cdn(@Query('add') add: string | undefined, @Messages() messages: RequestMessages): { added: string[] } {
+    return { added: addAll(messages, add) };
+  }
+
+  /** CDN headers set on Node's own response, which a Fastify reply keeps apart from its own until it sends. */
+  @Get('cdn-raw')
+  @Ajax()
+  cdnRaw(@Query('add') add: string | undefined, @Messages() messages: RequestMessages, @Res({ passthrough: true }) res: { raw?: NodeResponse } & NodeResponse): { added: string[] } {
+    const node = res.raw ?? res;
+    node.setHeader('Akamai-Cache-Control', 'max-age=600');
+    node.setHeader('Vercel-CDN-Cache-Control', 'max-age=600');
     return { added: addAll(messages, add) };
   }
 
@@ -133,6 +144,14 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect([res.headers['cache-control'], res.headers['surrogate-control'], res.headers['cdn-cache-control']]).toEqual(['private, no-store', undefined, undefined]);
       const quiet = await t.agent().get('/p2/cdn');
       expect([quiet.headers['cache-control'], quiet.headers['surrogate-control'], quiet.headers['cdn-cache-control']]).toEqual(['public, max-age=600', 'max-age=600', 'max-age=600']);
+    });
+
+    it('those set on the raw Node response go too', async () => {
+      const res = await t.agent().get('/p2/cdn-raw?add=Hello.');
+      expect(res.body).toEqual({ added: ['Hello.'], messages: [info('Hello.')] });
+      expect([res.headers['cache-control'], res.headers['akamai-cache-control'], res.headers['vercel-cdn-cache-control']]).toEqual(['private, no-store', undefined, undefined]);
+      const quiet = await t.agent().get('/p2/cdn-raw');
+      expect([quiet.headers['akamai-cache-control'], quiet.headers['vercel-cdn-cache-control']]).toEqual(['max-age=600', 'max-age=600']);
     });
 
     describe('without messages (controls)', () => {

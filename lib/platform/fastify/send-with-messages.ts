@@ -64,12 +64,14 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
   addStatusHeaders(platform, req, reply, reply.statusCode, options.wwwAuthenticate);
   // A guard's refusal that Nest's own exception filter sends, in the problem details format.
   labelProblemDetails(platform, reply, data);
+  // Read once: nothing below sets a type before the text goes out.
+  const type = reply.getHeader('content-type');
   // A body that cannot carry the messages: an htmx request gets them in its header instead.
-  if (!servedAsJson(data, reply)) return sendWithMessagesInHeader(platform, req, reply, options, () => send.call(reply, data));
+  if (!servedAsJson(data, type)) return sendWithMessagesInHeader(platform, req, reply, options, () => send.call(reply, data));
   // Throws for a body that cannot be serialised, to the handler's caller as Express's res.json does (so a
   // controller's own filter sees it), and before any message is taken.
   const text = reply.serialize(data);
-  const sendText = (json: string): unknown => sendJsonText(reply, json, (ready) => send.call(reply, ready));
+  const sendText = (json: string): unknown => sendJsonText(reply, json, (ready) => send.call(reply, ready), type !== undefined);
   if (!canCarryMessages(data, req.method, reply.statusCode) || !isObjectText(text)) {
     return sendWithMessagesInHeader(platform, req, reply, options, () => sendText(text));
   }
@@ -91,10 +93,12 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
 
 /**
  * Sends JSON text as Fastify sends a serialised body: `application/json`
- * unless the reply has a type, the text as it is. @internal
+ * unless the reply has a type, the text as it is. `typed` says whether it
+ * has one, where the caller read it already (each read lower-cases the
+ * name twice). @internal
  */
-export function sendJsonText(reply: FastifyReplyLike, text: string, send: (text: string) => unknown): unknown {
-  if (reply.getHeader('content-type') === undefined) reply.type('application/json; charset=utf-8');
+export function sendJsonText(reply: FastifyReplyLike, text: string, send: (text: string) => unknown, typed = reply.getHeader('content-type') !== undefined): unknown {
+  if (!typed) reply.type('application/json; charset=utf-8');
   return send(text);
 }
 
@@ -103,10 +107,9 @@ export function sendJsonText(reply: FastifyReplyLike, text: string, send: (text:
  * Buffer, a typed array or a stream, on a reply without a content type of
  * another kind.
  */
-function servedAsJson(data: unknown, reply: FastifyReplyLike): data is object {
+function servedAsJson(data: unknown, type: unknown): data is object {
   if (data === null || typeof data !== 'object' || Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return false;
   const shaped = data as { pipe?: unknown; getReader?: unknown };
   if (typeof shaped.pipe === 'function' || typeof shaped.getReader === 'function') return false;
-  const type = reply.getHeader('content-type');
   return type === undefined || (typeof type === 'string' && type.includes('json'));
 }
