@@ -14,9 +14,9 @@ import type { Variant } from './variants.js';
  * [--warm-up N] [--top N] [--dumps DIR | --read DIR] [variant …]`: the machine
  * instructions each request runs, counted by valgrind's callgrind. Unlike
  * any timing on this shared machine, the count hardly moves with what else
- * the machine does: an Express variant's windows agree to within about 1%,
- * a Fastify variant's median of 5 windows within a few percent, so a change
- * of a few percent in what a request runs shows.
+ * the machine does: an Express variant's windows agree to within 1–4%,
+ * and a variant's ratios to its baseline, window by window, mostly within
+ * 0.02, so a change of a few percent in what a request runs shows.
  *
  * Each variant's server runs under `valgrind --tool=callgrind` with nothing
  * counted, signs its visitor in and takes `--warm-up` requests (by default
@@ -60,11 +60,12 @@ const variants = args.variants('--requests N, --windows K, --warm-up N, --top N,
 
 /**
  * Requests before the first window, by platform. After 5,000, an Express
- * variant's windows agree to within 0.6%. A Fastify request runs a quarter
- * of the instructions, and Node's own http code was still being compiled
- * again (after `--trace-deopt` bailouts) in each window after 5,000: windows
- * 13% apart, with Turbofan at 95,000 instructions per request. After
- * 20,000, Turbofan is down to 13,000 and the median of 5 windows holds.
+ * variant's windows agree to within 1–4%. A Fastify request runs a quarter
+ * of the instructions, and V8 was still compiling Node's own http code
+ * again (after throwing optimised code away, as `--trace-deopt` shows) in
+ * each window after 5,000, Turbofan at 95,000 instructions per request.
+ * After 20,000 it runs 13,000 to 36,000, and the windows still drift, but
+ * together in every process (`pairedRatios()`).
  */
 const WARM_UP: Record<Variant['platform'], number> = { express: 5_000, fastify: 20_000, 'node:http': 5_000 };
 
@@ -164,8 +165,8 @@ function readKept(dir: string, variant: Variant): Counted[] {
  * median, with the range. Both processes take the same requests in the same
  * order, so V8 compiles and collects at the same points in both, and their
  * windows drift together; on Fastify the windows still run 15% fewer
- * instructions from the first to the fifth, while their ratios stay within
- * 1%.
+ * instructions from the first to the fifth, while their ratios mostly stay
+ * within 0.02.
  */
 function pairedRatios(baseline: readonly number[], variant: readonly number[]): string {
   const ratios = variant.map((own, at) => baseline[at] / own);
