@@ -39,12 +39,6 @@ export interface HttpPlatform {
   install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions, follows: FollowsRequests): void;
 
   getHeader(res: object, name: string): unknown;
-  /**
-   * The names of the headers set so far, in lower case: one call where a
-   * `getHeader()` for each of several names would lower-case each name
-   * (twice on Fastify).
-   */
-  headerNames(res: object): readonly string[];
   setHeader(res: object, name: string, value: string): void;
   removeHeader(res: object, name: string): void;
   setStatus(res: object, status: number): void;

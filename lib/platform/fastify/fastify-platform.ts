@@ -69,8 +69,6 @@ export const fastifyPlatform: HttpPlatform = {
 
   // A reply and a raw response both have getHeader() and removeHeader(); only the reply lacks setHeader().
   getHeader: (res, name) => raw(res).getHeader(name),
-  // A reply keeps the headers set through it apart from its raw response's until it sends: getHeaders() has both.
-  headerNames: (res) => (isReply(res) ? Object.keys(res.getHeaders()) : raw(res).getHeaderNames()),
   setHeader(res, name, value) {
     if (isReply(res)) res.header(name, value);
     else raw(res).setHeader(name, value);

@@ -12,7 +12,6 @@ export interface FastifyReplyLike {
   code(status: number): unknown;
   header(name: string, value: string): unknown;
   getHeader(name: string): unknown;
-  getHeaders(): Record<string, unknown>;
   removeHeader(name: string): unknown;
   type(contentType: string): unknown;
   serialize(payload: unknown): string;
@@ -44,7 +43,6 @@ export interface RawResponse {
   headersSent: boolean;
   writableEnded: boolean;
   getHeader(name: string): unknown;
-  getHeaderNames(): string[];
   setHeader(name: string, value: string): unknown;
   removeHeader(name: string): unknown;
   end(body?: string): unknown;
