@@ -12,7 +12,7 @@ import { type ClosingResponse, onRawResponseClosed } from '../raw-response-close
 import { APP_OPTIONS, PLATFORM } from '../platform-key.js';
 import { ADDED, carryOnSessionRegenerate, noteAddedMessage } from './carry-on-regenerate.js';
 import { COOKIES, setCookieOnSend, setCookiesOnSend } from './cookie-on-send.js';
-import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse } from './fastify-reply.js';
+import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse, removeReplyHeader } from './fastify-reply.js';
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
 import { installFastifyFlash } from './install-flash.js';
 import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
@@ -67,13 +67,16 @@ export const fastifyPlatform: HttpPlatform = {
     instance.addHook('onError', reopenForError as (...args: never[]) => unknown);
   },
 
-  // A reply and a raw response both have getHeader() and removeHeader(); only the reply lacks setHeader().
+  // A reply and a raw response both have getHeader(); only the reply lacks setHeader().
   getHeader: (res, name) => raw(res).getHeader(name),
   setHeader(res, name, value) {
     if (isReply(res)) res.header(name, value);
     else raw(res).setHeader(name, value);
   },
-  removeHeader: (res, name) => void raw(res).removeHeader(name),
+  removeHeader(res, name) {
+    if (isReply(res)) removeReplyHeader(res, name);
+    else raw(res).removeHeader(name);
+  },
   setStatus(res, status) {
     if (isReply(res)) res.code(status);
     else raw(res).statusCode = status;
@@ -228,7 +231,7 @@ function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payl
       const answer = storageFailureAnswer(error, reply.statusCode, request);
       if (!answer) return done(null, payload);
       reply.code(answer.status);
-      for (const header of answer.dropHeaders) reply.removeHeader(header);
+      for (const header of answer.dropHeaders) removeReplyHeader(reply, header);
       reply.header('content-type', answer.contentType);
       done(null, answer.body);
     },

@@ -5,7 +5,7 @@
  * @internal
  */
 export interface FastifyReplyLike {
-  raw: { headersSent: boolean; writableEnded: boolean; end(): unknown };
+  raw: { headersSent: boolean; writableEnded: boolean; end(): unknown; removeHeader(name: string): unknown };
   request: FastifyRequestLike;
   statusCode: number;
   sent: boolean;
@@ -51,4 +51,16 @@ export interface RawResponse {
 /** Whether a response is a Fastify reply rather than a raw Node response. @internal */
 export function isReply(res: object): res is FastifyReplyLike {
   return typeof (res as FastifyReplyLike).code === 'function' && (res as FastifyReplyLike).raw !== undefined;
+}
+
+/**
+ * Removes a header from a reply and from its raw Node response, where
+ * middleware or a handler may have set it: `reply.getHeader()` finds a header
+ * in either, but Fastify 5.11's `reply.removeHeader()` deletes only the
+ * reply's own, so a CDN header set on the raw response stayed on an answer
+ * that carries a visitor's messages. @internal
+ */
+export function removeReplyHeader(reply: FastifyReplyLike, name: string): void {
+  reply.removeHeader(name);
+  if (!reply.raw.headersSent) reply.raw.removeHeader(name);
 }
