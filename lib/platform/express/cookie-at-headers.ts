@@ -6,7 +6,8 @@ type WriteHead = (this: HeadResponse, ...args: unknown[]) => unknown;
 interface HeadResponse {
   headersSent: boolean;
   writeHead: WriteHead;
-  appendHeader(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: readonly string[]): unknown;
 }
 
 /**
@@ -36,20 +37,26 @@ export function setCookieAtHeaders(req: AjaxRequest, cookie: () => string | unde
 }
 
 /**
- * Adds the cookie beside the app's own: appended to the response's
- * `Set-Cookie`, or, where `writeHead()` is given headers with a `Set-Cookie`
- * of their own (which replaces what was set before), to theirs.
+ * Adds the cookie beside the app's own: after the response's `Set-Cookie`,
+ * or, where `writeHead()` is given headers with a `Set-Cookie` of their own
+ * (which replaces what was set before), after theirs. Always in a new array:
+ * the one set may be the app's (a constant of its module), which Node's
+ * `appendHeader()` would grow, carrying one visitor's cookie to the next.
  */
 function addSetCookie(res: HeadResponse, args: unknown[], value: string): void {
   const at = args.findIndex((arg, i) => i > 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg));
   const headers = at === -1 ? undefined : (args[at] as Record<string, unknown>);
   const key = headers && Object.keys(headers).find((name) => name.toLowerCase() === 'set-cookie');
   if (!headers || key === undefined) {
-    res.appendHeader('Set-Cookie', value);
+    res.setHeader('Set-Cookie', [...cookiesOf(res.getHeader('Set-Cookie')), value]);
     return;
   }
-  const own = headers[key];
-  const before = Array.isArray(own) ? own : own === undefined ? [] : [own];
   // A copy: the object is the caller's.
-  args[at] = { ...headers, [key]: [...before, value] };
+  args[at] = { ...headers, [key]: [...cookiesOf(headers[key]), value] };
+}
+
+/** A `Set-Cookie` value as a list: none, one, or the list itself. */
+function cookiesOf(value: unknown): readonly string[] {
+  if (Array.isArray(value)) return value as string[];
+  return value === undefined ? [] : [String(value)];
 }

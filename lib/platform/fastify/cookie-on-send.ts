@@ -23,8 +23,14 @@ export function setCookieOnSend(req: AjaxRequest, cookie: Cookie): void {
 }
 
 /**
- * Called by the module's `onSend` hook: the cookies asked for, added to the
- * reply's `Set-Cookie` (Fastify's `reply.header()` appends to it).
+ * Called by the module's `onSend` hook: the cookies asked for, added after
+ * the reply's `Set-Cookie`, in a new array set on the reply. Not with
+ * `reply.header()` alone, which appends: a `Set-Cookie` set on the raw Node
+ * response (by a Nest middleware) would be replaced by the reply's as Fastify
+ * writes the headers, and Fastify 5.11 appends into the array the app set,
+ * which may be a constant of its module, carrying one visitor's cookie to
+ * the next. `reply.getHeader()` gives the reply's own, or else the raw
+ * response's.
  * @internal
  */
 export function setCookiesOnSend(req: AjaxRequest, reply: FastifyReplyLike): void {
@@ -32,8 +38,10 @@ export function setCookiesOnSend(req: AjaxRequest, reply: FastifyReplyLike): voi
   const cookies = request[COOKIES];
   if (!cookies) return;
   request[COOKIES] = null;
-  for (const cookie of cookies) {
-    const value = cookie();
-    if (value !== undefined) reply.header('set-cookie', value);
-  }
+  const values = cookies.map((cookie) => cookie()).filter((value) => value !== undefined);
+  if (values.length === 0) return;
+  const set = reply.getHeader('set-cookie');
+  const before = Array.isArray(set) ? (set as string[]) : set === undefined ? [] : [String(set)];
+  reply.removeHeader('set-cookie');
+  reply.header('set-cookie', [...before, ...values]);
 }

@@ -10,7 +10,7 @@ export interface FastifyReplyLike {
   statusCode: number;
   sent: boolean;
   code(status: number): unknown;
-  header(name: string, value: string): unknown;
+  header(name: string, value: string | readonly string[]): unknown;
   getHeader(name: string): unknown;
   removeHeader(name: string): unknown;
   type(contentType: string): unknown;
