@@ -17,7 +17,8 @@ import { makePrivate } from '../messages/private-response.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { describeException, type ExceptionDescription } from './describe-exception.js';
-import { errorContentType, moduleErrorBody } from './error-body.js';
+import { moduleErrorBody } from './error-body.js';
+import { errorBodyType } from './error-body-type.js';
 import { withoutQueryString } from './problem-details.js';
 import { reasonPhrase } from './reason-phrase.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
@@ -254,10 +255,12 @@ export class AjaxExceptionFilter implements ExceptionFilter {
 
   /**
    * Writes the body, on any platform: as `application/problem+json` with
-   * `errorFormat: 'problem+json'`, whoever built the body (`errorBody` too).
+   * `errorFormat: 'problem+json'`, whoever built the body (`errorBody` too),
+   * and as JSON in place of a type of another kind the route set.
    */
   protected send(response: JsonResponse, status: number, body: object): void {
-    platformOf(response).sendJson(response, status, body, errorContentType(this.options.errorFormat));
+    const platform = platformOf(response);
+    platform.sendJson(response, status, body, errorBodyType(platform, response, this.options.errorFormat));
   }
 
   /** Anything that failed on the way to the answer: the module's 500, if nothing has been sent. */
@@ -267,7 +270,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     if (!platform.headersSent(response)) {
       const status = HttpStatus.INTERNAL_SERVER_ERROR;
       const body = this.moduleBody({ status, error: reasonPhrase(status), exception: error }, request);
-      platform.sendJson(response, status, body, errorContentType(this.options.errorFormat));
+      platform.sendJson(response, status, body, errorBodyType(platform, response, this.options.errorFormat));
     } else {
       platform.endStarted(response);
     }

@@ -87,7 +87,8 @@ export function takeDelivery(res: object): Delivery | undefined {
 export function writeJson(platform: HttpPlatform, body: unknown, req: AjaxRequest, res: HookedResponse, json: Json, options: ResolvedAjaxOptions): unknown {
   const data = renderAjaxResponse(body, platform, res);
   addStatusHeaders(platform, req, res, res.statusCode, options.wwwAuthenticate);
-  if (!canCarryMessages(data, req.method, res.statusCode)) return json.call(res, data);
+  // A body the route typed as something other than JSON (an HTML page's type) carries no messages, as on Fastify.
+  if (!canCarryMessages(data, req.method, res.statusCode) || !typedAsJson(res)) return json.call(res, data);
   // Throws, as res.json would, for a body that cannot be serialised: before any message is taken.
   const settings = jsonSettings(res);
   const text = jsonText(settings, data);
@@ -113,4 +114,10 @@ export function writeJson(platform: HttpPlatform, body: unknown, req: AjaxReques
       return json.call(res, statusErrorBody(options.errorFormat, HttpStatus.SERVICE_UNAVAILABLE, req));
     },
   });
+}
+
+/** Whether the response has no type yet (`res.json` sets JSON's) or a JSON one (`application/vnd.api+json`). */
+function typedAsJson(res: HookedResponse): boolean {
+  const type = res.get('Content-Type');
+  return !type || /\bjson\b/i.test(type.split(';')[0]);
 }
