@@ -1,3 +1,4 @@
+import { isJsonMediaType } from '../json-media-type.js';
 import type { AjaxErrorFormat } from '../options/ajax-module-options.interface.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { errorContentType } from './error-body.js';
@@ -18,6 +19,6 @@ export function errorBodyType(platform: HttpPlatform, response: object, format: 
   const own = errorContentType(format);
   if (own !== undefined) return own;
   const set = platform.getHeader(response, 'Content-Type');
-  if (set === undefined || (typeof set === 'string' && /\bjson\b/i.test(set.split(';')[0]))) return undefined;
+  if (set === undefined || isJsonMediaType(set)) return undefined;
   return JSON_TYPE;
 }

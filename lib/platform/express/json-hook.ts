@@ -3,6 +3,7 @@ import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { errorContentType, statusErrorBody } from '../../filters/error-body.js';
 import { addStatusHeaders } from '../../filters/status-headers.js';
 import type { JsonMessage } from '../../messages/ajax-message.interface.js';
+import { isJsonMediaType } from '../../json-media-type.js';
 import { isObjectText, jsonText, withMessagesText } from '../../messages/json-text.js';
 import { canCarryMessages, sendWithPendingMessages } from '../../messages/message-body.js';
 import { makePrivate } from '../../messages/private-response.js';
@@ -87,7 +88,7 @@ export function takeDelivery(res: object): Delivery | undefined {
 export function writeJson(platform: HttpPlatform, body: unknown, req: AjaxRequest, res: HookedResponse, json: Json, options: ResolvedAjaxOptions): unknown {
   const data = renderAjaxResponse(body, platform, res);
   addStatusHeaders(platform, req, res, res.statusCode, options.wwwAuthenticate);
-  // A body the route typed as something other than JSON (an HTML page's type) carries no messages, as on Fastify.
+  // A body the route typed as something other than JSON (an HTML page's type) carries no messages.
   if (!canCarryMessages(data, req.method, res.statusCode) || !typedAsJson(res)) return json.call(res, data);
   // Throws, as res.json would, for a body that cannot be serialised: before any message is taken.
   const settings = jsonSettings(res);
@@ -119,5 +120,5 @@ export function writeJson(platform: HttpPlatform, body: unknown, req: AjaxReques
 /** Whether the response has no type yet (`res.json` sets JSON's) or a JSON one (`application/vnd.api+json`). */
 function typedAsJson(res: HookedResponse): boolean {
   const type = res.get('Content-Type');
-  return !type || /\bjson\b/i.test(type.split(';')[0]);
+  return type === undefined || type === '' || isJsonMediaType(type);
 }

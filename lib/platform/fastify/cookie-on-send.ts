@@ -26,8 +26,8 @@ export function setCookieOnSend(req: AjaxRequest, cookie: Cookie): void {
  * Called by the module's `onSend` hook: the cookies asked for, added after
  * the reply's `Set-Cookie`, in a new array set on the reply. Not with
  * `reply.header()` alone, which appends: a `Set-Cookie` set on the raw Node
- * response (by a Nest middleware) would be replaced by the reply's as Fastify
- * writes the headers, and Fastify 5.11 appends into the array the app set,
+ * response (by a Nest middleware), where the reply has none of its own,
+ * would be replaced by the reply's as Fastify writes the headers, and Fastify 5.11 appends into the array the app set,
  * which may be a constant of its module, carrying one visitor's cookie to
  * the next. `reply.getHeader()` gives the reply's own, or else the raw
  * response's.

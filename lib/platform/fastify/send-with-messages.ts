@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { isJsonMediaType } from '../../json-media-type.js';
 import { errorContentType, statusErrorBody } from '../../filters/error-body.js';
 import { labelProblemDetails } from '../../filters/problem-media-type.js';
 import { addStatusHeaders } from '../../filters/status-headers.js';
@@ -111,5 +112,6 @@ function servedAsJson(data: unknown, type: unknown): data is object {
   if (data === null || typeof data !== 'object' || Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return false;
   const shaped = data as { pipe?: unknown; getReader?: unknown };
   if (typeof shaped.pipe === 'function' || typeof shaped.getReader === 'function') return false;
-  return type === undefined || (typeof type === 'string' && type.includes('json'));
+  // Fastify serialises an object where the type includes "json"; the messages go only into a body typed as JSON.
+  return type === undefined || (typeof type === 'string' && type.includes('json') && isJsonMediaType(type));
 }
