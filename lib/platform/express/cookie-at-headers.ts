@@ -1,4 +1,5 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { setCookieList } from '../set-cookie-list.js';
 
 type WriteHead = (this: HeadResponse, ...args: unknown[]) => unknown;
 
@@ -48,15 +49,9 @@ function addSetCookie(res: HeadResponse, args: unknown[], value: string): void {
   const headers = at === -1 ? undefined : (args[at] as Record<string, unknown>);
   const key = headers && Object.keys(headers).find((name) => name.toLowerCase() === 'set-cookie');
   if (!headers || key === undefined) {
-    res.setHeader('Set-Cookie', [...cookiesOf(res.getHeader('Set-Cookie')), value]);
+    res.setHeader('Set-Cookie', [...setCookieList(res.getHeader('Set-Cookie')), value]);
     return;
   }
   // A copy: the object is the caller's.
-  args[at] = { ...headers, [key]: [...cookiesOf(headers[key]), value] };
-}
-
-/** A `Set-Cookie` value as a list: none, one, or the list itself. */
-function cookiesOf(value: unknown): readonly string[] {
-  if (Array.isArray(value)) return value as string[];
-  return value === undefined ? [] : [String(value)];
+  args[at] = { ...headers, [key]: [...setCookieList(headers[key]), value] };
 }

@@ -1,4 +1,5 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { setCookieList } from '../set-cookie-list.js';
 import type { FastifyReplyLike } from './fastify-reply.js';
 
 /** The cookies a request's reply is to carry, asked for as it is sent; declared on every request (see `install()`). @internal */
@@ -27,10 +28,10 @@ export function setCookieOnSend(req: AjaxRequest, cookie: Cookie): void {
  * the reply's `Set-Cookie`, in a new array set on the reply. Not with
  * `reply.header()` alone, which appends: a `Set-Cookie` set on the raw Node
  * response (by a Nest middleware), where the reply has none of its own,
- * would be replaced by the reply's as Fastify writes the headers, and Fastify 5.11 appends into the array the app set,
- * which may be a constant of its module, carrying one visitor's cookie to
- * the next. `reply.getHeader()` gives the reply's own, or else the raw
- * response's.
+ * would be replaced by the reply's as Fastify writes the headers, and
+ * Fastify 5.11 appends into the array the app set, which may be a constant
+ * of its module, carrying one visitor's cookie to the next.
+ * `reply.getHeader()` gives the reply's own, or else the raw response's.
  * @internal
  */
 export function setCookiesOnSend(req: AjaxRequest, reply: FastifyReplyLike): void {
@@ -40,8 +41,7 @@ export function setCookiesOnSend(req: AjaxRequest, reply: FastifyReplyLike): voi
   request[COOKIES] = null;
   const values = cookies.map((cookie) => cookie()).filter((value) => value !== undefined);
   if (values.length === 0) return;
-  const set = reply.getHeader('set-cookie');
-  const before = Array.isArray(set) ? (set as string[]) : set === undefined ? [] : [String(set)];
+  const before = setCookieList(reply.getHeader('set-cookie'));
   reply.removeHeader('set-cookie');
   reply.header('set-cookie', [...before, ...values]);
 }

@@ -112,6 +112,7 @@ function servedAsJson(data: unknown, type: unknown): data is object {
   if (data === null || typeof data !== 'object' || Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return false;
   const shaped = data as { pipe?: unknown; getReader?: unknown };
   if (typeof shaped.pipe === 'function' || typeof shaped.getReader === 'function') return false;
-  // Fastify serialises an object where the type includes "json"; the messages go only into a body typed as JSON.
+  // Fastify serialises an object only where the type includes "json", as written (not "Application/JSON"); the messages
+  // go only into a body typed as JSON.
   return type === undefined || (typeof type === 'string' && type.includes('json') && isJsonMediaType(type));
 }
