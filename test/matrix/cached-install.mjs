@@ -4,7 +4,7 @@
 // never taken for a finished one.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './process-group.mjs';
+import { npmWithRetry } from './npm-with-retry.mjs';
 
 /** The environment of a nested npm or jest: none of the npm settings or Node options of whatever started the script. */
 export function withoutNpmSettings(env = process.env) {
@@ -23,8 +23,8 @@ export async function cachedInstall(root, { name, probe, prepare, args, env = wi
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   prepare(staging);
-  const result = await run('npm', args, { cwd: staging, env, timeout: 300_000 });
-  if (result.code !== 0) throw new Error(`npm ${args.join(' ')} for ${name} failed:\n${result.output.slice(-3000)}`);
+  const result = await npmWithRetry(args, { cwd: staging, env, timeout: 300_000 });
+  if (result.code !== 0) throw new Error(`npm ${args.join(' ')} for ${name} failed${result.timedOut ? ' (timed out)' : ''}:\n${result.output.slice(-3000)}`);
   rmSync(folder, { recursive: true, force: true });
   renameSync(staging, folder);
   return folder;

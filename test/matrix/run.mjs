@@ -16,7 +16,8 @@
 //   4. one copy                  require() and import() of 'nestjs-ajax' give the same classes
 //   5. npm run test:e2e          the app's own jest spec, when the row has one
 // Exits non-zero when any step of any row fails. Installs come from npm's
-// cache when it has them (--prefer-offline). Every command is bounded in time
+// cache when it has them (--prefer-offline); an install that timed out or
+// failed on the network is run once more (npm-with-retry.mjs). Every command is bounded in time
 // and stopped with all it started; an interrupted run cleans up after itself.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,11 +27,14 @@ import { withoutNpmSettings } from './cached-install.mjs';
 import { checkRunningApp, ONE_COPY } from './checks.mjs';
 import { checkReadmeTable, readmeTable, writeReadmeFiles } from './readme-apps.mjs';
 import { nodeBinary } from './node-binaries.mjs';
+import { npmWithRetry } from './npm-with-retry.mjs';
 import { run, start, stopAll } from './process-group.mjs';
 
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
-const INSTALL_TIMEOUT_MS = 300_000;
+/** One attempt at installing the tarball (a warm install takes 5 s, a cold one under a minute); npmWithRetry may make two. */
+const INSTALL_TIMEOUT_MS = 150_000;
+const PACK_TIMEOUT_MS = 300_000;
 const STEP_TIMEOUT_MS = 120_000;
 
 const args = process.argv.slice(2);
@@ -107,7 +111,7 @@ function log(line) {
 const stripColour = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 async function pack(into) {
-  const result = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd: root, env: cleanEnv, timeout: INSTALL_TIMEOUT_MS });
+  const result = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd: root, env: cleanEnv, timeout: PACK_TIMEOUT_MS });
   if (result.code !== 0) throw new Error(`npm pack failed:\n${result.output}`);
   const [{ filename }] = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')));
   return join(into, filename);
@@ -190,12 +194,16 @@ async function runRow({ row, node: nodeVersion }, tarball) {
 
   log(`${row} on Node ${version} (${work})`);
   const installed = await step('npm install <tarball>', async () => {
-    const output = await command(['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline', tarball], INSTALL_TIMEOUT_MS);
+    const args = ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball];
+    const result = await npmWithRetry(args, { cwd: work, env, timeout: INSTALL_TIMEOUT_MS });
+    if (result.code !== 0) throw new Error(`npm ${args.join(' ')} exited with ${result.code}${result.timedOut ? ' (timed out)' : ''}:\n${result.output.slice(-6000)}`);
+    const output = stripColour(result.output);
     // A peer or engine complaint about this package is a failure even when npm goes on.
     const complaints = output.split('\n').filter((line) => /^npm (warn|error)/.test(line) && /nestjs-ajax|ERESOLVE|peer dep/i.test(line));
     if (complaints.length > 0) throw new Error(`npm complained about the package:\n${complaints.join('\n')}`);
     const version = JSON.parse(readFileSync(join(work, 'node_modules/@nestjs/core/package.json'), 'utf8')).version;
-    return `@nestjs/core ${version}; ${output.trim().split('\n').filter((line) => !/nodedir/.test(line)).slice(-1)[0]}`;
+    const retried = result.retried ? ` (a second attempt: the first ${result.retried})` : '';
+    return `@nestjs/core ${version}; ${output.trim().split('\n').filter((line) => !/nodedir/.test(line)).slice(-1)[0]}${retried}`;
   });
   const built = installed && (await step('npm run build', () => command(['npm', 'run', 'build'])));
   if (built) {
