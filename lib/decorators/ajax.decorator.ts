@@ -1,9 +1,8 @@
-import { applyDecorators, SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
-import { ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
+import { applyDecorators, UseFilters, UseGuards } from '@nestjs/common';
 import { AjaxExceptionFilter } from '../filters/ajax-exception.filter.js';
 import { AjaxGuard } from '../guards/ajax.guard.js';
 import { type AjaxOptions, checkedAjaxMethods } from './ajax-options.js';
-import { AllowAnonymous } from './allow-anonymous.decorator.js';
+import { anonymousAccess } from './allow-anonymous.decorator.js';
 import { AllowMethods } from './allow-methods.decorator.js';
 
 export type { AjaxOptions } from './ajax-options.js';
@@ -32,7 +31,7 @@ export function Ajax(options: AjaxOptions = {}): MethodDecorator & ClassDecorato
   const methods = checkedAjaxMethods(options, '@Ajax()');
   const decorators: Array<ClassDecorator | MethodDecorator> = [];
   // Written either way, so that a handler's choice beats its controller's @AllowAnonymous().
-  if (options.loginRequired !== undefined) decorators.push(options.loginRequired ? SetMetadata(ALLOW_ANONYMOUS_KEY, false) : AllowAnonymous());
+  if (options.loginRequired !== undefined) decorators.push(anonymousAccess(!options.loginRequired));
   if (methods) decorators.push(AllowMethods(...methods));
   decorators.push(UseGuards(AjaxGuard), UseFilters(AjaxExceptionFilter));
   return applyDecorators(...decorators);

@@ -1,6 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
 import { ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import { AjaxConfigurationError, describeValue } from '../ajax.errors.js';
+import { setMetadataOnce } from './set-metadata-once.js';
 
 /**
  * The methods a route accepts, worked out once at decoration time so the
@@ -46,7 +46,24 @@ export function allowedMethods(methods: readonly string[], decorator: string): A
  * update() { … }
  */
 export function AllowMethods(...methods: string[]): MethodDecorator & ClassDecorator {
-  return SetMetadata(ALLOWED_METHODS_KEY, allowedMethods(methods, '@AllowMethods()'));
+  return restrictMethods(allowedMethods(methods, '@AllowMethods()'));
+}
+
+/**
+ * Writes the methods a handler or controller accepts, refusing a second,
+ * different list on the same target (two lists would be decided by their
+ * order on the page).
+ */
+function restrictMethods(allowed: AllowedMethods): MethodDecorator & ClassDecorator {
+  return setMetadataOnce<AllowedMethods>(
+    ALLOWED_METHODS_KEY,
+    allowed,
+    (existing, value) => sameMethods(existing.methods, value.methods),
+    (existing, where) =>
+      `${where} is restricted to two lists of methods (${existing.allowHeader}, and ${allowed.allowHeader}) by @Ajax()'s requirePost, ` +
+      "requireGet or methods, @RequirePost(), @RequireGet() or @AllowMethods(); which one applies would depend on their order. " +
+      "Keep one, listing every method it accepts, e.g. @AllowMethods('GET', 'POST').",
+  );
 }
 
 /**
@@ -69,4 +86,8 @@ export function RequirePost(): MethodDecorator & ClassDecorator {
  */
 export function RequireGet(): MethodDecorator & ClassDecorator {
   return AllowMethods('GET');
+}
+
+function sameMethods(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((method) => b.includes(method));
 }

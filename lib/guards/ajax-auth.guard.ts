@@ -1,10 +1,12 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
-import { throwUnauthorized } from './refusals.js';
+import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
+import { statusErrorBody } from '../filters/error-body.js';
+import { refusal, throwUnauthorized } from './refusals.js';
 import { isSignedIn } from './signed-in.js';
 
 /**
@@ -18,7 +20,10 @@ import { isSignedIn } from './signed-in.js';
  * target, it first refuses cross-site unsafe requests, as `AjaxCsrfGuard` does.
  *
  * Override `getRequest()` to read another request object, or
- * `throwUnauthorized()` to answer differently.
+ * `throwUnauthorized()` to answer differently. In a context that is not
+ * HTTP (a microservice, a WebSocket gateway) it has no request to check
+ * unless `getRequest()` gives one, and refuses every call there but those of
+ * `@AllowAnonymous()` handlers with `csrf: false`.
  *
  * @example
  * @UseGuards(AjaxAuthGuard)
@@ -38,6 +43,10 @@ export class AjaxAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = this.getRequest(context);
+    if (!request) {
+      const hasChecks = this.options.csrf !== undefined || !this.isAnonymousAllowed(context);
+      return answerWithoutRequest(this.constructor.name, context, hasChecks, NO_REQUEST_FIX);
+    }
     // Before the anonymous shortcut: an open route of a signed-in site still rides on its session cookie.
     refuseCrossSite(request, this.options);
     if (this.isAnonymousAllowed(context)) return true;
@@ -45,9 +54,13 @@ export class AjaxAuthGuard implements CanActivate {
     return signedIn instanceof Promise ? signedIn.then((yes) => this.allowOrThrow(yes, context)) : this.allowOrThrow(signedIn, context);
   }
 
-  /** The request to check; override for a non-HTTP transport or a wrapped request. */
-  protected getRequest(context: ExecutionContext): AjaxRequest {
-    return context.switchToHttp().getRequest<AjaxRequest>();
+  /**
+   * The request to check; override for a non-HTTP transport or a wrapped
+   * request. By default the HTTP request, and none in another context (a
+   * microservice, a WebSocket gateway), where the guard then refuses.
+   */
+  protected getRequest(context: ExecutionContext): AjaxRequest | undefined {
+    return httpRequestOf<AjaxRequest>(context);
   }
 
   /** Whether `@AllowAnonymous()` applies; a handler's setting wins over its controller's. */
@@ -61,6 +74,8 @@ export class AjaxAuthGuard implements CanActivate {
    * Nest's own filter renders it.
    */
   protected throwUnauthorized(context: ExecutionContext): never {
+    // Another transport (a getRequest() of its own): no HTTP response to give the header to.
+    if (context.getType() !== 'http') throw refusal(() => new UnauthorizedException(statusErrorBody(this.options.errorFormat, HttpStatus.UNAUTHORIZED, undefined)));
     const http = context.switchToHttp();
     throwUnauthorized(http.getRequest<object>(), http.getResponse<object>(), this.options.wwwAuthenticate, this.options.errorFormat);
   }

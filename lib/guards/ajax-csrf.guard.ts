@@ -4,6 +4,7 @@ import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { statusErrorBody } from '../filters/error-body.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { crossOriginRefusal } from '../csrf/cross-origin-refusal.js';
+import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
 import { refusal } from './refusals.js';
 
 /**
@@ -36,13 +37,19 @@ export class AjaxCsrfGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    refuseCrossSite(this.getRequest(context), this.options);
+    const request = this.getRequest(context);
+    if (!request) return answerWithoutRequest(this.constructor.name, context, this.options.csrf !== undefined, NO_REQUEST_FIX);
+    refuseCrossSite(request, this.options);
     return true;
   }
 
-  /** The request to check; override for a wrapped request. */
-  protected getRequest(context: ExecutionContext): AjaxRequest {
-    return context.switchToHttp().getRequest<AjaxRequest>();
+  /**
+   * The request to check; override for a wrapped request. By default the
+   * HTTP request, and none in another context (a microservice, a WebSocket
+   * gateway), where the guard then refuses.
+   */
+  protected getRequest(context: ExecutionContext): AjaxRequest | undefined {
+    return httpRequestOf<AjaxRequest>(context);
   }
 }
 

@@ -4,6 +4,7 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
+import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
 import { throwMethodNotAllowed } from './refusals.js';
 
 /**
@@ -38,13 +39,18 @@ export class AjaxMethodGuard implements CanActivate {
     ]);
     if (!allowed) return true;
     const request = this.getRequest(context);
+    if (!request) return answerWithoutRequest(this.constructor.name, context, true, NO_REQUEST_FIX);
     if (allowed.methods.includes(request.method)) return true;
     this.throwMethodNotAllowed(allowed, context);
   }
 
-  /** The request to check; override for a non-HTTP transport or a wrapped request. */
-  protected getRequest(context: ExecutionContext): AjaxRequest {
-    return context.switchToHttp().getRequest<AjaxRequest>();
+  /**
+   * The request to check; override for a non-HTTP transport or a wrapped
+   * request. By default the HTTP request, and none in another context, where
+   * a handler restricted to some methods is then refused.
+   */
+  protected getRequest(context: ExecutionContext): AjaxRequest | undefined {
+    return httpRequestOf<AjaxRequest>(context);
   }
 
   /**

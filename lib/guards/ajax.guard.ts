@@ -7,6 +7,7 @@ import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve
 import { platformOf } from '../platform/platform-of.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
 import { handlerRespondsItself } from './handler-responds-itself.js';
+import { answerWithoutRequest } from './outside-http.js';
 import { throwMethodNotAllowed, throwUnauthorized } from './refusals.js';
 import { isSignedIn } from './signed-in.js';
 
@@ -42,11 +43,15 @@ export class AjaxGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    const plan = this.planFor(context);
+    if (context.getType() !== 'http') {
+      // Refused where it would check something: the log-in, the method, or (on by default) the cross-site check.
+      const hasChecks = plan.loginRequired || plan.allowed !== undefined || this.options.csrf !== undefined;
+      return answerWithoutRequest('@Ajax()', context, hasChecks, "Leave @Ajax() off the handlers of this transport (put it on the controller's HTTP handlers one by one).");
+    }
     const http = context.switchToHttp();
     const request = http.getRequest<AjaxRequest>();
     const response = http.getResponse<object>();
-    const plan = this.planFor(context);
     refuseCrossSite(request, this.options);
     if (!plan.loginRequired) return this.pass(true, plan, request, response);
     const signedIn = isSignedIn(this.options, request);
