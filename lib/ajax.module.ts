@@ -82,7 +82,7 @@ export class AjaxModule implements NestModule {
     );
     const platform = usePlatform(adapter, this.options, follows);
     if (!platform) return;
-    tagLoginRequiredRoutes(this.modules, platform);
+    tagLoginRequiredRoutes(this.modules, platform, globals);
     this.options.messages.storage.useAppCookies?.(appCookiesOf(adapter));
   }
 

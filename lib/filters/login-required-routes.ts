@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { APP_GUARD, type ModulesContainer, Reflector } from '@nestjs/core';
 import { ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
+import type { GlobalEnhancersLike } from '../context/injects-messages-service.js';
 import { AjaxAuthGuard } from '../guards/ajax-auth.guard.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { type RouteHandler, routeHandlers } from '../route-handlers.js';
@@ -9,21 +10,26 @@ import { type RouteHandler, routeHandlers } from '../route-handlers.js';
 /**
  * Tags every controller method whose routes let only signed-in visitors
  * through, as the module's own checks decide it: `@Ajax({ loginRequired: true })`
- * or an `AjaxAuthGuard` (on the handler, its controller, or as an `APP_GUARD`),
- * not opted out with `@AllowAnonymous()`. The exception filter reads the tag
- * when a known path is asked with another method: an anonymous visitor then
- * gets the 401 the route itself would give, not a 405 whose `Allow` tells
- * which signed-in-only endpoints exist (django-ajaxutils checks the log-in
- * first too).
+ * or an `AjaxAuthGuard` (on the handler, its controller, as an `APP_GUARD`
+ * or given to `app.useGlobalGuards()`), not opted out with
+ * `@AllowAnonymous()`. The exception filter reads the tag when a known path
+ * is asked with another method: an anonymous visitor then gets the 401 the
+ * route itself would give, not a 405 whose `Allow` tells which
+ * signed-in-only endpoints exist (django-ajaxutils checks the log-in first
+ * too).
  *
  * Runs before Nest registers the routes, so that the platform's tag (see
- * `HttpPlatform.markLoginRequired()`) goes with each route. A method that
- * several controllers share is tagged only when it requires a log-in in all.
+ * `HttpPlatform.markLoginRequired()`) goes with each route; Nest reads the
+ * app's global guards at that moment too. A method that several controllers
+ * share (a base class's) carries one tag for all their routes: it is tagged
+ * when it requires a log-in in any of them, so that no path that requires
+ * one tells its methods; an anonymous visitor who asks the open
+ * controller's path with a wrong method then gets 401 rather than 405.
  * @internal
  */
-export function tagLoginRequiredRoutes(modules: ModulesContainer, platform: HttpPlatform): void {
+export function tagLoginRequiredRoutes(modules: ModulesContainer, platform: HttpPlatform, globals?: GlobalEnhancersLike): void {
   const reflector = new Reflector();
-  const globalGuard = hasGlobalAuthGuard(modules);
+  const globalGuard = hasGlobalAuthGuard(modules, globals);
   const tags = new Map<RouteHandler, boolean>();
   for (const module of modules.values()) {
     for (const wrapper of module.controllers.values()) {
@@ -31,7 +37,7 @@ export function tagLoginRequiredRoutes(modules: ModulesContainer, platform: Http
       if (typeof controller !== 'function') continue;
       for (const handler of routeHandlers(controller.prototype as object)) {
         const required = requiresLogin(reflector, controller, handler, globalGuard);
-        tags.set(handler, (tags.get(handler) ?? true) && required);
+        tags.set(handler, (tags.get(handler) ?? false) || required);
       }
     }
   }
@@ -50,7 +56,8 @@ function usesAuthGuard(target: object): boolean {
   return guards.some((guard) => guard instanceof AjaxAuthGuard || (typeof guard === 'function' && (guard === AjaxAuthGuard || guard.prototype instanceof AjaxAuthGuard)));
 }
 
-function hasGlobalAuthGuard(modules: ModulesContainer): boolean {
+function hasGlobalAuthGuard(modules: ModulesContainer, globals: GlobalEnhancersLike | undefined): boolean {
+  if (globals?.getGlobalGuards?.().some((guard) => guard instanceof AjaxAuthGuard)) return true;
   for (const module of modules.values()) {
     for (const [token, wrapper] of module.providers) {
       if (typeof token === 'string' && token.startsWith(APP_GUARD) && wrapper.instance instanceof AjaxAuthGuard) return true;

@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { AJAX_OPTIONS } from '../../lib/ajax.constants.js';
 import { Ajax, AjaxAuthGuard, AllowAnonymous } from '../../lib/index.js';
 import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { JSON_TYPE, METHOD_NOT_ALLOWED, UNAUTHORIZED } from './trust-helpers.js';
@@ -197,6 +199,84 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it.each(['/p6/ajax-class', '/P6/AJAX-CLASS/'])('anonymous GET %s of a signed-in-only path: 401, no Allow', async (path) => {
       const res = await t.http().get(path);
       expect([res.status, res.headers.allow]).toEqual([401, undefined]);
+    });
+  });
+});
+
+/** A handler two controllers share through their base class: open in one, signed-in only in the other. */
+class SharedActions {
+  @Post('act')
+  act(): object {
+    return { ok: true };
+  }
+}
+
+@Controller('p6/shared-open')
+@Ajax()
+class SharedOpenController extends SharedActions {}
+
+@Controller('p6/shared-closed')
+@Ajax({ loginRequired: true })
+class SharedClosedController extends SharedActions {}
+
+/** Routes with no guard of their own, under the app's `app.useGlobalGuards(new AjaxAuthGuard(…))`. */
+@Controller('p6/global-guard')
+class UnguardedController {
+  @Post()
+  create(): object {
+    return { ok: true };
+  }
+
+  @Post('open')
+  @AllowAnonymous()
+  open(): object {
+    return { ok: true };
+  }
+}
+
+describe.each(PLATFORMS)('decision 6 on %s, where the tag is harder to see', (platform) => {
+  describe('a guard given to app.useGlobalGuards()', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({
+        platform,
+        ajax: { global: true },
+        controllers: [UnguardedController],
+        configure: (app) => app.useGlobalGuards(new AjaxAuthGuard(app.get(Reflector), app.get(AJAX_OPTIONS))),
+      });
+    });
+    afterAll(() => t.close());
+
+    it('anonymous GET of a path it makes signed-in only: 401, no Allow', async () => {
+      const res = await t.http().get('/p6/global-guard');
+      expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([401, 'Session', undefined, UNAUTHORIZED]);
+    });
+
+    it('controls: the guard is on (an anonymous POST gets 401), and a path it leaves open tells its methods', async () => {
+      expect((await t.http().post('/p6/global-guard')).status).toBe(401);
+      const open = await t.http().get('/p6/global-guard/open');
+      expect([open.status, open.headers.allow]).toEqual([405, 'POST']);
+    });
+  });
+
+  describe("a base class's handler, signed-in only under one controller and open under another", () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ platform, ajax: { global: true }, controllers: [SharedOpenController, SharedClosedController] });
+    });
+    afterAll(() => t.close());
+
+    it('anonymous GET of the signed-in-only path: 401, no Allow', async () => {
+      const res = await t.http().get('/p6/shared-closed/act');
+      expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([401, 'Session', undefined, UNAUTHORIZED]);
+    });
+
+    it("the open path tells no more: 401 too, as the tag is the shared handler's (the route itself still lets anonymous visitors in)", async () => {
+      const wrongMethod = await t.http().get('/p6/shared-open/act');
+      expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([401, undefined]);
+      const open = await t.http().post('/p6/shared-open/act');
+      const closed = await t.http().post('/p6/shared-closed/act');
+      expect([open.status, closed.status]).toEqual([201, 401]);
     });
   });
 });
