@@ -45,7 +45,7 @@ export class AjaxAuthGuard implements CanActivate {
     const request = this.getRequest(context);
     if (!request) {
       const hasChecks = this.options.csrf !== undefined || !this.isAnonymousAllowed(context);
-      return answerWithoutRequest(this.constructor.name, context, hasChecks, NO_REQUEST_FIX);
+      return answerWithoutRequest(this.constructor as typeof AjaxAuthGuard, context, hasChecks, NO_REQUEST_FIX);
     }
     // Before the anonymous shortcut: an open route of a signed-in site still rides on its session cookie.
     refuseCrossSite(request, this.options);

@@ -21,7 +21,9 @@ import { refusal } from './refusals.js';
  * makes the same check. The decision is that of Nest 12.1's
  * `app.enableCsrfProtection()`; when the app has that on too, this guard
  * still checks its routes with its own settings, so Nest's `exclude` or
- * `trustedOrigins` never open them.
+ * `trustedOrigins` never open them. In a context that is not HTTP (a
+ * microservice, a WebSocket gateway) it has no request to check unless
+ * `getRequest()` gives one, and refuses every call while `csrf` is on.
  *
  * @example
  * @Post('transfer')
@@ -38,7 +40,7 @@ export class AjaxCsrfGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = this.getRequest(context);
-    if (!request) return answerWithoutRequest(this.constructor.name, context, this.options.csrf !== undefined, NO_REQUEST_FIX);
+    if (!request) return answerWithoutRequest(this.constructor as typeof AjaxCsrfGuard, context, this.options.csrf !== undefined, NO_REQUEST_FIX);
     refuseCrossSite(request, this.options);
     return true;
   }

@@ -1,11 +1,12 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, MethodNotAllowedException, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
-import { throwMethodNotAllowed } from './refusals.js';
+import { statusErrorBody } from '../filters/error-body.js';
+import { refusal, throwMethodNotAllowed } from './refusals.js';
 
 /**
  * Enforces `@RequirePost()`, `@RequireGet()` and `@AllowMethods()` (a
@@ -16,7 +17,10 @@ import { throwMethodNotAllowed } from './refusals.js';
  * would answer 404. HEAD passes wherever GET does.
  *
  * The route must be registered for the methods it refuses (e.g. `@All()`),
- * or Nest's router answers before any guard runs.
+ * or Nest's router answers before any guard runs. In a context that is not
+ * HTTP (a microservice, a WebSocket gateway) it has no request to check
+ * unless `getRequest()` gives one, and refuses every call to a handler
+ * restricted to some methods.
  *
  * @example
  * @All('vote')
@@ -39,7 +43,7 @@ export class AjaxMethodGuard implements CanActivate {
     ]);
     if (!allowed) return true;
     const request = this.getRequest(context);
-    if (!request) return answerWithoutRequest(this.constructor.name, context, true, NO_REQUEST_FIX);
+    if (!request) return answerWithoutRequest(this.constructor as typeof AjaxMethodGuard, context, true, NO_REQUEST_FIX);
     if (allowed.methods.includes(request.method)) return true;
     this.throwMethodNotAllowed(allowed, context);
   }
@@ -59,6 +63,10 @@ export class AjaxMethodGuard implements CanActivate {
    * filter renders it.
    */
   protected throwMethodNotAllowed(allowed: AllowedMethods, context: ExecutionContext): never {
+    // Another transport (a getRequest() of its own): no HTTP response to give the header to.
+    if (context.getType() !== 'http') {
+      throw refusal(() => new MethodNotAllowedException(statusErrorBody(this.options?.errorFormat ?? 'ajax', HttpStatus.METHOD_NOT_ALLOWED, undefined)));
+    }
     const http = context.switchToHttp();
     throwMethodNotAllowed(http.getRequest<object>(), http.getResponse<object>(), allowed, this.options?.errorFormat);
   }

@@ -47,7 +47,7 @@ export class AjaxGuard implements CanActivate {
     if (context.getType() !== 'http') {
       // Refused where it would check something: the log-in, the method, or (on by default) the cross-site check.
       const hasChecks = plan.loginRequired || plan.allowed !== undefined || this.options.csrf !== undefined;
-      return answerWithoutRequest('@Ajax()', context, hasChecks, "Leave @Ajax() off the handlers of this transport (put it on the controller's HTTP handlers one by one).");
+      return answerWithoutRequest(AjaxGuard, context, hasChecks, "Leave @Ajax() off the handlers of this transport (put it on the controller's HTTP handlers one by one), or turn the module's csrf off where a handler needs neither a log-in nor methods.", '@Ajax()');
     }
     const http = context.switchToHttp();
     const request = http.getRequest<AjaxRequest>();

@@ -33,6 +33,14 @@ class PayloadAuthGuard extends AjaxAuthGuard {
   }
 }
 
+/** A transport's method guard that knows where its request is: the payload's `request`. */
+@Injectable()
+class PayloadMethodGuard extends AjaxMethodGuard {
+  protected override getRequest(context: ExecutionContext): AjaxRequest | undefined {
+    return (context.getArgByIndex(0) as { request?: AjaxRequest }).request;
+  }
+}
+
 /** AjaxMethodGuard under another name, used by one test only: the log says a guard's refusal once per name and context type. */
 @Injectable()
 class ProbeMethodGuard extends AjaxMethodGuard {}
@@ -81,6 +89,12 @@ class Handlers {
     runs.push('payloadAuth');
   }
 
+  @UseGuards(PayloadMethodGuard)
+  @RequirePost()
+  payloadPostOnly(): void {
+    runs.push('payloadPostOnly');
+  }
+
   @UseGuards(ProbeMethodGuard)
   @RequirePost()
   probe(): void {
@@ -94,7 +108,7 @@ type Name = keyof Handlers;
 const FORGED = { headers: { 'sec-fetch-site': 'same-origin' }, method: 'POST', user: { id: 1 }, session: { userId: 1 } };
 
 async function start(options: AjaxModuleOptions): Promise<{ call(name: Name, type: string, payload?: unknown): Promise<boolean>; close(): Promise<void> }> {
-  const moduleRef = await Test.createTestingModule({ imports: [AjaxModule.forRoot(options)], providers: [Handlers, PayloadAuthGuard, ProbeMethodGuard] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AjaxModule.forRoot(options)], providers: [Handlers, PayloadAuthGuard, PayloadMethodGuard, ProbeMethodGuard] }).compile();
   await moduleRef.init();
   const creator = moduleRef.get(ExternalContextCreator);
   const handlers = moduleRef.get(Handlers);
@@ -152,7 +166,9 @@ describe.each(['rpc', 'ws', 'graphql'])("the module's guards in a '%s' context",
   it("a guard whose getRequest() gives it this transport's request checks that request", async () => {
     expect(await app.call('payloadAuth', type, { request: { headers: {}, method: 'GET', user: { id: 1 } } })).toBe(true);
     expect(await app.call('payloadAuth', type, { request: { headers: {}, method: 'GET' } })).toBe(false);
-    expect(runs).toEqual(['payloadAuth']);
+    expect(await app.call('payloadPostOnly', type, { request: { headers: {}, method: 'POST' } })).toBe(true);
+    expect(await app.call('payloadPostOnly', type, { request: { headers: {}, method: 'GET' } })).toBe(false);
+    expect(runs).toEqual(['payloadAuth', 'payloadPostOnly']);
   });
 
   it('says in the log why it refused and how to fix it, once per guard and context type', async () => {
@@ -160,8 +176,8 @@ describe.each(['rpc', 'ws', 'graphql'])("the module's guards in a '%s' context",
     await app.call('probe', type);
     expect(warnings.filter((line) => line.includes('ProbeMethodGuard'))).toEqual([
       `ProbeMethodGuard refused a call in a '${type}' context (Handlers.probe): it checks HTTP requests and has none here. ` +
-        "Leave the guard off the handlers of this transport, or override its getRequest() to give it this transport's request " +
-        '(an object with the headers and the user to check).',
+        "Leave the guard off the handlers of this transport, or subclass it with a getRequest() that gives it this transport's request " +
+        '(an object with the headers and the user to check), as a guard that is global to the app must be.',
     ]);
   });
 });
