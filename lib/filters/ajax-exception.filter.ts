@@ -24,6 +24,7 @@ import { reasonPhrase } from './reason-phrase.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { platformOf } from '../platform/platform-of.js';
 import { addStatusHeaders } from './status-headers.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /**
  * The platform's response (Express's `Response`, Fastify's `FastifyReply`),
@@ -73,9 +74,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     // Only HTTP has a JSON body to write; other transports keep their own handling.
     if (host.getType() !== 'http') throw exception;
-    const http = host.switchToHttp();
-    const request = http.getRequest<AjaxRequest>();
-    const response = http.getResponse<JsonResponse>();
+    const request = httpRequest(host);
+    const response = httpResponse<JsonResponse>(host);
     const platform = platformOf(response);
     // The error body is written here, with the messages taken here: not a second time by the hook.
     platform.releaseJsonHook(request, response);

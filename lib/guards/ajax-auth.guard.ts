@@ -8,6 +8,7 @@ import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-h
 import { statusErrorBody } from '../filters/error-body.js';
 import { refusal, throwUnauthorized } from './refusals.js';
 import { isSignedIn } from './signed-in.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /**
  * Lets only signed-in visitors through; anyone else gets
@@ -76,8 +77,7 @@ export class AjaxAuthGuard implements CanActivate {
   protected throwUnauthorized(context: ExecutionContext): never {
     // Another transport (a getRequest() of its own): no HTTP response to give the header to.
     if (context.getType() !== 'http') throw refusal(() => new UnauthorizedException(statusErrorBody(this.options.errorFormat, HttpStatus.UNAUTHORIZED, undefined)));
-    const http = context.switchToHttp();
-    throwUnauthorized(http.getRequest<object>(), http.getResponse<object>(), this.options.wwwAuthenticate, this.options.errorFormat);
+    throwUnauthorized(httpRequest(context), httpResponse(context), this.options.wwwAuthenticate, this.options.errorFormat);
   }
 
   private allowOrThrow(authenticated: boolean, context: ExecutionContext): true {

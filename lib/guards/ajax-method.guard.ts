@@ -7,6 +7,7 @@ import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
 import { statusErrorBody } from '../filters/error-body.js';
 import { refusal, throwMethodNotAllowed } from './refusals.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /**
  * Enforces `@RequirePost()`, `@RequireGet()` and `@AllowMethods()` (a
@@ -67,7 +68,6 @@ export class AjaxMethodGuard implements CanActivate {
     if (context.getType() !== 'http') {
       throw refusal(() => new MethodNotAllowedException(statusErrorBody(this.options?.errorFormat ?? 'ajax', HttpStatus.METHOD_NOT_ALLOWED, undefined)));
     }
-    const http = context.switchToHttp();
-    throwMethodNotAllowed(http.getRequest<object>(), http.getResponse<object>(), allowed, this.options?.errorFormat);
+    throwMethodNotAllowed(httpRequest(context), httpResponse(context), allowed, this.options?.errorFormat);
   }
 }

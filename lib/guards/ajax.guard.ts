@@ -10,6 +10,7 @@ import { handlerRespondsItself } from './handler-responds-itself.js';
 import { answerWithoutRequest } from './outside-http.js';
 import { throwMethodNotAllowed, throwUnauthorized } from './refusals.js';
 import { isSignedIn } from './signed-in.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /** What `@Ajax()` asks of one handler, read from its metadata once. */
 interface HandlerPlan {
@@ -49,9 +50,8 @@ export class AjaxGuard implements CanActivate {
       const hasChecks = plan.loginRequired || plan.allowed !== undefined || this.options.csrf !== undefined;
       return answerWithoutRequest(AjaxGuard, context, hasChecks, "Leave @Ajax() off the handlers of this transport (put it on the controller's HTTP handlers one by one), or turn the module's csrf off where a handler needs neither a log-in nor methods.", '@Ajax()');
     }
-    const http = context.switchToHttp();
-    const request = http.getRequest<AjaxRequest>();
-    const response = http.getResponse<object>();
+    const request = httpRequest(context);
+    const response = httpResponse(context);
     refuseCrossSite(request, this.options);
     if (!plan.loginRequired) return this.pass(true, plan, request, response);
     const signedIn = isSignedIn(this.options, request);

@@ -1,4 +1,5 @@
 import { type ExecutionContext, Logger } from '@nestjs/common';
+import { httpRequest } from '../http-arguments.js';
 
 const logger = new Logger('AjaxModule');
 /** The context types each guard class has said it refused in, so that it says so once. */
@@ -19,7 +20,7 @@ export const NO_REQUEST_FIX =
  * @internal
  */
 export function httpRequestOf<T>(context: ExecutionContext): T | undefined {
-  return context.getType() === 'http' ? context.switchToHttp().getRequest<T>() : undefined;
+  return context.getType() === 'http' ? httpRequest<T>(context) : undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { handlerRespondsItself } from '../guards/handler-responds-itself.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { platformOf } from '../platform/platform-of.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /**
  * Adds every pending message (those carried in the session from earlier
@@ -41,7 +42,7 @@ export class AjaxMessagesInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http' && !handlerRespondsItself(context.getClass(), context.getHandler())) {
-      const response = context.switchToHttp().getResponse<object>();
+      const response = httpResponse(context);
       platformOf(response).deliverMessagesWithJson(this.getRequest(context), response, this.options);
     }
     return next.handle();
@@ -49,6 +50,6 @@ export class AjaxMessagesInterceptor implements NestInterceptor {
 
   /** The request whose messages are delivered; override for a wrapped request. */
   protected getRequest(context: ExecutionContext): AjaxRequest {
-    return context.switchToHttp().getRequest<AjaxRequest>();
+    return httpRequest(context);
   }
 }

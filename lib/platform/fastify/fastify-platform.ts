@@ -27,7 +27,8 @@ const DONE = Symbol('nestjs-ajax:response-done');
 /** The request's reply, noted before guards and handlers run, where a message added can find it. */
 const REPLY = Symbol('nestjs-ajax:reply');
 
-type TrackedRequest = AjaxRequest & FastifyRequestLike & { [OVER]?: Array<() => void>; [SENT]?: true; [ADDED]?: readonly unknown[] | null; [DONE]?: true; [REPLY]?: FastifyReplyLike | null };
+type TrackedRequest = AjaxRequest &
+  FastifyRequestLike & { [OVER]?: Array<() => void> | null; [SENT]?: true | null; [ADDED]?: readonly unknown[] | null; [DONE]?: true | null; [REPLY]?: FastifyReplyLike | null };
 
 const logger = new Logger('AjaxMessages');
 
@@ -57,6 +58,9 @@ export const fastifyPlatform: HttpPlatform = {
     instance.decorateRequest(REPLY, null);
     instance.decorateRequest(COOKIES, null);
     instance.decorateRequest(ADDED, null);
+    instance.decorateRequest(SENT, null);
+    instance.decorateRequest(DONE, null);
+    instance.decorateRequest(OVER, null);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
     enterEachRequest(adapter, follows);
@@ -175,7 +179,7 @@ function afterResponse(request: TrackedRequest, _reply: FastifyReplyLike, done: 
   request[DONE] = true;
   const over = request[OVER];
   if (over) {
-    request[OVER] = undefined;
+    request[OVER] = null;
     for (const listener of over) listener();
   }
   if (request[ADDED] && !request[SENT]) {
