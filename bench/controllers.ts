@@ -1,4 +1,4 @@
-import { type CallHandler, type CanActivate, Controller, Get, Injectable, type NestInterceptor, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { type CallHandler, type CanActivate, Controller, Get, Header, Injectable, type NestInterceptor, Post, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { Ajax, AjaxAuthGuard, AjaxCsrfGuard, AjaxExceptionFilter, AjaxMessagesInterceptor, AjaxMethodGuard, Messages, MessagesService, type RequestMessages } from '../lib/index.js';
 
@@ -182,6 +182,35 @@ export class NestNoopGuardController {
   @UseGuards(AllowGuard)
   json(): object {
     return BODY;
+  }
+}
+
+/**
+ * Breakdown: one message delivered by hand, without the module: written to
+ * the session as the default storage writes it, taken back, and answered
+ * with the header that keeps it out of caches. What the fewest steps cost,
+ * against which the module's `@Messages()` route is measured.
+ */
+@Controller()
+export class HandMessageController {
+  @Get('json')
+  @Header('Cache-Control', 'private, no-store')
+  json(@Req() req: SessionRequest): object {
+    req.session._messages = [{ message: SAVED, level: 20, tags: 'info' }];
+    const pending = req.session._messages as Array<{ message: string; tags: string }>;
+    req.session._messages = undefined;
+    return { ...BODY, messages: pending.map(({ message, tags }) => ({ message, tags })) };
+  }
+}
+
+/** Breakdown: the same answer as `HandMessageController`'s, the message never in the session. */
+@Controller()
+export class HandMessageNoSessionController {
+  @Get('json')
+  @Header('Cache-Control', 'private, no-store')
+  json(): object {
+    const pending = [{ message: SAVED, level: 20, tags: 'info' }];
+    return { ...BODY, messages: pending.map(({ message, tags }) => ({ message, tags })) };
   }
 }
 

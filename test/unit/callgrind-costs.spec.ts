@@ -76,6 +76,8 @@ describe('callgrind dumps (bench/instructions.ts)', () => {
     expect(isCollector('v8::internal::Scavenger::Process(v8::JobDelegate*)')).toBe(true);
     expect(isCollector('heap::base::SlotCallbackResult v8::internal::Scavenger::ScavengeObject<v8::internal::FullHeapObjectSlot>(v8::internal::FullHeapObjectSlot)')).toBe(true);
     expect(isCollector('v8::internal::Heap::NotifyObjectSizeChange(v8::internal::HeapObject, int, int)')).toBe(false);
+    expect(isCollector('v8::internal::(anonymous namespace)::IterateObjectCache(v8::internal::Isolate*, std::vector<v8::internal::Tagged<v8::internal::Object> >*)')).toBe(true);
+    expect(isCollector('v8::internal::SerializerDeserializer::IterateStartupObjectCache(v8::internal::Isolate*, v8::internal::RootVisitor*)')).toBe(true);
     expect(isCompiler('v8::internal::compiler::GraphReducer::ReduceTop()')).toBe(true);
     expect(isCompiler('v8::internal::RegExpImpl::IrregexpExec(v8::internal::Isolate*)')).toBe(false);
     expect(isCompiler('Builtins_LoadIC_Megamorphic')).toBe(false);
