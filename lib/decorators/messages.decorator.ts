@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext, UseFilters } from '@nestjs/common';
+import { httpRequest } from '../http-arguments.js';
 import { messagesOfRequest } from '../messages/per-request-messages.js';
 import { MessagesStartUpCheck } from './messages-start-up-check.js';
-import { httpRequest } from '../http-arguments.js';
 
 const MessagesParamDecorator = createParamDecorator((_data: unknown, context: ExecutionContext) =>
   messagesOfRequest(httpRequest(context)),

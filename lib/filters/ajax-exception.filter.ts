@@ -4,6 +4,7 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { describeValue } from '../ajax.errors.js';
 import { isSignedIn } from '../guards/signed-in.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 import { isThenable, whenReady } from '../maybe-promise.js';
 import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
@@ -24,7 +25,6 @@ import { reasonPhrase } from './reason-phrase.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { platformOf } from '../platform/platform-of.js';
 import { addStatusHeaders } from './status-headers.js';
-import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /**
  * The platform's response (Express's `Response`, Fastify's `FastifyReply`),

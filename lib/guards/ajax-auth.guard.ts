@@ -2,13 +2,13 @@ import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
+import { statusErrorBody } from '../filters/error-body.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
 import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
-import { statusErrorBody } from '../filters/error-body.js';
 import { refusal, throwUnauthorized } from './refusals.js';
 import { isSignedIn } from './signed-in.js';
-import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /**
  * Lets only signed-in visitors through; anyone else gets

@@ -3,11 +3,11 @@ import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
+import { statusErrorBody } from '../filters/error-body.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
-import { statusErrorBody } from '../filters/error-body.js';
 import { refusal, throwMethodNotAllowed } from './refusals.js';
-import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /**
  * Enforces `@RequirePost()`, `@RequireGet()` and `@AllowMethods()` (a

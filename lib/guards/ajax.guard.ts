@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY, ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { platformOf } from '../platform/platform-of.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
@@ -10,7 +11,6 @@ import { handlerRespondsItself } from './handler-responds-itself.js';
 import { answerWithoutRequest } from './outside-http.js';
 import { throwMethodNotAllowed, throwUnauthorized } from './refusals.js';
 import { isSignedIn } from './signed-in.js';
-import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /** What `@Ajax()` asks of one handler, read from its metadata once. */
 interface HandlerPlan {

@@ -3,9 +3,9 @@ import type { Observable } from 'rxjs';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS } from '../ajax.constants.js';
 import { handlerRespondsItself } from '../guards/handler-responds-itself.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { platformOf } from '../platform/platform-of.js';
-import { httpRequest, httpResponse } from '../http-arguments.js';
 
 /**
  * Adds every pending message (those carried in the session from earlier
