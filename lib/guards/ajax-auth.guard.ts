@@ -1,13 +1,11 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
-import { statusErrorBody } from '../filters/error-body.js';
-import { httpRequest, httpResponse } from '../http-arguments.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import { refuseCrossSite } from './ajax-csrf.guard.js';
-import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
-import { refusal, throwUnauthorized } from './refusals.js';
+import { answerWithoutRequest, httpRequestOf, httpResponseOf, NO_REQUEST_FIX } from './outside-http.js';
+import { throwUnauthorized } from './refusals.js';
 import { isSignedIn } from './signed-in.js';
 
 /**
@@ -75,9 +73,8 @@ export class AjaxAuthGuard implements CanActivate {
    * Nest's own filter renders it.
    */
   protected throwUnauthorized(context: ExecutionContext): never {
-    // Another transport (a getRequest() of its own): no HTTP response to give the header to.
-    if (context.getType() !== 'http') throw refusal(() => new UnauthorizedException(statusErrorBody(this.options.errorFormat, HttpStatus.UNAUTHORIZED, undefined)));
-    throwUnauthorized(httpRequest(context), httpResponse(context), this.options.wwwAuthenticate, this.options.errorFormat);
+    // Another transport (a getRequest() of its own) has no HTTP response to give the header to.
+    throwUnauthorized(httpRequestOf(context), httpResponseOf(context), this.options.wwwAuthenticate, this.options.errorFormat);
   }
 
   private allowOrThrow(authenticated: boolean, context: ExecutionContext): true {

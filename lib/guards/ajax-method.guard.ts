@@ -1,13 +1,11 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, MethodNotAllowedException, Optional } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { AJAX_OPTIONS, ALLOWED_METHODS_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
-import { statusErrorBody } from '../filters/error-body.js';
-import { httpRequest, httpResponse } from '../http-arguments.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
-import { answerWithoutRequest, httpRequestOf, NO_REQUEST_FIX } from './outside-http.js';
-import { refusal, throwMethodNotAllowed } from './refusals.js';
+import { answerWithoutRequest, httpRequestOf, httpResponseOf, NO_REQUEST_FIX } from './outside-http.js';
+import { throwMethodNotAllowed } from './refusals.js';
 
 /**
  * Enforces `@RequirePost()`, `@RequireGet()` and `@AllowMethods()` (a
@@ -64,10 +62,7 @@ export class AjaxMethodGuard implements CanActivate {
    * filter renders it.
    */
   protected throwMethodNotAllowed(allowed: AllowedMethods, context: ExecutionContext): never {
-    // Another transport (a getRequest() of its own): no HTTP response to give the header to.
-    if (context.getType() !== 'http') {
-      throw refusal(() => new MethodNotAllowedException(statusErrorBody(this.options?.errorFormat ?? 'ajax', HttpStatus.METHOD_NOT_ALLOWED, undefined)));
-    }
-    throwMethodNotAllowed(httpRequest(context), httpResponse(context), allowed, this.options?.errorFormat);
+    // Another transport (a getRequest() of its own) has no HTTP response to give the header to.
+    throwMethodNotAllowed(httpRequestOf(context), httpResponseOf(context), allowed, this.options?.errorFormat);
   }
 }

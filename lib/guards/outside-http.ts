@@ -1,5 +1,5 @@
 import { type ExecutionContext, Logger } from '@nestjs/common';
-import { httpRequest } from '../http-arguments.js';
+import { httpRequest, httpResponse } from '../http-arguments.js';
 
 const logger = new Logger('AjaxModule');
 /** The context types each guard class has said it refused in, so that it says so once. */
@@ -21,6 +21,11 @@ export const NO_REQUEST_FIX =
  */
 export function httpRequestOf<T>(context: ExecutionContext): T | undefined {
   return context.getType() === 'http' ? httpRequest<T>(context) : undefined;
+}
+
+/** The HTTP response, or none in a context that is not HTTP (see `httpRequestOf()`). @internal */
+export function httpResponseOf(context: ExecutionContext): object | undefined {
+  return context.getType() === 'http' ? httpResponse(context) : undefined;
 }
 
 /**

@@ -24,20 +24,22 @@ export function refusal<T extends Error>(create: () => T): T {
 /**
  * The guards' 401: `WWW-Authenticate` set on the response, and an exception
  * that carries the module's body itself (in the app's error format), so the
- * answer is the same even where Nest's own filter renders it.
+ * answer is the same even where Nest's own filter renders it. Without an
+ * HTTP request and response (another transport, given its request by a
+ * guard's `getRequest()`), the exception alone.
  * @internal
  */
-export function throwUnauthorized(request: object, response: object, wwwAuthenticate: string, format: AjaxErrorFormat = 'ajax'): never {
-  platformOf(response).setHeader(response, 'WWW-Authenticate', wwwAuthenticate);
+export function throwUnauthorized(request: object | undefined, response: object | undefined, wwwAuthenticate: string, format: AjaxErrorFormat = 'ajax'): never {
+  if (response) platformOf(response).setHeader(response, 'WWW-Authenticate', wwwAuthenticate);
   throw refusal(() => new UnauthorizedException(statusErrorBody(format, HttpStatus.UNAUTHORIZED, request)));
 }
 
 /**
  * The guards' 405: `Allow` set on the response, and the module's body in the
- * exception, for the same reason.
+ * exception, for the same reason; the exception alone without them.
  * @internal
  */
-export function throwMethodNotAllowed(request: object, response: object, allowed: AllowedMethods, format: AjaxErrorFormat = 'ajax'): never {
-  platformOf(response).setHeader(response, 'Allow', allowed.allowHeader);
+export function throwMethodNotAllowed(request: object | undefined, response: object | undefined, allowed: AllowedMethods, format: AjaxErrorFormat = 'ajax'): never {
+  if (response) platformOf(response).setHeader(response, 'Allow', allowed.allowHeader);
   throw refusal(() => new MethodNotAllowedException(statusErrorBody(format, HttpStatus.METHOD_NOT_ALLOWED, request)));
 }
