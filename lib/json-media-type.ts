@@ -1,3 +1,6 @@
+/** The type Express's `res.json()` and Fastify give a JSON body, and the module's JSON answers. @internal */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /**
  * Whether a `Content-Type` names JSON, by the WHATWG rule for a "JSON MIME
  * type": `application/json`, `text/json`, or any type whose subtype ends in

@@ -1,10 +1,7 @@
-import { isJsonMediaType } from '../json-media-type.js';
+import { isJsonMediaType, JSON_CONTENT_TYPE } from '../json-media-type.js';
 import type { AjaxErrorFormat } from '../options/ajax-module-options.interface.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import { errorContentType } from './error-body.js';
-
-/** The platform's JSON type, set where the route had set a type that is not JSON. */
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The media type to send an error body with: problem details' own in that
@@ -20,5 +17,5 @@ export function errorBodyType(platform: HttpPlatform, response: object, format: 
   if (own !== undefined) return own;
   const set = platform.getHeader(response, 'Content-Type');
   if (set === undefined || isJsonMediaType(set)) return undefined;
-  return JSON_TYPE;
+  return JSON_CONTENT_TYPE;
 }

@@ -1,6 +1,7 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { errorContentType, statusErrorBody } from '../filters/error-body.js';
+import { JSON_CONTENT_TYPE } from '../json-media-type.js';
 import type { AjaxErrorFormat } from '../options/ajax-module-options.interface.js';
 import type { MaybePromise } from './message-storage.interface.js';
 import { platformOf } from '../platform/platform-of.js';
@@ -73,7 +74,7 @@ export function storageFailureAnswer(error: unknown, status: number, req: AjaxRe
   return {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     body: JSON.stringify(statusErrorBody(format, HttpStatus.SERVICE_UNAVAILABLE, req)),
-    contentType: errorContentType(format) ?? 'application/json; charset=utf-8',
+    contentType: errorContentType(format) ?? JSON_CONTENT_TYPE,
     dropHeaders: ['Location', 'ETag', 'Content-Length'],
   };
 }

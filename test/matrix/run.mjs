@@ -186,18 +186,19 @@ async function runRow({ row, node: nodeVersion }, tarball) {
       return false;
     }
   };
-  const command = async (commandArgs, timeout = STEP_TIMEOUT_MS) => {
-    const result = await run(commandArgs[0], commandArgs.slice(1), { cwd: work, env, timeout });
+  /** A finished command's output, without colours; its failure as an error that names it. */
+  const outputOf = (commandArgs, result) => {
     if (result.code !== 0) throw new Error(`${commandArgs.join(' ')} exited with ${result.code}${result.timedOut ? ' (timed out)' : ''}:\n${result.output.slice(-6000)}`);
     return stripColour(result.output);
   };
+  const command = async (commandArgs, timeout = STEP_TIMEOUT_MS) =>
+    outputOf(commandArgs, await run(commandArgs[0], commandArgs.slice(1), { cwd: work, env, timeout }));
 
   log(`${row} on Node ${version} (${work})`);
   const installed = await step('npm install <tarball>', async () => {
     const args = ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball];
     const result = await npmWithRetry(args, { cwd: work, env, timeout: INSTALL_TIMEOUT_MS });
-    if (result.code !== 0) throw new Error(`npm ${args.join(' ')} exited with ${result.code}${result.timedOut ? ' (timed out)' : ''}:\n${result.output.slice(-6000)}`);
-    const output = stripColour(result.output);
+    const output = outputOf(['npm', ...args], result);
     // A peer or engine complaint about this package is a failure even when npm goes on.
     const complaints = output.split('\n').filter((line) => /^npm (warn|error)/.test(line) && /nestjs-ajax|ERESOLVE|peer dep/i.test(line));
     if (complaints.length > 0) throw new Error(`npm complained about the package:\n${complaints.join('\n')}`);

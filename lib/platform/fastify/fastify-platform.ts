@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { labelProblemDetails } from '../../filters/problem-media-type.js';
+import { JSON_CONTENT_TYPE } from '../../json-media-type.js';
 import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
@@ -108,7 +109,7 @@ export const fastifyPlatform: HttpPlatform = {
     const text = JSON.stringify(body);
     const node = raw(res);
     node.statusCode = status;
-    node.setHeader('Content-Type', contentType ?? 'application/json; charset=utf-8');
+    node.setHeader('Content-Type', contentType ?? JSON_CONTENT_TYPE);
     node.setHeader('Content-Length', String(Buffer.byteLength(text)));
     node.end(text);
   },

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
-import { isJsonMediaType } from '../../json-media-type.js';
+import { isJsonMediaType, JSON_CONTENT_TYPE } from '../../json-media-type.js';
 import { errorContentType, statusErrorBody } from '../../filters/error-body.js';
 import { labelProblemDetails } from '../../filters/problem-media-type.js';
 import { addStatusHeaders } from '../../filters/status-headers.js';
@@ -99,7 +99,7 @@ function write(platform: HttpPlatform, payload: unknown, send: Send, req: AjaxRe
  * name twice). @internal
  */
 export function sendJsonText(reply: FastifyReplyLike, text: string, send: (text: string) => unknown, typed = reply.getHeader('content-type') !== undefined): unknown {
-  if (!typed) reply.type('application/json; charset=utf-8');
+  if (!typed) reply.type(JSON_CONTENT_TYPE);
   return send(text);
 }
 
