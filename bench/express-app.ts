@@ -11,7 +11,7 @@ import { heapAfterGc } from './heap.js';
 export async function listenOnExpress(module: Type): Promise<Server> {
   const app = await NestFactory.create(module, { logger: false });
   app.use((req: { url: string }, res: { end(body: string): void }, next: () => void) => {
-    if (req.url === '/__heap') res.end(JSON.stringify({ heapUsed: heapAfterGc() }));
+    if (req.url === '/__heap') void heapAfterGc().then((heapUsed) => res.end(JSON.stringify({ heapUsed })));
     else next();
   });
   app.use(session({ secret: 'bench', resave: false, saveUninitialized: false }));

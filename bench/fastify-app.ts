@@ -26,7 +26,7 @@ export async function listenOnFastify(module: Type): Promise<Server> {
     store: new JsonSessionStore(),
   });
   // A route of Fastify's own rather than a hook: it costs the measured route nothing.
-  app.getHttpAdapter().getInstance().get('/__heap', () => ({ heapUsed: heapAfterGc() }));
+  app.getHttpAdapter().getInstance().get('/__heap', async () => ({ heapUsed: await heapAfterGc() }));
   await app.listen(0, '127.0.0.1');
   return app.getHttpServer();
 }

@@ -6,7 +6,7 @@ export async function listenRaw(answer: unknown): Promise<Server> {
   const body = JSON.stringify(answer);
   const server = createServer((req, res) => {
     if (req.url === '/__heap') {
-      res.end(JSON.stringify({ heapUsed: heapAfterGc() }));
+      void heapAfterGc().then((heapUsed) => res.end(JSON.stringify({ heapUsed })));
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
