@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import { platformOf } from '../platform/platform-of.js';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { AjaxMessage } from '../ajax-message.interface.js';
 
 /**

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { JsonSettings } from '../../messages/json-text.js';
 
 /** The Express response calls the JSON writer makes. @internal */

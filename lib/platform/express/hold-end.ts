@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
 

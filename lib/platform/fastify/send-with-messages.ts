@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { HttpStatus } from '@nestjs/common';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { isJsonMediaType, JSON_CONTENT_TYPE } from '../../json-media-type.js';
