@@ -39,6 +39,8 @@ export interface HttpPlatform {
   install(adapter: AbstractHttpAdapter, options: ResolvedAjaxOptions, follows: FollowsRequests): void;
 
   getHeader(res: object, name: string): unknown;
+  /** The names of the headers set on the response so far, lower-cased: one call where several `getHeader()`s would each lower-case a name. */
+  headerNames(res: object): readonly string[];
   setHeader(res: object, name: string, value: string): void;
   removeHeader(res: object, name: string): void;
   setStatus(res: object, status: number): void;

@@ -11,11 +11,18 @@ const message = (text: string): AjaxMessage => ({ level: 20, message: text, tags
 const texts = Array.from({ length: 15 }, (_, i) => `${String(i).padStart(2, '0')} ${'x'.repeat(150)}`);
 
 /** A response as the Express platform reads and writes its headers. */
-function response(): { headers: Map<string, string>; getHeader(name: string): unknown; setHeader(name: string, value: string): void; removeHeader(name: string): void } {
+function response(): {
+  headers: Map<string, string>;
+  getHeader(name: string): unknown;
+  getHeaderNames(): string[];
+  setHeader(name: string, value: string): void;
+  removeHeader(name: string): void;
+} {
   const headers = new Map<string, string>();
   return {
     headers,
     getHeader: (name) => headers.get(name.toLowerCase()),
+    getHeaderNames: () => [...headers.keys()],
     setHeader: (name, value) => void headers.set(name.toLowerCase(), value),
     removeHeader: (name) => void headers.delete(name.toLowerCase()),
   };

@@ -25,6 +25,7 @@ interface ExpressResponse extends HookedResponse, ClosingResponse {
   headersSent: boolean;
   writableEnded: boolean;
   getHeader(name: string): unknown;
+  getHeaderNames(): string[];
   setHeader(name: string, value: string): unknown;
   end(): unknown;
   once(event: 'close', listener: () => void): unknown;
@@ -80,6 +81,7 @@ export const expressPlatform: HttpPlatform = {
   },
 
   getHeader: (response, name) => res(response).getHeader(name),
+  headerNames: (response) => res(response).getHeaderNames(),
   setHeader: (response, name, value) => void res(response).setHeader(name, value),
   removeHeader: (response, name) => void res(response).removeHeader(name),
   setStatus: (response, status) => void res(response).status(status),

@@ -1,24 +1,11 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import type { AjaxMessage } from '../../messages/ajax-message.interface.js';
-import { type AddedByRequest, type AddedMessage, addedThrough, carryMessages } from '../../messages/carry-messages.js';
+import { type AddedByRequest, addedThrough, carryMessages } from '../../messages/carry-messages.js';
 import type { MessageStorage, PreviousSession } from '../../messages/message-storage.interface.js';
+import { knownStateOf, stateOf } from './request-state.js';
 
 /** The storages whose messages a session class carries through `regenerate()`, kept on its prototype. */
 const CARRIED = Symbol('nestjs-ajax:carried-storages');
-
-/**
- * The messages a Fastify request added (`keepAddedMessages()`), declared on
- * every request (`null` until the first): a regenerate carries them, and the
- * `onResponse` hook saves the session of a request that has some if `onSend`
- * never ran. A property rather than a table: Fastify's requests share their
- * V8 hidden class, so setting it costs a plain write, where a `WeakMap`
- * entry per request and a `WeakSet` entry per message cost about 1.7 µs
- * per request in the profile. @internal
- */
-export const ADDED = Symbol('nestjs-ajax:messages-added');
-
-/** A Fastify request with the messages it added. */
-type AddingRequest = AjaxRequest & { [ADDED]?: AddedMessage[] | null };
 
 /**
  * The messages added in this process to a `@fastify/secure-session` session
@@ -31,19 +18,18 @@ const addedWithoutSessionId = new WeakMap<AjaxMessage, MessageStorage>();
 
 /**
  * Notes a message `req` added through `storage`, for a regenerate later in
- * the request (see `ADDED`); a storage that carries nothing through a
+ * the request, in the request's state (`FastifyRequestState.added`): a
+ * field of an object of one shape rather than a table, where a `WeakMap`
+ * entry per request and a `WeakSet` entry per message cost about 1.7 µs per
+ * request in the profile. A storage that carries nothing through a
  * regenerate (no `regenerated()`) only marks the request.
  * @internal
  */
 export function noteAddedMessage(req: AjaxRequest, storage: MessageStorage, message: AjaxMessage): void {
-  const adding = req as AddingRequest;
-  const added = adding[ADDED];
-  if (!storage.regenerated) {
-    if (!added) adding[ADDED] = [];
-    return;
-  }
-  if (added) added.push({ storage, message });
-  else adding[ADDED] = [{ storage, message }];
+  const state = stateOf(req);
+  const added = (state.added ??= []);
+  if (!storage.regenerated) return;
+  added.push({ storage, message });
   const session = req.session as FastifySession | null | undefined;
   // secure-session's proxy answers any name from the session's data (a key "sessionId" included), but not its methods.
   if (!session || typeof session.data === 'function') addedWithoutSessionId.set(message, storage);
@@ -80,7 +66,7 @@ interface SessionPrototype {
 function requestOfSession(session: FastifySession): AjaxRequest | undefined {
   for (const key of Object.getOwnPropertySymbols(session)) {
     const value = (session as Record<symbol, unknown>)[key];
-    if (typeof value === 'object' && value !== null && Array.isArray((value as AddingRequest)[ADDED])) return value as AjaxRequest;
+    if (typeof value === 'object' && value !== null && knownStateOf(value)?.added) return value as AjaxRequest;
   }
   return undefined;
 }
@@ -130,7 +116,7 @@ function regenerateNewSession(
   request: AjaxRequest,
 ): unknown {
   const previous: PreviousSession = { sessionID: this.sessionId, session: this as Record<string, unknown> };
-  const added: AddedByRequest = (storage, message) => addedThrough((request as AddingRequest)[ADDED], storage, message);
+  const added: AddedByRequest = (storage, message) => addedThrough(knownStateOf(request)?.added, storage, message);
   const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as (error?: unknown) => void) : undefined;
   if (!callback) {
     return (regenerate.apply(this, args) as Promise<void>).then(() => carryMessages(storages, request, previous, added));

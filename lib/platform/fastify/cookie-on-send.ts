@@ -1,13 +1,7 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { setCookieList } from '../set-cookie-list.js';
 import type { FastifyReplyLike } from './fastify-reply.js';
-
-/** The cookies a request's reply is to carry, asked for as it is sent; declared on every request (see `install()`). @internal */
-export const COOKIES = Symbol('nestjs-ajax:cookies-on-send');
-
-type Cookie = () => string | undefined;
-
-type CookieRequest = AjaxRequest & { [COOKIES]?: Cookie[] | null };
+import { type CookieOnSend, knownStateOf, stateOf } from './request-state.js';
 
 /**
  * Fastify's way to set a cookie at the last moment: every answer of a reply
@@ -18,9 +12,8 @@ type CookieRequest = AjaxRequest & { [COOKIES]?: Cookie[] | null };
  * (`@Sse()`, a hijacked reply) passes no hook and carries no cookie.
  * @internal
  */
-export function setCookieOnSend(req: AjaxRequest, cookie: Cookie): void {
-  const request = req as CookieRequest;
-  (request[COOKIES] ??= []).push(cookie);
+export function setCookieOnSend(req: AjaxRequest, cookie: CookieOnSend): void {
+  (stateOf(req).cookies ??= []).push(cookie);
 }
 
 /**
@@ -35,10 +28,10 @@ export function setCookieOnSend(req: AjaxRequest, cookie: Cookie): void {
  * @internal
  */
 export function setCookiesOnSend(req: AjaxRequest, reply: FastifyReplyLike): void {
-  const request = req as CookieRequest;
-  const cookies = request[COOKIES];
-  if (!cookies) return;
-  request[COOKIES] = null;
+  const state = knownStateOf(req);
+  const cookies = state?.cookies;
+  if (!state || !cookies) return;
+  state.cookies = undefined;
   const values = cookies.map((cookie) => cookie()).filter((value) => value !== undefined);
   if (values.length === 0) return;
   const before = setCookieList(reply.getHeader('set-cookie'));

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
@@ -11,25 +12,16 @@ import { enterEachRequest, type FollowsRequests, reenterRequest } from '../enter
 import type { HttpPlatform } from '../http-platform.interface.js';
 import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
 import { APP_OPTIONS, PLATFORM } from '../platform-key.js';
-import { ADDED, carryOnSessionRegenerate, noteAddedMessage } from './carry-on-regenerate.js';
-import { COOKIES, setCookieOnSend, setCookiesOnSend } from './cookie-on-send.js';
+import { carryOnSessionRegenerate, noteAddedMessage } from './carry-on-regenerate.js';
+import { setCookieOnSend, setCookiesOnSend } from './cookie-on-send.js';
 import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLike, isReply, type RawResponse, removeReplyHeader } from './fastify-reply.js';
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
 import { installFastifyFlash } from './install-flash.js';
+import { declareRequestState, knownStateOf, stateOf } from './request-state.js';
 import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
 import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
-/** Listeners for the end of a request's response, called from the app's `onResponse` hook. */
-const OVER = Symbol('nestjs-ajax:response-over');
-/** The request's response went through the app's `onSend` hook, where the session plugins save. */
-const SENT = Symbol('nestjs-ajax:sent-through-on-send');
-/** The request's response has gone: the request is over (`responseOver()`). */
-const DONE = Symbol('nestjs-ajax:response-done');
-/** The request's reply, noted before guards and handlers run, where a message added can find it. */
-const REPLY = Symbol('nestjs-ajax:reply');
-
-type TrackedRequest = AjaxRequest &
-  FastifyRequestLike & { [OVER]?: Array<() => void> | null; [SENT]?: true | null; [ADDED]?: readonly unknown[] | null; [DONE]?: true | null; [REPLY]?: FastifyReplyLike | null };
+type TrackedRequest = AjaxRequest & FastifyRequestLike;
 
 const logger = new Logger('AjaxMessages');
 
@@ -55,13 +47,7 @@ export const fastifyPlatform: HttpPlatform = {
     const getter = { getter: () => fastifyPlatform };
     instance.decorateRequest(PLATFORM, getter);
     instance.decorateRequest(APP_OPTIONS, { getter: () => options });
-    // Declared, so that every request has the property from the start and setting it changes no object's shape.
-    instance.decorateRequest(REPLY, null);
-    instance.decorateRequest(COOKIES, null);
-    instance.decorateRequest(ADDED, null);
-    instance.decorateRequest(SENT, null);
-    instance.decorateRequest(DONE, null);
-    instance.decorateRequest(OVER, null);
+    declareRequestState(instance);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
     enterEachRequest(adapter, follows);
@@ -74,6 +60,8 @@ export const fastifyPlatform: HttpPlatform = {
 
   // A reply and a raw response both have getHeader(); only the reply lacks setHeader().
   getHeader: (res, name) => raw(res).getHeader(name),
+  // A reply's headers are its own and its raw response's (set by middleware); getHeaders() has both.
+  headerNames: (res) => (isReply(res) ? Object.keys(res.getHeaders()) : raw(res).getHeaderNames()),
   setHeader(res, name, value) {
     if (isReply(res)) res.header(name, value);
     else raw(res).setHeader(name, value);
@@ -87,7 +75,7 @@ export const fastifyPlatform: HttpPlatform = {
     else raw(res).statusCode = status;
   },
   requestOf: (res) => (isReply(res) ? (res.request as TrackedRequest) : undefined),
-  responseOver: (req) => (req as TrackedRequest)[DONE] === true,
+  responseOver: (req) => knownStateOf(req)?.done === true,
   headersSent: (res) => (isReply(res) ? res.sent || res.raw.headersSent : raw(res).headersSent),
   endStarted(res) {
     const node = isReply(res) ? res.raw : raw(res);
@@ -124,18 +112,17 @@ export const fastifyPlatform: HttpPlatform = {
   holdEndUntilWritten: () => undefined,
   // Called from the app's onResponse hook.
   onResponseOver(req, listener) {
-    const tracked = req as TrackedRequest;
-    (tracked[OVER] ??= []).push(listener);
+    (stateOf(req).over ??= []).push(listener);
   },
   onResponseWritten(req, listener) {
     // Fastify's onResponse hook runs on 'finish' only, never for a visitor who went away: the raw response tells both.
-    const res = (req as TrackedRequest)[REPLY]?.raw as ClosingResponse | undefined;
+    const res = knownStateOf(req)?.reply?.raw as ClosingResponse | undefined;
     if (res) onRawResponseClosed(res, listener);
     else fastifyPlatform.onResponseOver(req, () => listener(true));
   },
   setCookieAtHeaders(req, cookie) {
-    const tracked = req as TrackedRequest;
-    if (tracked[SENT] || tracked[DONE] || tracked[REPLY]?.raw.headersSent) return false;
+    const state = knownStateOf(req);
+    if (state && (state.sent || state.done || state.reply?.raw.headersSent)) return false;
     setCookieOnSend(req, cookie);
     return true;
   },
@@ -150,17 +137,17 @@ export const fastifyPlatform: HttpPlatform = {
   keepAddedMessages(req, storage, message) {
     carryOnSessionRegenerate(req, storage);
     noteAddedMessage(req, storage, message);
-    const tracked = req as TrackedRequest;
+    const reply = knownStateOf(req)?.reply;
     // Its answer may wait for the messages' writes, while Fastify reports the reply as not sent and Nest 11's
     // router sends what the route returned again: the first answer must stand, on every route.
-    if (tracked[REPLY]) guardSend(tracked[REPLY]);
+    if (reply) guardSend(reply);
   },
 };
 
 /** The app-wide `preValidation` hook: the request entered again (if the app follows them), should a hook before it have lost it; its reply noted. */
 function reenterOnPreValidation(follows: FollowsRequests) {
   return function reenterAtPreValidation(req: TrackedRequest, reply: FastifyReplyLike, done: () => void): void {
-    req[REPLY] = reply;
+    stateOf(req).reply = reply;
     if (follows()) reenterRequest(req, done);
     else done();
   };
@@ -177,13 +164,14 @@ function reenterOnPreValidation(follows: FollowsRequests) {
  * with the headers.
  */
 function afterResponse(request: TrackedRequest, _reply: FastifyReplyLike, done: () => void): void {
-  request[DONE] = true;
-  const over = request[OVER];
+  const state = stateOf(request);
+  state.done = true;
+  const over = state.over;
   if (over) {
-    request[OVER] = null;
+    state.over = undefined;
     for (const listener of over) listener();
   }
-  if (request[ADDED] && !request[SENT]) {
+  if (state.added && !state.sent) {
     const session = request.session as { save?(callback: (error?: unknown) => void): unknown } | null | undefined;
     if (typeof session?.save === 'function') {
       session.save((error?: unknown) => {
@@ -223,7 +211,7 @@ function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
  * `trackWrite()`).
  */
 function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
-  request[SENT] = true;
+  stateOf(request).sent = true;
   setCookiesOnSend(request, reply);
   const pending = pendingWrites(request);
   if (!pending) return done(null, payload);

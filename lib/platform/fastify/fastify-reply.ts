@@ -12,6 +12,8 @@ export interface FastifyReplyLike {
   code(status: number): unknown;
   header(name: string, value: string | readonly string[]): unknown;
   getHeader(name: string): unknown;
+  /** The reply's headers and its raw response's, by lower-case name. */
+  getHeaders(): Record<string, unknown>;
   removeHeader(name: string): unknown;
   type(contentType: string): unknown;
   serialize(payload: unknown): string;
@@ -43,6 +45,7 @@ export interface RawResponse {
   headersSent: boolean;
   writableEnded: boolean;
   getHeader(name: string): unknown;
+  getHeaderNames(): string[];
   setHeader(name: string, value: string): unknown;
   removeHeader(name: string): unknown;
   end(body?: string): unknown;
