@@ -118,6 +118,40 @@ describe('an app where nothing asks for MessagesService', () => {
       await t.close();
     }
   });
+
+  it.each(PLATFORMS)("leaves Nest's adapter no request hook of the module's once its first request has decided (%s)", async (platform) => {
+    const t = await startTestApp({ platform, ajax: {}, controllers: [DynamicController] });
+    try {
+      const adapter = t.app.getHttpAdapter() as unknown as { onRequestHook?: unknown };
+      // Until then the module's hook is there, to decide at the first request.
+      expect(typeof adapter.onRequestHook).toBe('function');
+      await t.http().get('/dynamic').expect(200);
+      expect(adapter.onRequestHook).toBeUndefined();
+      await t.http().get('/dynamic').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it.each(PLATFORMS)("runs the app's own request hook on every request, before and after the module's is gone (%s)", async (platform) => {
+    const t = await startTestApp({ platform, ajax: {}, controllers: [DynamicController] });
+    try {
+      const adapter = t.app.getHttpAdapter() as unknown as {
+        onRequestHook?: unknown;
+        setOnRequestHook(hook: (req: { url?: string }, res: unknown, done: () => void) => unknown): void;
+      };
+      const seen: string[] = [];
+      adapter.setOnRequestHook(function own(req, _res, done) {
+        seen.push(String(req.url));
+        done();
+      });
+      for (let i = 0; i < 3; i++) await t.http().get('/dynamic').expect(200);
+      expect(seen).toEqual(['/dynamic', '/dynamic', '/dynamic']);
+      expect((adapter.onRequestHook as { name?: string }).name).toBe('own');
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe.each(PLATFORMS)('on %s, every way of asking for MessagesService follows the requests', (platform) => {
