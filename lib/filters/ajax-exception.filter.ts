@@ -154,13 +154,15 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     if (!carry || !responseHasBody(request.method, status) || exception instanceof MessagesUnavailableException) {
       return this.respond(info, request, response);
     }
+    const platform = platformOf(response);
+    const owner = platform.messagesRequestOf(request);
     // htmx swaps no error body and reads no JSON: its page gets the messages from HX-Trigger, which it reads on a 4xx or 5xx.
-    if (wantsMessagesInHeader(request, this.options)) {
-      return whenReady(putMessagesInHeader(platformOf(response), request, response, this.options), () => this.respond(info, request, response));
+    if (wantsMessagesInHeader(owner, this.options)) {
+      return whenReady(putMessagesInHeader(platform, owner, response, this.options), () => this.respond(info, request, response));
     }
     let messages: MaybePromise<readonly JsonMessage[]>;
     try {
-      messages = takeJsonMessages(request, this.options.messages.storage);
+      messages = takeJsonMessages(owner, this.options.messages.storage);
     } catch (error) {
       messages = Promise.reject(error);
     }

@@ -46,6 +46,14 @@ export interface HttpPlatform {
   setStatus(res: object, status: number): void;
   /** The request this response answers; none for a raw Node response the platform did not wrap. */
   requestOf(res: object): AjaxRequest | undefined;
+  /**
+   * The request whose messages an answer to `req` carries: `req` itself,
+   * but for the raw Node request that Nest hands the exception filter of a
+   * failure in Fastify middleware, the Fastify request that wraps it, where
+   * `MessagesService` added them (found while the app follows its requests,
+   * as only it can add messages there).
+   */
+  messagesRequestOf(req: AjaxRequest): AjaxRequest;
   /** Whether the response to this request has been sent (or aborted): the request is over. */
   responseOver(req: AjaxRequest): boolean;
   /** Whether the response has started, so that nothing more can be said with it. */

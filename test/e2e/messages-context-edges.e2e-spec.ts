@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { Controller, Get, Injectable, type MiddlewareConsumer, Module, type NestMiddleware, type OnModuleDestroy, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Injectable, type MiddlewareConsumer, Module, type NestMiddleware, type OnModuleDestroy, Query } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { type JsonMessage, MessagesOutsideRequestError, MessagesService } from '../../lib/index.js';
@@ -71,6 +71,11 @@ class EdgesController {
     return { read };
   }
 
+  @Get('refused')
+  refused(): { refused: false } {
+    return { refused: false };
+  }
+
   @Get('mine')
   mine(): { mine: true } {
     this.messages.info('Added by the handler.');
@@ -92,10 +97,24 @@ class LosingMiddleware implements NestMiddleware {
   }
 }
 
+/** A Nest middleware that adds a message, then refuses the request: at once, or after an await. */
+@Injectable()
+class RefusingMiddleware implements NestMiddleware {
+  constructor(private readonly messages: MessagesService) {}
+
+  async use(req: { url?: string }, _res: unknown, next: () => void): Promise<void> {
+    this.messages.info('Added by the middleware.');
+    if (String(req.url).includes('later')) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (String(req.url).includes('refuse')) throw new BadRequestException('Refused by the middleware.');
+    next();
+  }
+}
+
 @Module({ controllers: [EdgesController], providers: [InventoryService] })
 class EdgesModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(LosingMiddleware).forRoutes('edges/mine');
+    consumer.apply(RefusingMiddleware).forRoutes('edges/refused');
   }
 }
 
@@ -132,6 +151,17 @@ describe.each(PLATFORMS)('MessagesService at the edges of a request, on %s', (pl
   it('runs guards and the handler as their own request after a Nest middleware that lost it', async () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => t.http().get('/edges/mine')));
     for (const answer of answers) expect(answer.body).toEqual({ mine: true, messages: [info('Added by the handler.')] });
+  });
+
+  // On Fastify, Nest hands the filter of a failure in middleware the raw Node request, not the one the message went to.
+  it.each(['refuse', 'refuse-later'])('answers a Nest middleware that added a message and threw with the message in the error body (%s)', async (how) => {
+    const visitor = t.agent();
+    const refused = await visitor.get(`/edges/refused?${how}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ status: 'error', error: 'Bad request', message: 'Refused by the middleware.', messages: [info('Added by the middleware.')] });
+    // Taken by the error body: the visitor's next answer carries only the one its own pass through the middleware added.
+    const next = await visitor.get('/edges/refused');
+    expect(next.body).toEqual({ refused: false, messages: [info('Added by the middleware.')] });
   });
 
   it("runs an app's request hook that chains the one it read from the adapter, without calling itself", async () => {

@@ -86,6 +86,8 @@ export const expressPlatform: HttpPlatform = {
   removeHeader: (response, name) => void res(response).removeHeader(name),
   setStatus: (response, status) => void res(response).status(status),
   requestOf: (response) => (response as { req?: AjaxRequest }).req,
+  // Express's middleware and routes share one request object.
+  messagesRequestOf: (req) => req,
   responseOver: (req) => (req.res as ExpressResponse | undefined)?.writableEnded === true,
   headersSent: (response) => res(response).headersSent,
   endStarted(response) {

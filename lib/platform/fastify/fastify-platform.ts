@@ -6,6 +6,7 @@ import { labelProblemDetails } from '../../filters/problem-media-type.js';
 import { JSON_CONTENT_TYPE } from '../../json-media-type.js';
 import { pendingWrites, storageFailureAnswer } from '../../messages/pending-writes.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
+import { currentRequest } from '../../context/request-context.js';
 import { AjaxResponse } from '../../responses/ajax-response.js';
 import { renderAjaxResponseAnywhere } from '../../responses/render-ajax-response.js';
 import { enterEachRequest, type FollowsRequests, reenterRequest } from '../enter-request.js';
@@ -21,7 +22,8 @@ import { declareRequestState, knownStateOf, stateOf } from './request-state.js';
 import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
 import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
-type TrackedRequest = AjaxRequest & FastifyRequestLike;
+/** A request of a Fastify app, as the module reads it. */
+type FastifyAjaxRequest = AjaxRequest & FastifyRequestLike;
 
 const logger = new Logger('AjaxMessages');
 
@@ -74,7 +76,11 @@ export const fastifyPlatform: HttpPlatform = {
     if (isReply(res)) res.code(status);
     else raw(res).statusCode = status;
   },
-  requestOf: (res) => (isReply(res) ? (res.request as TrackedRequest) : undefined),
+  requestOf: (res) => (isReply(res) ? (res.request as FastifyAjaxRequest) : undefined),
+  messagesRequestOf(req) {
+    const current = currentRequest() as (AjaxRequest & { raw?: unknown }) | undefined;
+    return current !== undefined && current !== req && current.raw === req ? current : req;
+  },
   responseOver: (req) => knownStateOf(req)?.done === true,
   headersSent: (res) => (isReply(res) ? res.sent || res.raw.headersSent : raw(res).headersSent),
   endStarted(res) {
@@ -129,8 +135,8 @@ export const fastifyPlatform: HttpPlatform = {
   // Fastify's own reading of the protocol, which honours the app's `trustProxy`.
   isSecure: (req) => (req as AjaxRequest & { protocol?: string }).protocol === 'https',
 
-  isRouteMiss: (exception, req) => isFastifyRouteMiss(exception, req as TrackedRequest),
-  routesServingPath: (req) => fastifyRoutesServingPath(req as TrackedRequest),
+  isRouteMiss: (exception, req) => isFastifyRouteMiss(exception, req as FastifyAjaxRequest),
+  routesServingPath: (req) => fastifyRoutesServingPath(req as FastifyAjaxRequest),
   markLoginRequired: tagFastifyRoute,
 
   sessionIdOf: (req) => req.sessionID ?? (req.session as { sessionId?: string } | null | undefined)?.sessionId,
@@ -146,7 +152,7 @@ export const fastifyPlatform: HttpPlatform = {
 
 /** The app-wide `preValidation` hook: the request entered again (if the app follows them), should a hook before it have lost it; its reply noted. */
 function reenterOnPreValidation(follows: FollowsRequests) {
-  return function reenterAtPreValidation(req: TrackedRequest, reply: FastifyReplyLike, done: () => void): void {
+  return function reenterAtPreValidation(req: FastifyAjaxRequest, reply: FastifyReplyLike, done: () => void): void {
     stateOf(req).reply = reply;
     if (follows()) reenterRequest(req, done);
     else done();
@@ -163,7 +169,7 @@ function reenterOnPreValidation(follows: FollowsRequests) {
  * (`@fastify/secure-session`) cannot be: its cookie would have had to go out
  * with the headers.
  */
-function afterResponse(request: TrackedRequest, _reply: FastifyReplyLike, done: () => void): void {
+function afterResponse(request: FastifyAjaxRequest, _reply: FastifyReplyLike, done: () => void): void {
   const state = stateOf(request);
   state.done = true;
   const over = state.over;
@@ -183,7 +189,7 @@ function afterResponse(request: TrackedRequest, _reply: FastifyReplyLike, done: 
 }
 
 /** The app-wide `onError` hook: Fastify is answering an error on this reply, which must go out (see `reopen()`). */
-function reopenForError(_request: TrackedRequest, reply: FastifyReplyLike, _error: unknown, done: () => void): void {
+function reopenForError(_request: FastifyAjaxRequest, reply: FastifyReplyLike, _error: unknown, done: () => void): void {
   reopen(reply);
   done();
 }
@@ -194,7 +200,7 @@ function reopenForError(_request: TrackedRequest, reply: FastifyReplyLike, _erro
  * are delivered (those render it before Fastify serialises anything).
  */
 function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
-  return function renderAjaxResponseStatus(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
+  return function renderAjaxResponseStatus(request: FastifyAjaxRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
     if (!(payload instanceof AjaxResponse)) {
       // A guard's refusal that Nest's own exception filter sends, in the problem details format.
       labelProblemDetails(fastifyPlatform, reply, payload);
@@ -210,7 +216,7 @@ function renderAnyAjaxResponse(options: ResolvedAjaxOptions) {
  * messages waits for them, and becomes the module's 503 if one failed (see
  * `trackWrite()`).
  */
-function holdUntilWritten(request: TrackedRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
+function holdUntilWritten(request: FastifyAjaxRequest, reply: FastifyReplyLike, payload: unknown, done: Done): void {
   stateOf(request).sent = true;
   setCookiesOnSend(request, reply);
   const pending = pendingWrites(request);
