@@ -146,7 +146,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     request: AjaxRequest,
     response: JsonResponse,
   ): MaybePromise<void> {
-    addStatusHeaders(platformOf(response), request, response, status, this.options.wwwAuthenticate);
+    const platform = platformOf(response);
+    addStatusHeaders(platform, request, response, status, this.options.wwwAuthenticate);
     const info: AjaxErrorInfo = { status, error: reasonPhrase(status), exception };
     if (message !== undefined) info.message = message;
     if (members !== undefined) info.members = members;
@@ -154,7 +155,6 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     if (!carry || !responseHasBody(request.method, status) || exception instanceof MessagesUnavailableException) {
       return this.respond(info, request, response);
     }
-    const platform = platformOf(response);
     const owner = platform.messagesRequestOf(request);
     // htmx swaps no error body and reads no JSON: its page gets the messages from HX-Trigger, which it reads on a 4xx or 5xx.
     if (wantsMessagesInHeader(owner, this.options)) {

@@ -29,8 +29,8 @@ export function setCookieOnSend(req: AjaxRequest, cookie: CookieOnSend): void {
  */
 export function setCookiesOnSend(req: AjaxRequest, reply: FastifyReplyLike): void {
   const state = knownStateOf(req);
-  const cookies = state?.cookies;
-  if (!state || !cookies) return;
+  if (!state?.cookies) return;
+  const cookies = state.cookies;
   state.cookies = undefined;
   const values = cookies.map((cookie) => cookie()).filter((value) => value !== undefined);
   if (values.length === 0) return;

@@ -79,7 +79,7 @@ export const fastifyPlatform: HttpPlatform = {
   requestOf: (res) => (isReply(res) ? (res.request as FastifyAjaxRequest) : undefined),
   messagesRequestOf(req) {
     const current = currentRequest() as (AjaxRequest & { raw?: unknown }) | undefined;
-    return current !== undefined && current !== req && current.raw === req ? current : req;
+    return current?.raw === req ? current : req;
   },
   responseOver: (req) => knownStateOf(req)?.done === true,
   headersSent: (res) => (isReply(res) ? res.sent || res.raw.headersSent : raw(res).headersSent),
