@@ -78,7 +78,7 @@ export function readOptions(args: string[], variants: readonly Variant[]): Bench
   return {
     quick,
     rounds: bounded('rounds', quick ? 1 : 7),
-    duration: bounded('duration', quick ? 1 : 5),
+    duration: bounded('duration', quick ? 1 : 3),
     connections: bounded('connections', 50),
     only,
     breakdown: args.includes('--breakdown'),

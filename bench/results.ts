@@ -9,7 +9,10 @@ import type { Variant } from './variants.js';
 /** Everything a run measured of one variant. */
 export interface Measured {
   variant: Variant;
+  /** Every load of the variant over the rounds (a reference is loaded several times a round). */
   rounds: Round[];
+  /** One per round, for a compared variant: its load, and its reference's two loads around it as one. */
+  pairs: { round: Round; reference: Round }[];
   /** Requests served over the rounds (the warm-up not counted). */
   served: number;
   /** Heap after GC at the end minus the same after the warm-up. */
@@ -17,13 +20,27 @@ export interface Measured {
 }
 
 /**
- * A figure of a variant against the variant it is compared with, one per
- * round, of two runs made a few seconds apart, which cancels most of a
- * shared machine's drift; their median is the figure, their range how far
- * it can be trusted.
+ * The mean of a reference's two loads around a compared variant's: the
+ * reference as it was, to first order, while the variant was loaded.
  */
-function paired(measured: Measured, compared: Measured, figure: (round: Round, comparedRound: Round) => number): Spread {
-  return spreadOf(measured.rounds.map((round, i) => figure(round, compared.rounds[i])));
+export function meanOf(before: Round, after: Round): Round {
+  const mean = (a: number, b: number) => (a + b) / 2;
+  return {
+    rps: mean(before.rps, after.rps),
+    p50: mean(before.p50, after.p50),
+    p99: mean(before.p99, after.p99),
+    cpuUs: before.cpuUs !== undefined && after.cpuUs !== undefined ? mean(before.cpuUs, after.cpuUs) : undefined,
+  };
+}
+
+/**
+ * A figure of a variant against the variant it is compared with, one per
+ * round, from loads a few seconds apart (planRound()), which cancels most
+ * of a shared machine's drift; their median is the figure, their range how
+ * far it can be trusted.
+ */
+function paired(measured: Measured, figure: (round: Round, comparedRound: Round) => number): Spread {
+  return spreadOf(measured.pairs.map(({ round, reference }) => figure(round, reference)));
 }
 
 /** Throughput against the compared variant's. */
@@ -44,7 +61,7 @@ function row(measured: Measured, byName: ReadonlyMap<string, Measured>): string 
   const { variant, rounds } = measured;
   const rps = spreadOf(rounds.map((x) => x.rps));
   const compared = variant.comparedWith ? byName.get(variant.comparedWith) : undefined;
-  const ratioCell = (figure: typeof throughputRatio) => (compared ? `${spreadCell(paired(measured, compared, figure), 3)} vs ${variant.comparedWith}` : '1.000');
+  const ratioCell = (figure: typeof throughputRatio) => (compared ? `${spreadCell(paired(measured, figure), 3)} vs ${variant.comparedWith}` : '1.000');
   const growth = measured.heapGrowthKiB;
   return [
     variant.label,
@@ -63,7 +80,7 @@ function row(measured: Measured, byName: ReadonlyMap<string, Measured>): string 
 /** The Markdown table of some variants; a ratio's reference is looked up in `byName`. */
 export function resultTable(rows: readonly Measured[], byName: ReadonlyMap<string, Measured>): string {
   return [
-    "| variant | platform | requests/s, median (rounds' min–max) | p50 ms | p99 ms | throughput ratio, median of the rounds' ratios (min–max) | server CPU µs per request, median (min–max) | CPU-time ratio (compared variant's CPU µs ÷ this one's), median (min–max) | requests served | heap after GC, end − start (KiB) |",
+    "| variant | platform | requests/s, median (loads' min–max) | p50 ms | p99 ms | throughput ratio, median of the rounds' ratios (min–max) | server CPU µs per request, median (min–max) | CPU-time ratio (compared variant's CPU µs ÷ this one's), median (min–max) | requests served | heap after GC, end − start (KiB) |",
     '|---|---|---:|---:|---:|---|---:|---|---:|---:|',
     ...rows.map((measured) => `| ${row(measured, byName)} |`),
   ].join('\n');
@@ -98,7 +115,7 @@ export function conditions(root: string, table: ResultsTable, options: BenchOpti
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
     '',
     ...machine(root, PACKAGES[table]),
-    `- ${options.rounds} interleaved rounds of ${options.duration} s per variant (${variantsInRun} variants in the run), ${options.connections} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
+    `- ${options.rounds} rounds (${variantsInRun} variants in the run); in each, every compared variant's ${options.duration} s of load between two of the variant it is compared with, whose mean its ratio is taken against; ${options.connections} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
     cpuTimeNote(),
   ].join('\n');
 }

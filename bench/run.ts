@@ -4,14 +4,16 @@ import { check, checkAfterLoad, heap, signIn } from './client.js';
 import { load, type Round } from './load.js';
 import { chooseVariants, readOptions, tableOf } from './options.js';
 import { type Running, startAll, stop } from './processes.js';
-import { conditions, type Measured, resultTable, writeTable } from './results.js';
+import { conditions, type Measured, meanOf, resultTable, writeTable } from './results.js';
 import { type BenchRedis, startBenchRedis } from './redis-storage.js';
 import { runScaling } from './scaling.js';
+import { planRound } from './schedule.js';
 import { VARIANTS } from './variants.js';
 
 /**
- * `npm run bench`: interleaved rounds (A B C … A B C …) of autocannon against
- * every variant, each in a process of its own, medians over the rounds, and
+ * `npm run bench`: rounds of autocannon against every variant, each in a
+ * process of its own and each loaded between two loads of the variant it is
+ * compared with (planRound()), medians of those ratios over the rounds, and
  * bench/RESULTS.md. Every Nest variant runs on Express and on Fastify; a
  * Fastify variant is compared with the Fastify baseline, never with Express.
  *
@@ -20,7 +22,7 @@ import { VARIANTS } from './variants.js';
  * measures the cost as work grows (routes, messages, sessions: see
  * scaling.ts) instead of the variants, and writes its section of
  * bench/RESULTS.md and bench/scaling.svg. `--rounds N` (default 7),
- * `--duration S` (default 5), `--connections N` (default 50) tune a full
+ * `--duration S` (default 3), `--connections N` (default 50) tune a full
  * run; `--platform express` or `--platform fastify` runs one platform's
  * variants and rewrites only its table (with `--scaling`, one platform's
  * curves, printed only); `--only a,b` runs some variants (and
@@ -41,26 +43,46 @@ const resultsFile = join(root, 'bench', 'RESULTS.md');
 const chartFile = join(root, 'bench', 'scaling.svg');
 /** Seconds of load per variant before the rounds: JIT, sessions; the heap is measured after it. */
 const WARM_UP = 2;
+/**
+ * Seconds of load, not measured, just before each measured load: a process
+ * left idle for a while (the other variants' loads) is shrunk by V8's memory
+ * reducer, and its next half second ran up to 1.75 times the CPU time per
+ * request (not with `--no-memory-reducer`). Without this, a reference loaded
+ * every other time would be measured warm against variants measured cold.
+ */
+const WAKE_UP = 0.5;
 
 const nodeFlagsOf = (name: string): string[] => [
   '--expose-gc',
   ...(name === options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
 ];
 
-/** Load on every variant, one after the other, `rounds` times; each round's figures kept. */
+/**
+ * The rounds of load (see planRound(): each compared variant between two
+ * loads of its reference), after a warm-up of every variant; each load's
+ * figures kept, and each comparison's.
+ */
 async function measure(running: Running[]): Promise<Map<string, Measured>> {
-  const measured = new Map<string, Measured>(running.map((r) => [r.variant.name, { variant: r.variant, rounds: [], served: 0, heapGrowthKiB: 0 }]));
+  const measured = new Map<string, Measured>(running.map((r) => [r.variant.name, { variant: r.variant, rounds: [], pairs: [], served: 0, heapGrowthKiB: 0 }]));
+  const byName = new Map(running.map((r) => [r.variant.name, r]));
   const heapBefore = new Map<string, number>();
   for (const r of running) await load(r, WARM_UP, options.connections);
   for (const r of running) heapBefore.set(r.variant.name, await heap(r));
   for (let round = 1; round <= options.rounds; round++) {
-    for (const r of running) {
-      const { total, ...figures }: Round & { total: number } = await load(r, options.duration, options.connections);
-      const entry = measured.get(r.variant.name)!;
+    const plan = planRound(running.map((r) => r.variant), round);
+    const loads: Round[] = [];
+    for (const name of plan.loads) {
+      await load(byName.get(name)!, WAKE_UP, options.connections);
+      const { total, ...figures }: Round & { total: number } = await load(byName.get(name)!, options.duration, options.connections);
+      const entry = measured.get(name)!;
       entry.rounds.push(figures);
       entry.served += total;
+      loads.push(figures);
     }
-    console.log(`round ${round}/${options.rounds}: ${running.map((r) => `${r.variant.name} ${Math.round(measured.get(r.variant.name)!.rounds.at(-1)!.rps)}`).join(', ')}`);
+    for (const { name, variant, before, after } of plan.sandwiches) {
+      measured.get(name)!.pairs.push({ round: loads[variant], reference: meanOf(loads[before], loads[after]) });
+    }
+    console.log(`round ${round}/${options.rounds}: ${plan.sandwiches.map((s) => `${s.name} ${(loads[s.variant].rps / meanOf(loads[s.before], loads[s.after]).rps).toFixed(3)}`).join(', ')}`);
   }
   for (const r of running) await checkAfterLoad(r);
   for (const r of running) measured.get(r.variant.name)!.heapGrowthKiB = ((await heap(r)) - heapBefore.get(r.variant.name)!) / 1024;
@@ -93,7 +115,8 @@ async function runVariants(): Promise<void> {
       chosen = chosen.filter((v) => !v.redis);
     }
   }
-  const loadSeconds = chosen.length * (options.quick ? options.duration : WARM_UP + options.rounds * options.duration);
+  const loadsPerRound = planRound(chosen, 1).loads.length;
+  const loadSeconds = options.quick ? chosen.length * options.duration : chosen.length * WARM_UP + options.rounds * loadsPerRound * (WAKE_UP + options.duration);
   console.log(`${chosen.length} variants; about ${loadSeconds < 120 ? `${loadSeconds} s` : `${Math.ceil(loadSeconds / 60)} min`} of load.`);
   let running: Running[] = [];
   try {
