@@ -4,7 +4,7 @@ import { cpuMicrosOf } from './cpu-time.js';
 import type { Running } from './processes.js';
 import { answerProblem, type Target, variantTarget } from './target.js';
 
-/** What one round of load on one variant measured. */
+/** What one load run on one variant measured (a round of the benchmark holds many). */
 export interface Round {
   rps: number;
   p50: number;

@@ -10,7 +10,7 @@ export const tableOf = (platform: BenchPlatform): ResultsTable => (platform === 
 export interface BenchOptions {
   quick: boolean;
   rounds: number;
-  /** Seconds of load per variant per round. */
+  /** Seconds of each measured load (a reference is loaded several times a round; see bench/schedule.ts). */
   duration: number;
   connections: number;
   /** `--only a,b`: these variants, and the ones they are compared with. */
@@ -25,8 +25,17 @@ export interface BenchOptions {
 }
 
 /**
+ * A full run's rounds and seconds per measured load, the defaults: the
+ * variants' loads are shorter, as each comes between two of its reference's
+ * (bench/schedule.ts); the cost as work grows keeps its apps' loads of 5 s.
+ * A scaling run shorter than its full run is called a trial in its text.
+ */
+export const FULL_RUN = { variants: { rounds: 7, duration: 3 }, scaling: { rounds: 7, duration: 5 } } as const;
+
+/**
  * Limits on the flags, so that no typo makes a run that never ends: the
- * longest run they allow is bounded (rounds × variants × duration).
+ * longest run they allow is bounded (rounds × loads per round, under twice
+ * the variants, × the duration and a wake-up).
  */
 const LIMITS = { rounds: [1, 50], duration: [1, 60], connections: [1, 500] } as const;
 
@@ -37,7 +46,7 @@ const SWITCHES = ['--quick', '--breakdown', '--scaling'];
 /**
  * Reads the command line; an unknown flag, a flag out of its limits, or an
  * unknown name, stops the run before anything starts (a mistyped flag would
- * otherwise start a full run of a quarter of an hour).
+ * otherwise start a full run of twenty minutes).
  */
 export function readOptions(args: string[], variants: readonly Variant[]): BenchOptions {
   const seen = new Set<string>();
@@ -77,8 +86,8 @@ export function readOptions(args: string[], variants: readonly Variant[]): Bench
   }
   return {
     quick,
-    rounds: bounded('rounds', quick ? 1 : 7),
-    duration: bounded('duration', quick ? 1 : 3),
+    rounds: bounded('rounds', quick ? 1 : FULL_RUN.variants.rounds),
+    duration: bounded('duration', quick ? 1 : scaling ? FULL_RUN.scaling.duration : FULL_RUN.variants.duration),
     connections: bounded('connections', 50),
     only,
     breakdown: args.includes('--breakdown'),

@@ -9,11 +9,11 @@ import type { Variant } from './variants.js';
 /** Everything a run measured of one variant. */
 export interface Measured {
   variant: Variant;
-  /** Every load of the variant over the rounds (a reference is loaded several times a round). */
-  rounds: Round[];
+  /** Every measured load of the variant over the rounds (a reference is loaded several times a round). */
+  loads: Round[];
   /** One per round, for a compared variant: its load, and its reference's two loads around it as one. */
-  pairs: { round: Round; reference: Round }[];
-  /** Requests served over the rounds (the warm-up not counted). */
+  pairs: { load: Round; reference: Round }[];
+  /** Requests served by the measured loads (the warm-up and the wake-ups before each load not counted). */
   served: number;
   /** Heap after GC at the end minus the same after the warm-up. */
   heapGrowthKiB: number;
@@ -39,12 +39,12 @@ export function meanOf(before: Round, after: Round): Round {
  * of a shared machine's drift; their median is the figure, their range how
  * far it can be trusted.
  */
-function paired(measured: Measured, figure: (round: Round, comparedRound: Round) => number): Spread {
-  return spreadOf(measured.pairs.map(({ round, reference }) => figure(round, reference)));
+function paired(measured: Measured, figure: (load: Round, compared: Round) => number): Spread {
+  return spreadOf(measured.pairs.map(({ load, reference }) => figure(load, reference)));
 }
 
 /** Throughput against the compared variant's. */
-const throughputRatio = (round: Round, compared: Round): number => round.rps / compared.rps;
+const throughputRatio = (load: Round, compared: Round): number => load.rps / compared.rps;
 
 /**
  * The same ratio read from CPU time: the compared variant's CPU µs per
@@ -52,27 +52,27 @@ const throughputRatio = (round: Round, compared: Round): number => round.rps / c
  * had its core to itself. NaN where the CPU time is unknown (a NaN in
  * any round shows the cell as –).
  */
-const cpuRatio = (round: Round, compared: Round): number => (round.cpuUs && compared.cpuUs ? compared.cpuUs / round.cpuUs : NaN);
+const cpuRatio = (load: Round, compared: Round): number => (load.cpuUs && compared.cpuUs ? compared.cpuUs / load.cpuUs : NaN);
 
 const range = (spread: Spread, digits: number): string => `${spread.min.toFixed(digits)}–${spread.max.toFixed(digits)}`;
 const spreadCell = (spread: Spread, digits: number): string => (Number.isNaN(spread.min) ? '–' : `${spread.median.toFixed(digits)} (${range(spread, digits)})`);
 
 function row(measured: Measured, byName: ReadonlyMap<string, Measured>): string {
-  const { variant, rounds } = measured;
-  const rps = spreadOf(rounds.map((x) => x.rps));
+  const { variant, loads } = measured;
+  const rps = spreadOf(loads.map((x) => x.rps));
   const compared = variant.comparedWith ? byName.get(variant.comparedWith) : undefined;
-  const ratioCell = (figure: typeof throughputRatio) => (compared ? `${spreadCell(paired(measured, figure), 3)} vs ${variant.comparedWith}` : '1.000');
+  const ratioCell = (figure: typeof throughputRatio) => (compared ? `${spreadCell(paired(measured, figure), 3)} vs ${variant.comparedWith}` : variant.comparedWith ? '–' : '1.000');
   const growth = measured.heapGrowthKiB;
   return [
     variant.label,
     variant.platform,
     `${Math.round(rps.median)} (${range(rps, 0)})`,
-    median(rounds.map((x) => x.p50)),
-    median(rounds.map((x) => x.p99)),
+    median(loads.map((x) => x.p50)),
+    median(loads.map((x) => x.p99)),
     ratioCell(throughputRatio),
-    spreadCell(spreadOf(rounds.map((x) => x.cpuUs ?? NaN)), 0),
+    spreadCell(spreadOf(loads.map((x) => x.cpuUs ?? NaN)), 0),
     ratioCell(cpuRatio),
-    measured.served.toLocaleString('en'),
+    `${measured.served.toLocaleString('en')} (${loads.length})`,
     `${growth >= 0 ? '+' : ''}${growth.toFixed(0)}`,
   ].join(' | ');
 }
@@ -80,7 +80,7 @@ function row(measured: Measured, byName: ReadonlyMap<string, Measured>): string 
 /** The Markdown table of some variants; a ratio's reference is looked up in `byName`. */
 export function resultTable(rows: readonly Measured[], byName: ReadonlyMap<string, Measured>): string {
   return [
-    "| variant | platform | requests/s, median (loads' min–max) | p50 ms | p99 ms | throughput ratio, median of the rounds' ratios (min–max) | server CPU µs per request, median (min–max) | CPU-time ratio (compared variant's CPU µs ÷ this one's), median (min–max) | requests served | heap after GC, end − start (KiB) |",
+    "| variant | platform | requests/s, median (loads' min–max) | p50 ms | p99 ms | throughput ratio, median of the rounds' ratios (min–max) | server CPU µs per request, median (min–max) | CPU-time ratio (compared variant's CPU µs ÷ this one's), median (min–max) | requests served (measured loads) | heap after GC, end − start (KiB) |",
     '|---|---|---:|---:|---:|---|---:|---|---:|---:|',
     ...rows.map((measured) => `| ${row(measured, byName)} |`),
   ].join('\n');
@@ -106,16 +106,16 @@ export function machine(root: string, packages: readonly string[]): string[] {
 
 /** How the CPU time per request is read: a list item of the text above a table. */
 export function cpuTimeNote(): string {
-  return '- Server CPU time per request: user + system time of the server process (every thread, the garbage collector\'s included), read from /proc before and after each round, over the requests it served';
+  return '- Server CPU time per request: user + system time of the server process (every thread, the garbage collector\'s included), read from /proc before and after each load, over the requests it served';
 }
 
 /** What a table's figures were measured on and how: the text above the table. */
-export function conditions(root: string, table: ResultsTable, options: BenchOptions, variantsInRun: number): string {
+export function conditions(root: string, table: ResultsTable, options: BenchOptions, variantsInRun: number, wakeUpSeconds: number): string {
   return [
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
     '',
     ...machine(root, PACKAGES[table]),
-    `- ${options.rounds} rounds (${variantsInRun} variants in the run); in each, every compared variant's ${options.duration} s of load between two of the variant it is compared with, whose mean its ratio is taken against; ${options.connections} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
+    `- ${options.rounds} rounds (${variantsInRun} variants in the run); in each, every compared variant's ${options.duration} s load comes between two ${options.duration} s loads of the variant it is compared with, and its ratio is taken against their mean (a reference is loaded once more than it has variants compared with it, so it serves more requests and its heap growth spans more load); every measured load follows ${wakeUpSeconds} s of unmeasured load of the same process; ${options.connections} connections, after a warm-up; each variant in its own process; load generator in the parent process`,
     cpuTimeNote(),
   ].join('\n');
 }

@@ -12,8 +12,8 @@ import { VARIANTS } from './variants.js';
 
 /**
  * `npm run bench`: rounds of autocannon against every variant, each in a
- * process of its own and each loaded between two loads of the variant it is
- * compared with (planRound()), medians of those ratios over the rounds, and
+ * process of its own, each compared variant loaded between two loads of its
+ * reference (planRound()), medians of those ratios over the rounds, and
  * bench/RESULTS.md. Every Nest variant runs on Express and on Fastify; a
  * Fastify variant is compared with the Fastify baseline, never with Express.
  *
@@ -44,13 +44,15 @@ const chartFile = join(root, 'bench', 'scaling.svg');
 /** Seconds of load per variant before the rounds: JIT, sessions; the heap is measured after it. */
 const WARM_UP = 2;
 /**
- * Seconds of load, not measured, just before each measured load: a process
- * left idle for a while (the other variants' loads) is shrunk by V8's memory
- * reducer, and its next half second ran up to 1.75 times the CPU time per
- * request (not with `--no-memory-reducer`). Without this, a reference loaded
- * every other time would be measured warm against variants measured cold.
+ * Seconds of load, not measured, just before each measured load. A process
+ * left idle while the others are loaded is shrunk by V8's memory reducer:
+ * its next half second ran up to 1.75 times the CPU time per request, the
+ * half second after that 3–9% more, and not so with `--no-memory-reducer`.
+ * Without this, a reference loaded every other time would be measured warm
+ * against variants measured cold. The cost as work grows wakes its apps the
+ * same way (bench/scaling.ts).
  */
-const WAKE_UP = 0.5;
+const WAKE_UP = 1;
 
 const nodeFlagsOf = (name: string): string[] => [
   '--expose-gc',
@@ -63,7 +65,7 @@ const nodeFlagsOf = (name: string): string[] => [
  * figures kept, and each comparison's.
  */
 async function measure(running: Running[]): Promise<Map<string, Measured>> {
-  const measured = new Map<string, Measured>(running.map((r) => [r.variant.name, { variant: r.variant, rounds: [], pairs: [], served: 0, heapGrowthKiB: 0 }]));
+  const measured = new Map<string, Measured>(running.map((r) => [r.variant.name, { variant: r.variant, loads: [], pairs: [], served: 0, heapGrowthKiB: 0 }]));
   const byName = new Map(running.map((r) => [r.variant.name, r]));
   const heapBefore = new Map<string, number>();
   for (const r of running) await load(r, WARM_UP, options.connections);
@@ -75,14 +77,19 @@ async function measure(running: Running[]): Promise<Map<string, Measured>> {
       await load(byName.get(name)!, WAKE_UP, options.connections);
       const { total, ...figures }: Round & { total: number } = await load(byName.get(name)!, options.duration, options.connections);
       const entry = measured.get(name)!;
-      entry.rounds.push(figures);
+      entry.loads.push(figures);
       entry.served += total;
       loads.push(figures);
     }
-    for (const { name, variant, before, after } of plan.sandwiches) {
-      measured.get(name)!.pairs.push({ round: loads[variant], reference: meanOf(loads[before], loads[after]) });
+    const ratios: string[] = [];
+    for (const { name, at, beforeAt, afterAt } of plan.sandwiches) {
+      const pair = { load: loads[at], reference: meanOf(loads[beforeAt], loads[afterAt]) };
+      measured.get(name)!.pairs.push(pair);
+      ratios.push(`${name} ${(pair.load.rps / pair.reference.rps).toFixed(3)}`);
     }
-    console.log(`round ${round}/${options.rounds}: ${plan.sandwiches.map((s) => `${s.name} ${(loads[s.variant].rps / meanOf(loads[s.before], loads[s.after]).rps).toFixed(3)}`).join(', ')}`);
+    // A run with no comparison in it (--only baseline) shows each load's requests/s instead.
+    const shown = ratios.length > 0 ? ratios : plan.loads.map((name, i) => `${name} ${Math.round(loads[i].rps)}/s`);
+    console.log(`round ${round}/${options.rounds}: ${shown.join(', ')}`);
   }
   for (const r of running) await checkAfterLoad(r);
   for (const r of running) measured.get(r.variant.name)!.heapGrowthKiB = ((await heap(r)) - heapBefore.get(r.variant.name)!) / 1024;
@@ -133,7 +140,7 @@ async function runVariants(): Promise<void> {
     for (const table of ['express', 'fastify'] as const) {
       const rows = [...measured.values()].filter((m) => tableOf(m.variant.platform) === table);
       if (rows.length === 0) continue;
-      const text = `${conditions(root, table, options, running.length)}\n\n${resultTable(rows, measured)}`;
+      const text = `${conditions(root, table, options, running.length, WAKE_UP)}\n\n${resultTable(rows, measured)}`;
       console.log(`\n${text}\n`);
       if (write) writeTable(resultsFile, table, text);
     }

@@ -1,4 +1,4 @@
-import type { BenchOptions } from './options.js';
+import { type BenchOptions, FULL_RUN } from './options.js';
 import { machine, PACKAGES } from './results.js';
 import { type Dimension, type Probe, ROUTE_COUNTS, type ScalingPlatform, SESSION_COUNTS } from './scaling-cases.js';
 import { formatSpread, type Spread, spreadOf } from './stats.js';
@@ -31,9 +31,11 @@ function curve(points: readonly Point[], platform: ScalingPlatform, dimension: D
 }
 
 /**
- * A figure of two points taken round by round, as the variants' ratios are:
- * two runs a few seconds apart, which cancels most of a shared machine's
- * drift; the median of the rounds, and their range.
+ * A figure of two points taken round by round: two loads of the same round,
+ * each after its app's unmeasured second, which cancels much of a shared
+ * machine's drift (less than the variants' loads, each between two of its
+ * reference's, see bench/schedule.ts); the median of the rounds, and their
+ * range.
  */
 const paired = (point: Point, reference: Point, figure: (rps: number, referenceRps: number) => number): Spread =>
   spreadOf(point.rps.map((rps, i) => figure(rps, reference.rps[i])));
@@ -119,18 +121,17 @@ export function scalingChart(points: readonly Point[], caption: string): string 
   );
 }
 
-/** The defaults of a full run, below which a run is a trial: its figures check the section works, no more. */
-const FULL_RUN = { rounds: 7, duration: 5 };
-
 /** The section's text in bench/RESULTS.md: how it was measured, the plot, and the three tables. */
 export function scalingSection(root: string, options: BenchOptions, points: readonly Point[], apps: number, warmUp: number, chartName: string): string {
-  const trial = options.rounds < FULL_RUN.rounds || options.duration < FULL_RUN.duration;
+  // Below a full run's defaults a run is a trial: its figures check the section works, no more.
+  const full = FULL_RUN.scaling;
+  const trial = options.rounds < full.rounds || options.duration < full.duration;
   return [
     `Written by \`npm run bench -- --scaling\` on ${new Date().toISOString().slice(0, 10)}.`,
     '',
     ...machine(root, [...new Set([...PACKAGES.express, ...PACKAGES.fastify])]),
     `- ${options.rounds} interleaved rounds of ${options.duration} s per request (${points.length} requests to ${apps} apps), ${options.connections} connections, after a warm-up of ${warmUp} s each and another ${warmUp} s before each app's turn in a round; each app in its own process; load generator in the parent process`,
-    ...(trial ? [`- A trial run, shorter than a full one (${FULL_RUN.rounds} rounds of ${FULL_RUN.duration} s): these figures show the section works, not what it costs`] : []),
+    ...(trial ? [`- A trial run, shorter than a full one (${full.rounds} rounds of ${full.duration} s): these figures show the section works, not what it costs`] : []),
     '',
     `![µs per request as the work grows](${chartName})`,
     '',

@@ -10,7 +10,8 @@ import type { Target } from './target.js';
 
 /**
  * The cost as work grows (`--scaling`): the same request as the work behind
- * it grows, in interleaved rounds as the variants are measured, medians
+ * it grows, in interleaved rounds (A B C … A B C …, each app's turn after an
+ * unmeasured second of load), medians
  * over the rounds; bench/RESULTS.md's section and bench/scaling.svg. With
  * `--quick`, only the answers are checked, alone and under a short load.
  */

@@ -83,6 +83,17 @@ const ONE_MESSAGE = withMessages(1);
 
 const ON_EXPRESS: Variant[] = [
   { name: 'baseline', label: 'bare Nest 12 + express-session (baseline)', platform: 'express', module: appModule(BaselineController), signedIn: true, expectedStatus: 200, expectedBody: BODY },
+  // The bare route again, in a process of its own: what a ratio of two processes of one app comes to in the run, the floor of what it resolves.
+  {
+    name: 'baseline-again',
+    label: 'the bare route again, in a second process (what the run resolves)',
+    platform: 'express',
+    module: appModule(BaselineController),
+    signedIn: true,
+    expectedStatus: 200,
+    expectedBody: BODY,
+    comparedWith: 'baseline',
+  },
   { name: 'ajax', label: '@Ajax(), no messages', platform: 'express', module: appModule(AjaxController, {}), signedIn: true, expectedStatus: 200, expectedBody: BODY, comparedWith: 'baseline' },
   {
     name: 'global',

@@ -25,8 +25,8 @@ describe('the benchmark\'s rounds (planRound)', () => {
     expect(sandwiches).toHaveLength(4);
     for (const s of sandwiches) {
       const reference = VARIANTS.find((v) => v.name === s.name)!.comparedWith;
-      expect([loads[s.before], loads[s.variant], loads[s.after]]).toEqual([reference, s.name, reference]);
-      expect([s.variant - s.before, s.after - s.variant]).toEqual([1, 1]);
+      expect([loads[s.beforeAt], loads[s.at], loads[s.afterAt]]).toEqual([reference, s.name, reference]);
+      expect([s.at - s.beforeAt, s.afterAt - s.at]).toEqual([1, 1]);
     }
   });
 
