@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readTotals, type Simulated, simulatedPerRequest } from './cache-estimate.js';
 import { byPart, isCollector, isCompiler, JitNames, type Part, readDump, type SelfCosts } from './callgrind-costs.js';
 import type { Running } from './processes.js';
 import { type AloneLoad, runAlone } from './run-alone.js';
@@ -11,7 +12,7 @@ import type { Variant } from './variants.js';
 
 /**
  * `node dist-bench/bench/instructions.js [--requests N] [--windows K]
- * [--warm-up N] [--top N] [--dumps DIR | --read DIR] [variant …]`: the machine
+ * [--warm-up N] [--top N] [--simulate] [--dumps DIR | --read DIR] [variant …]`: the machine
  * instructions each request runs, counted by valgrind's callgrind. Unlike
  * any timing on this shared machine, the count hardly moves with what else
  * the machine does: an Express variant's windows agree to within 1–4%,
@@ -45,7 +46,13 @@ import type { Variant } from './variants.js';
  * the map of the code V8 compiled (`perf.<variant>.map`), and the requests
  * each window served (`callgrind.<variant>.served.json`); `--read DIR`
  * makes the tables again from what such a run kept, without running
- * anything. Needs valgrind (`apt-get install -y valgrind`).
+ * anything. `--simulate` has callgrind simulate the caches and the branch
+ * predictor too (about twice as slow), and adds a table of what that
+ * found per request, the collector and the compilers included: first- and
+ * last-level misses, branches mispredicted, and an estimate of cycles that
+ * weighs each access by where it was found (bench/cache-estimate.ts); with
+ * `--read`, from dumps written so. Needs valgrind (`apt-get install -y
+ * valgrind`).
  */
 
 const args = new SingleVariantArgs(process.argv.slice(2));
@@ -55,8 +62,9 @@ const warmUpOption = args.option('--warm-up');
 const top = args.count('--top', 0, 0);
 const keep = args.option('--dumps');
 const kept = args.option('--read');
+const simulate = args.flag('--simulate');
 if (keep && kept) throw new Error('--dumps writes dumps and --read reads them: give one');
-const variants = args.variants('--requests N, --windows K, --warm-up N, --top N, --dumps DIR and --read DIR');
+const variants = args.variants('--requests N, --windows K, --warm-up N, --top N, --simulate, --dumps DIR and --read DIR');
 
 /**
  * Requests before the first window, by platform. After 5,000, an Express
@@ -99,6 +107,8 @@ interface Counted {
   parts: Record<Part, number>;
   functions: SelfCosts;
   served: number;
+  /** What the cache and branch simulation found (`--simulate`). */
+  simulated?: Simulated;
 }
 
 async function measure(variant: Variant): Promise<Counted[]> {
@@ -106,7 +116,8 @@ async function measure(variant: Variant): Promise<Counted[]> {
   clearEarlier(dir, variant.name);
   const base = join(dir, `callgrind.${variant.name}`);
   let dumps = 0;
-  const launcher = ['valgrind', '-q', '--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${base}`];
+  const simulation = simulate ? ['--cache-sim=yes', '--branch-sim=yes'] : [];
+  const launcher = ['valgrind', '-q', '--tool=callgrind', '--instr-atstart=no', ...simulation, '--smc-check=all-non-file', `--callgrind-out-file=${base}`];
   let pid = 0;
   let counting = false;
   // Turns counting on before a window; after it, turns it off and has the counts written: the dump's path.
@@ -146,8 +157,10 @@ async function measure(variant: Variant): Promise<Counted[]> {
 function countsOf(dumps: readonly string[], served: readonly number[], map: string): Counted[] {
   const jitNames = new JitNames(map);
   return dumps.map((file, at) => {
-    const dump = readDump(readFileSync(file, 'utf8'));
-    return { parts: byPart(dump), functions: jitNames.rename(dump.self), served: served[at] };
+    const text = readFileSync(file, 'utf8');
+    const dump = readDump(text);
+    const simulated = simulate ? simulatedPerRequest(readTotals(text), served[at]) : undefined;
+    return { parts: byPart(dump), functions: jitNames.rename(dump.self), served: served[at], simulated };
   });
 }
 
@@ -222,6 +235,23 @@ for (const variant of variants) {
   // Where V8 names its code, the collector reports each object it moves: its column would say more than it runs otherwise.
   const collector = NAME_CODE || (kept && existsSync(join(kept, `perf.${variant.name}.map`))) ? '–' : thousands(median(perRequest(counted, 'gc')));
   console.log(`| ${variant.name} | ${variant.platform} | ${thousands(median(own))} (${spread}) | ${ratio} | ${collector} | ${thousands(median(perRequest(counted, 'compile')))} |`);
+}
+
+if (simulate) {
+  console.log('\nSimulated by callgrind (the collector and the compilers included; per request, median of the windows):\n');
+  console.log('| variant | thousand instructions | L1 misses | LL misses | branches mispredicted | thousand estimated cycles | baseline ÷ variant, estimated cycles, median of the windows\' ratios (min–max) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  const figure = (counted: Counted[], pick: (s: Simulated) => number): number[] => counted.map(({ simulated }) => pick(simulated!));
+  for (const variant of variants) {
+    const counted = results.get(variant.name)!;
+    const baseline = variant.comparedWith ? results.get(variant.comparedWith) : undefined;
+    const cycles = figure(counted, (s) => s.cycles);
+    const ratio = baseline ? pairedRatios(figure(baseline, (s) => s.cycles), cycles) : '–';
+    const whole = (values: number[]): string => Math.round(median(values)).toLocaleString('en');
+    console.log(
+      `| ${variant.name} | ${thousands(median(figure(counted, (s) => s.instructions)))} | ${whole(figure(counted, (s) => s.l1Misses))} | ${whole(figure(counted, (s) => s.llMisses))} | ${whole(figure(counted, (s) => s.mispredicted))} | ${thousands(median(cycles))} | ${ratio} |`,
+    );
+  }
 }
 
 if (top > 0) {
