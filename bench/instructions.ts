@@ -242,12 +242,12 @@ if (simulate) {
   console.log('| variant | thousand instructions | L1 misses | LL misses | branches mispredicted | thousand estimated cycles | baseline ÷ variant, estimated cycles, median of the windows\' ratios (min–max) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   const figure = (counted: Counted[], pick: (s: Simulated) => number): number[] => counted.map(({ simulated }) => pick(simulated!));
+  const whole = (values: number[]): string => Math.round(median(values)).toLocaleString('en');
   for (const variant of variants) {
     const counted = results.get(variant.name)!;
     const baseline = variant.comparedWith ? results.get(variant.comparedWith) : undefined;
     const cycles = figure(counted, (s) => s.cycles);
     const ratio = baseline ? pairedRatios(figure(baseline, (s) => s.cycles), cycles) : '–';
-    const whole = (values: number[]): string => Math.round(median(values)).toLocaleString('en');
     console.log(
       `| ${variant.name} | ${thousands(median(figure(counted, (s) => s.instructions)))} | ${whole(figure(counted, (s) => s.l1Misses))} | ${whole(figure(counted, (s) => s.llMisses))} | ${whole(figure(counted, (s) => s.mispredicted))} | ${thousands(median(cycles))} | ${ratio} |`,
     );

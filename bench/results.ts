@@ -44,7 +44,7 @@ function paired(measured: Measured, figure: (load: Round, compared: Round) => nu
 }
 
 /** Throughput against the compared variant's. */
-const throughputRatio = (load: Round, compared: Round): number => load.rps / compared.rps;
+export const throughputRatio = (load: Round, compared: Round): number => load.rps / compared.rps;
 
 /**
  * The same ratio read from CPU time: the compared variant's CPU µs per

@@ -4,7 +4,7 @@ import { check, checkAfterLoad, heap, signIn } from './client.js';
 import { load, type Round } from './load.js';
 import { chooseVariants, readOptions, tableOf } from './options.js';
 import { type Running, startAll, stop } from './processes.js';
-import { conditions, type Measured, meanOf, resultTable, writeTable } from './results.js';
+import { conditions, type Measured, meanOf, resultTable, throughputRatio, writeTable } from './results.js';
 import { type BenchRedis, startBenchRedis } from './redis-storage.js';
 import { runScaling } from './scaling.js';
 import { planRound } from './schedule.js';
@@ -46,8 +46,9 @@ const WARM_UP = 2;
 /**
  * Seconds of load, not measured, just before each measured load. A process
  * left idle while the others are loaded is shrunk by V8's memory reducer:
- * its next half second ran up to 1.75 times the CPU time per request, the
- * half second after that 3–9% more, and not so with `--no-memory-reducer`.
+ * its next second ran up to 1.75 times the CPU time per request (most of it
+ * in the first half second), the half second after that 3–9% more, and
+ * not so with `--no-memory-reducer`.
  * Without this, a reference loaded every other time would be measured warm
  * against variants measured cold. The cost as work grows wakes its apps the
  * same way (bench/scaling.ts).
@@ -85,7 +86,7 @@ async function measure(running: Running[]): Promise<Map<string, Measured>> {
     for (const { name, at, beforeAt, afterAt } of plan.sandwiches) {
       const pair = { load: loads[at], reference: meanOf(loads[beforeAt], loads[afterAt]) };
       measured.get(name)!.pairs.push(pair);
-      ratios.push(`${name} ${(pair.load.rps / pair.reference.rps).toFixed(3)}`);
+      ratios.push(`${name} ${throughputRatio(pair.load, pair.reference).toFixed(3)}`);
     }
     // A run with no comparison in it (--only baseline) shows each load's requests/s instead.
     const shown = ratios.length > 0 ? ratios : plan.loads.map((name, i) => `${name} ${Math.round(loads[i].rps)}/s`);

@@ -6,6 +6,7 @@ import { type Running, startAll, stop } from './processes.js';
 import { writeTable } from './results.js';
 import { probesOf, SCALING_APPS, type Probe, type ScalingApp } from './scaling-cases.js';
 import { type Point, scalingChart, scalingSection } from './scaling-results.js';
+import { rotated } from './stats.js';
 import type { Target } from './target.js';
 
 /**
@@ -84,7 +85,7 @@ async function measure(measuring: readonly Measuring[], options: BenchOptions): 
   const apps = [...new Set(measuring.map(({ probe }) => probe.app))].map((app) => measuring.filter(({ probe }) => probe.app === app));
   for (let round = 1; round <= options.rounds; round++) {
     for (const probes of apps) {
-      const turn = [...probes.slice(round % probes.length), ...probes.slice(0, round % probes.length)];
+      const turn = rotated(probes, round);
       await loadTarget(turn[0].target, WARM_UP, options.connections);
       for (const m of turn) points.get(m)!.rps.push((await loadTarget(m.target, options.duration, options.connections)).rps);
     }

@@ -1,3 +1,5 @@
+import { rotated } from './stats.js';
+
 /** Anything the schedule orders: a variant's name and the variant it is compared with, if any. */
 export interface Scheduled {
   name: string;
@@ -44,8 +46,7 @@ export function planRound(variants: readonly Scheduled[], round: number): RoundP
       if (!v.comparedWith || !names.has(v.comparedWith)) loads.push(v.name);
       continue;
     }
-    const shift = (round - 1) % compared.length;
-    const turn = [...compared.slice(shift), ...compared.slice(0, shift)];
+    const turn = rotated(compared, round - 1);
     loads.push(v.name);
     for (const { name } of turn) {
       loads.push(name, v.name);

@@ -1,3 +1,9 @@
+/** `items` turned by `by` places (`[b, c, a]` for `by` 1): how a round gives each its turn at going first. */
+export function rotated<T>(items: readonly T[], by: number): T[] {
+  const shift = by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
 /** The median of some figures (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
