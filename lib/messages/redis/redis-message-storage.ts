@@ -9,7 +9,7 @@ import { DEFAULT_PENDING_LIMITS, messageBytes, type PendingLimits, reportDropped
 import { requestOnlyMessages } from '../request-only-messages.js';
 import { readSessionValue, writeSessionValue } from '../session-values.js';
 import { type RedisClientLike, type RedisScriptRunner, scriptRunnerFor } from './redis-client.js';
-import { ADD_MEMBERS, ADD_WITHIN_LIMITS, CLAIM, COMMIT_CLAIMS, READ_PENDING, RELEASE_CLAIM } from './redis-scripts.js';
+import { ADD_MEMBERS, ADD_WITHIN_LIMITS, CLAIM, CLAIM_PICKED, COMMIT_CLAIMS, READ_PENDING, RELEASE_CLAIM } from './redis-scripts.js';
 import { nextScore, parseMembers, PROCESS_TAG, type StoredMessage, storedMember, toMessage } from './stored-message.js';
 
 /** Set in a session that has messages in Redis, so that express-session keeps the session, and its cookie. @internal */
@@ -146,7 +146,7 @@ export class RedisMessageStorage implements MessageStorage {
   async take(req: AjaxRequest): Promise<readonly AjaxMessage[]> {
     const keys = this.keysOf(req);
     if (!keys) return requestOnlyMessages.collect(req, true);
-    return (await this.claim(req, keys, [])).map(toMessage);
+    return (await this.claim(req, keys, [], CLAIM)).map(toMessage);
   }
 
   /**
@@ -154,13 +154,16 @@ export class RedisMessageStorage implements MessageStorage {
    * the set is read, then the picked members are claimed by a script that
    * returns only those still pending, so each message is taken once even by
    * requests running at the same time, and one added in between stays pending.
+   * Should a claim left behind come back between the read and the claim,
+   * nothing is taken this time (`CLAIM_PICKED`): its messages are older than
+   * those picked.
    */
   async takeMatching(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): Promise<readonly AjaxMessage[]> {
     const keys = this.keysOf(req);
     if (!keys) return requestOnlyMessages.takeMatching(req, matches);
     const picked = (await this.readPending(keys)).filter((stored) => matches(toMessage(stored)));
     if (picked.length === 0) return [];
-    const taken = new Set((await this.claim(req, keys, picked.map((stored) => stored.raw))).map((stored) => stored.raw));
+    const taken = new Set((await this.claim(req, keys, picked.map((stored) => stored.raw), CLAIM_PICKED)).map((stored) => stored.raw));
     return picked.filter((stored) => taken.has(stored.raw)).map(toMessage);
   }
 
@@ -177,7 +180,7 @@ export class RedisMessageStorage implements MessageStorage {
     const moving = this.addedBy.get(req) ?? [];
     if (!keys || !old || old.pending === keys.pending || moving.length === 0) return;
     if (req.session) writeSessionValue(req.session, SESSION_MARK, true);
-    const { claim, taken } = await this.claimOnce('move (claim)', old, moving.map(({ member }) => member));
+    const { claim, taken } = await this.claimOnce('move (claim)', CLAIM, old, moving.map(({ member }) => member));
     if (taken.length === 0) return;
     const claimed = new Set(taken.map((stored) => stored.raw));
     const pairs = moving.filter(({ member }) => claimed.has(member)).flatMap(({ score, member }) => [String(score), member]);
@@ -206,11 +209,12 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /**
-   * Claims the listed members (none: all pending) and has the claim deleted
-   * once the response is written, or put back when it is not.
+   * Claims the listed members (none: all pending) with `script` (`CLAIM` or
+   * `CLAIM_PICKED`) and has the claim deleted once the response is written,
+   * or put back when it is not.
    */
-  private async claim(req: AjaxRequest, keys: VisitorKeys, members: readonly string[]): Promise<StoredMessage[]> {
-    const { claim, taken } = await this.claimOnce('take', keys, members).catch((error: unknown) => {
+  private async claim(req: AjaxRequest, keys: VisitorKeys, members: readonly string[], script: string): Promise<StoredMessage[]> {
+    const { claim, taken } = await this.claimOnce('take', script, keys, members).catch((error: unknown) => {
       this.failedIn.add(req);
       throw error;
     });
@@ -219,15 +223,16 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /**
-   * Claims the listed members (none: all pending) under a new id. A claim
+   * Claims the listed members (none: all pending) under a new id, with
+   * `script` (`CLAIM` or `CLAIM_PICKED`). A claim
    * whose script failed or timed out may have been made all the same: it is
    * put back at once, and if that fails too, merged back by a later request
    * after `reclaimAfterMs`.
    */
-  private async claimOnce(step: string, keys: VisitorKeys, members: readonly string[]): Promise<{ claim: Claim; taken: StoredMessage[] }> {
+  private async claimOnce(step: string, script: string, keys: VisitorKeys, members: readonly string[]): Promise<{ claim: Claim; taken: StoredMessage[] }> {
     const claim: Claim = { keys, id: newClaimId() };
     try {
-      const reply = await this.run(step, CLAIM, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...members]);
+      const reply = await this.run(step, script, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...members]);
       return { claim, taken: parseMembers(reply) };
     } catch (error) {
       this.release(claim);

@@ -83,21 +83,20 @@ return redis.call('ZRANGE', KEYS[1], 0, -1)
 `;
 
 /**
- * Claims pending members under a take's id and returns them, oldest first:
- * all of them, or those listed that are still pending (a member a concurrent
- * take got first is not returned twice). Stale claims are merged back
- * first, so that a take delivers them. Run again with the same id (a client
- * that resends a command after a reconnect), it returns the same claim.
- * KEYS: pending, claims. ARGV: claim id, stale bound (ms), TTL, then the members to take (none: all).
+ * A claim's script: stale claims merged back first, then `whenStaleMerged`
+ * (Lua that may return early, given `merged`, how many came back), then the
+ * claim.
  */
-export const CLAIM = `${MERGE_STALE}
+function claimScript(whenStaleMerged: string): string {
+  return `${MERGE_STALE}
 local again = redis.call('HGET', KEYS[2], ARGV[1])
 if again then
   local list, members = claimList(again), {}
   for j = 1, #list, 2 do members[#members + 1] = list[j] end
   return members
 end
-mergeStale(KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[3])
+local merged = mergeStale(KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[3])
+${whenStaleMerged}
 local list, members = {}, {}
 if #ARGV == 3 then
   list = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
@@ -121,6 +120,27 @@ if #list > 0 then
 end
 return members
 `;
+}
+
+/**
+ * Claims pending members under a take's id and returns them, oldest first:
+ * all of them, or those listed that are still pending (a member a concurrent
+ * take got first is not returned twice). Stale claims are merged back
+ * first, so that a take delivers them. Run again with the same id (a client
+ * that resends a command after a reconnect), it returns the same claim.
+ * KEYS: pending, claims. ARGV: claim id, stale bound (ms), TTL, then the members to take (none: all).
+ */
+export const CLAIM = claimScript('');
+
+/**
+ * `CLAIM` for members its caller picked from a read of the pending set
+ * (`takeMatching()`): if stale claims came back meanwhile, it claims nothing
+ * and returns none. Those messages are older than what was picked, and the
+ * read it picked from did not have them: taking the picked ones would
+ * deliver newer messages before older ones. Everything stays pending, in order, for the
+ * visitor's next take. KEYS and ARGV: `CLAIM`'s, with at least one member.
+ */
+export const CLAIM_PICKED = claimScript('if merged > 0 then return {} end');
 
 /**
  * Deletes claims whose messages have been delivered: their responses were written.
