@@ -79,7 +79,12 @@ export interface HttpPlatform {
    * (`putMessagesInHeader()`). Safe to call twice.
    */
   deliverMessagesWithJson(req: AjaxRequest, res: object, options: ResolvedAjaxOptions): void;
-  /** Undoes `deliverMessagesWithJson()`, header included: the exception filter writes error bodies with the messages it took. */
+  /**
+   * Undoes `deliverMessagesWithJson()`, header included: the exception filter
+   * writes error bodies with the messages it took. Called by the filter before
+   * it takes any, with the response it answers on, which the platform then
+   * knows the request by even where no route ran (`onResponseWritten()`).
+   */
   releaseJsonHook(req: AjaxRequest, res: object): void;
   /**
    * Holds the end of the response until the writes of messages this request

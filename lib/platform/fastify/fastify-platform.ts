@@ -111,8 +111,12 @@ export const fastifyPlatform: HttpPlatform = {
   deliverMessagesWithJson(req, res, options) {
     if (isReply(res)) sendWithMessages(fastifyPlatform, req, res, options);
   },
-  releaseJsonHook(_req, res) {
-    if (isReply(res)) answerAsModule(res);
+  releaseJsonHook(req, res) {
+    if (!isReply(res)) return;
+    // An error answered before the preValidation hook that records the reply (a malformed body): the takes of
+    // its answer settle by this reply's raw response, put back at once should the visitor leave.
+    stateOf(req).reply ??= res;
+    answerAsModule(res);
   },
   // The app's onSend hook holds every response whose request has writes pending.
   holdEndUntilWritten: () => undefined,
