@@ -14,6 +14,7 @@ import { wantsMessagesInHeader } from '../messages/htmx/htmx-request.js';
 import { putMessagesInHeader } from '../messages/htmx/messages-in-header.js';
 import type { MaybePromise } from '../messages/message-storage.interface.js';
 import { MessagesUnavailableException } from '../messages/messages-unavailable.exception.js';
+import { isOwnWriteFailure } from '../messages/pending-writes.js';
 import { makePrivate } from '../messages/private-response.js';
 import type { AjaxErrorInfo } from '../options/ajax-module-options.interface.js';
 import { requireAjaxOptions, type ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
@@ -170,7 +171,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     return messages.then(
       (taken) => this.respond(withMessages(info, taken), request, response),
       (error: unknown) => {
-        this.logger.error(`Pending messages could not be read; the error is sent without them: ${summary(error)}`);
+        // A failed write of this request's own is reported once, as its response ends (and that makes it the 503).
+        if (!isOwnWriteFailure(owner, error)) this.logger.error(`Pending messages could not be taken; the error is sent without them: ${summary(error)}`);
         return this.respond(info, request, response);
       },
     );

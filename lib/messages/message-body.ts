@@ -4,8 +4,9 @@ import { isPlainObject } from '../is-plain-object.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import type { JsonMessage } from './ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from './deliver-messages.js';
+import { isOwnWriteFailure } from './pending-writes.js';
 
-const logger = new Logger('AjaxMessagesInterceptor');
+const logger = new Logger('AjaxMessages');
 let messagesKeyReported = false;
 
 /**
@@ -49,7 +50,8 @@ export function sendWithPendingMessages(req: AjaxRequest, status: number, option
   return messages.then(
     (taken) => carrier.send(taken),
     (error: unknown) => {
-      logger.error(`Pending messages could not be read: ${(error as Error)?.message ?? error}`);
+      // A failed write of this request's own is reported once, as its response ends.
+      if (!isOwnWriteFailure(req, error)) logger.error(`Pending messages could not be taken for this answer: ${(error as Error)?.message ?? error}`);
       return status >= 400 ? carrier.sendWithout() : carrier.sendUnavailable();
     },
   );

@@ -11,6 +11,8 @@ import { RequestSlot } from '../request-slot.js';
 const PENDING = new RequestSlot<Promise<void>>(Symbol('nestjs-ajax:pending-writes'));
 /** The error format of the 503 that answers the request if one of them fails. */
 const FORMAT = new RequestSlot<AjaxErrorFormat>(Symbol('nestjs-ajax:pending-writes-format'));
+/** The error a request's own writes failed with, once they have: `storageFailureAnswer()` reports it. */
+const FAILED = new RequestSlot<{ error: unknown }>(Symbol('nestjs-ajax:pending-writes-failure'));
 
 const logger = new Logger('AjaxMessages');
 
@@ -28,7 +30,8 @@ export function trackWrite(req: AjaxRequest, write: Promise<void>, format: AjaxE
   const previous = PENDING.get(req);
   FORMAT.set(req, format);
   const all = previous ? Promise.all([previous, write]).then(() => undefined) : write;
-  all.catch(() => undefined); // observed by whoever waits for it; not an unhandled rejection
+  // Observed by whoever waits for it, so not an unhandled rejection; noted first, before any of them hears of it.
+  all.catch((error: unknown) => FAILED.set(req, { error }));
   PENDING.set(req, all);
   if (!previous) platformOf(req).holdEndUntilWritten(req);
 }
@@ -36,6 +39,16 @@ export function trackWrite(req: AjaxRequest, write: Promise<void>, format: AjaxE
 /** The writes this request started, settled; undefined when there are none. @internal */
 export function pendingWrites(req: AjaxRequest): Promise<void> | undefined {
   return PENDING.get(req);
+}
+
+/**
+ * Whether `error` is the failure of this request's own writes, which the
+ * response's end reports (`storageFailureAnswer()`), rather than one of a read.
+ * @internal
+ */
+export function isOwnWriteFailure(req: AjaxRequest, error: unknown): boolean {
+  const failed = FAILED.get(req);
+  return failed !== undefined && failed.error === error;
 }
 
 /**
