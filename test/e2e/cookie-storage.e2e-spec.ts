@@ -7,6 +7,7 @@ import {
   COOKIE_NAME,
   COOKIE_SECRET,
   cookieJson,
+  keyFromAppSecret,
   messagesCookie,
   setCookies,
   signedCookieValue,
@@ -350,19 +351,32 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     });
     afterAll(() => t.close());
 
-    it('signs the cookie with the app\'s first secret and delivers across a redirect', async () => {
+    it('signs the cookie with a key derived from the app\'s first secret and delivers across a redirect', async () => {
       const res = await t.http().post('/flash/redirect?add=app');
       const set = messagesCookie(res)!;
-      expect(set.value).toBe(signedCookieValue(JSON.stringify([[20, 'app', 'info']]), APP_SECRET));
+      expect(set.value).toBe(signedCookieValue(JSON.stringify([[20, 'app', 'info']]), keyFromAppSecret(APP_SECRET)));
       const next = await t.http().get('/echo').set('Cookie', set.header);
       expect(texts(next.body)).toEqual(['app']);
     });
 
-    it('reads a cookie signed with the app\'s older secret, and ignores one signed with another', async () => {
-      const old = signedCookieValue(JSON.stringify([[20, 'old', 'info']]), OLD_SECRET);
+    it('reads a cookie signed with the key of the app\'s older secret, and ignores one signed with another', async () => {
+      const old = signedCookieValue(JSON.stringify([[20, 'old', 'info']]), keyFromAppSecret(OLD_SECRET));
       expect(texts((await t.http().get('/echo').set('Cookie', `${COOKIE_NAME}=${old}`)).body)).toEqual(['old']);
       const other = signedCookieValue(JSON.stringify([[20, 'other', 'info']]), COOKIE_SECRET);
       expect(texts((await t.http().get('/echo').set('Cookie', `${COOKIE_NAME}=${other}`)).body)).toEqual([]);
+    });
+
+    it('never hands out a value the app accepts for a signed cookie of its own, nor takes one the app signed', async () => {
+      const set = messagesCookie(await t.http().post('/flash/redirect?add=mine'))!;
+      const appSigner = (t.app.getHttpAdapter() as unknown as { cookieSigner: { sign(value: string): string; unsign(input: string): string | undefined } }).cookieSigner;
+      // What a visitor would send as `uid=s:nestjs-ajax.messages=<payload>.<signature>` to an app reading @SignedCookies('uid').
+      expect(appSigner.unsign(`s:${COOKIE_NAME}=${set.value}`)).toBeUndefined();
+      expect(appSigner.unsign(`s:${set.value}`)).toBeUndefined();
+      // The other way: the app's own signature of the same text, as it would sign a value a visitor chose.
+      const payload = set.value.slice(0, set.value.lastIndexOf('.'));
+      const appSigned = appSigner.sign(`${COOKIE_NAME}=${payload}`).slice(`s:${COOKIE_NAME}=`.length);
+      expect(texts((await t.http().get('/echo').set('Cookie', `${COOKIE_NAME}=${appSigned}`)).body)).toEqual([]);
+      expect(texts((await t.http().get('/echo').set('Cookie', set.header)).body)).toEqual(['mine']);
     });
 
     it('a secret of its own wins over the app\'s', async () => {

@@ -6,7 +6,7 @@ import type { AjaxMessage } from '../ajax-message.interface.js';
 import type { AppCookies, MessageStorage } from '../message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits, pushWithinLimits } from '../pending-limits.js';
 import { COOKIE_NAME, expiredCookieHeader, readCookie, setCookieHeader } from './cookie-header.js';
-import { type CookieSignerLike, HmacCookieSigner, openCookieValue, sealCookieValue, signsAsExpected } from './cookie-signer.js';
+import { type CookieSignerLike, HmacCookieSigner, messagesSignerOf, openCookieValue, sealCookieValue, signsAsExpected } from './cookie-signer.js';
 import { fitMessages, messagesOfPayload } from './message-cookie-value.js';
 
 /** Options of `CookieMessageStorage`. */
@@ -15,9 +15,10 @@ export interface CookieMessageStorageOptions {
    * What signs the cookie: a random string of 32 characters or more, kept out
    * of the code and the same on every instance; or a list of them, the first
    * signing and any verifying (to rotate, put the new one first, and drop the
-   * old one once the cookies it signed are gone). Default: the app's
-   * `cookies.secret` (`NestFactory.create(AppModule, { cookies: { secret } })`,
-   * Nest 12.1 and later); with neither, the app fails to start.
+   * old one once the cookies it signed are gone). Default: keys derived from
+   * the app's `cookies.secret` (`NestFactory.create(AppModule, { cookies: { secret } })`,
+   * Nest 12.1 and later), so that the cookie is never a signed value the app
+   * accepts for a cookie of its own; with neither, the app fails to start.
    */
   secret?: string | readonly string[];
   /** The cookie's name. Default: `'nestjs-ajax.messages'`. */
@@ -89,7 +90,7 @@ export class CookieMessageStorage implements MessageStorage {
   private readonly logger = new Logger('AjaxMessages');
   private readonly cookieName: string;
   private readonly maxBytes: number;
-  /** Made of `secret`; the app's signer, given at start-up, without one. */
+  /** Made of `secret`; without one, made at start-up from the app's signer (`messagesSignerOf()`). */
   private signer: CookieSignerLike | undefined;
   private readonly ownSecret: boolean;
   private readonly states = new WeakMap<AjaxRequest, CookieState>();
@@ -125,7 +126,7 @@ export class CookieMessageStorage implements MessageStorage {
           'Pass the storage a secret of its own: new CookieMessageStorage({ secret }).',
       );
     }
-    this.signer = cookies.signer;
+    this.signer = messagesSignerOf(cookies.signer);
   }
 
   add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits = DEFAULT_PENDING_LIMITS): void {

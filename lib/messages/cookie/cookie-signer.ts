@@ -55,9 +55,11 @@ function digest(value: string, secret: string): string {
 
 /**
  * The signed value of the cookie `name` for `payload`: `<payload>.<signature>`,
- * where the signature covers `<name>=<payload>`, so that a value the app signs
- * for another cookie with the same secret is no value of this one, nor this
- * one's of another.
+ * where the signature covers `<name>=<payload>`, so that a value signed with
+ * the same key for another cookie name is no value of this one. The key is
+ * never the app's own (a secret of the storage's, or keys derived from the
+ * app's: `messagesSignerOf()`), so neither is this value one of the app's
+ * cookies.
  * @internal
  */
 export function sealCookieValue(signer: CookieSignerLike, name: string, payload: string): string {
@@ -69,6 +71,33 @@ export function openCookieValue(signer: CookieSignerLike, name: string, value: s
   const unsigned = signer.unsign(`${name}=${value}`);
   const prefix = `${name}=`;
   return unsigned?.startsWith(prefix) ? unsigned.slice(prefix.length) : undefined;
+}
+
+/**
+ * What the keys of the messages cookie are derived from, by the app's
+ * secrets: an HMAC of it under each. Never a cookie's value (it is signed
+ * here, not for a visitor), so the keys are known only to the server.
+ */
+const KEY_LABEL = 'nestjs-ajax\u0000CookieMessageStorage key';
+
+/**
+ * A signer for the messages cookie made from the app's cookie signer, with
+ * keys of its own: for each of the app's secrets, their HMAC of a label of
+ * the module's (the first signs, any verifies, as the app's do). Signing
+ * with the app's signer itself would make each messages cookie a signed
+ * value the app accepts for any cookie of its own (`@SignedCookies('uid')`
+ * given `s:nestjs-ajax.messages=…`). The secrets are read from the signer
+ * where it shows them (Nest's `CookieSigner`); otherwise the key is the
+ * signer's own signature of the label, under its first secret only, and a
+ * messages cookie then no longer verifies once the app turns to another.
+ * @internal
+ */
+export function messagesSignerOf(app: CookieSignerLike): CookieSignerLike {
+  const secrets = (app as { secrets?: unknown }).secrets;
+  if (Array.isArray(secrets) && secrets.length > 0 && secrets.every((secret) => typeof secret === 'string' && secret !== '')) {
+    return new HmacCookieSigner(secrets.map((secret: string) => digest(KEY_LABEL, secret)));
+  }
+  return new HmacCookieSigner([app.sign(KEY_LABEL).slice(`${SIGNED}${KEY_LABEL}.`.length)]);
 }
 
 /**
