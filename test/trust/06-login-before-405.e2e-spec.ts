@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { All, Controller, Get, HttpCode, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AJAX_OPTIONS } from '../../lib/ajax.constants.js';
@@ -51,6 +51,13 @@ class HandlerLevelController {
   @Put('mixed')
   @Ajax()
   mixedPut(): object {
+    return { ok: true };
+  }
+
+  /** Every method, signed-in only: Fastify routes only its own list of methods for it, not PROPFIND or MKCOL. */
+  @All('every-method')
+  @Ajax({ loginRequired: true })
+  everyMethod(): object {
     return { ok: true };
   }
 
@@ -131,6 +138,11 @@ describe.each(PLATFORMS)('on %s', (platform) => {
 
     it.each(LOGIN_ONLY)('anonymous DELETE %s: 401 too', async (path) => {
       const res = await t.http().delete(path);
+      expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([401, 'Session', undefined, UNAUTHORIZED]);
+    });
+
+    it.each(['PROPFIND', 'MKCOL'])('anonymous %s of a signed-in-only @All() path: 401, no Allow', async (method) => {
+      const res = await t.http()[method.toLowerCase() as 'get'](`/p6/every-method`);
       expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([401, 'Session', undefined, UNAUTHORIZED]);
     });
 

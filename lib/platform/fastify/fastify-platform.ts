@@ -19,7 +19,7 @@ import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLik
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
 import { installFastifyFlash } from './install-flash.js';
 import { declareRequestState, knownStateOf, stateOf } from './request-state.js';
-import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute } from './route-methods.js';
+import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute, tagRoutesOfAll } from './route-methods.js';
 import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
 /** A request of a Fastify app, as the module reads it. */
@@ -52,6 +52,7 @@ export const fastifyPlatform: HttpPlatform = {
     declareRequestState(instance);
     instance.decorateReply(PLATFORM, getter);
     recordRoutes(instance);
+    tagRoutesOfAll(adapter as unknown as { all(...args: unknown[]): unknown });
     enterEachRequest(adapter, follows);
     instance.addHook('preValidation', reenterOnPreValidation(follows) as (...args: never[]) => unknown);
     instance.addHook('preSerialization', renderAnyAjaxResponse(options) as (...args: never[]) => unknown);

@@ -48,12 +48,40 @@ export function tagFastifyRoute(handler: object, loginRequired: boolean): void {
 }
 
 /** Records every route Fastify registers from now on: before Nest registers its own. @internal */
+/** Whether the route the adapter's `all()` is registering requires a log-in (`tagRoutesOfAll()`); false outside such a call. */
+let allRouteRequiresLogin = false;
+
+/**
+ * Nest 11's `FastifyAdapter.all()` (`@All()`) registers its route without
+ * the handler's route config, where the log-in tag travels
+ * (`tagFastifyRoute()`): `onRoute` would take the route for an open one, and
+ * a method Fastify does not serve there (`PROPFIND`) would answer an anonymous
+ * visitor 405 with `Allow`. The adapter's `all()` is wrapped to read the tag
+ * itself, for the route Fastify records in the same call (its `onRoute` hooks
+ * run as it registers one). Nest 12 passes the config, and reads the same.
+ * @internal
+ */
+export function tagRoutesOfAll(adapter: { all(...args: unknown[]): unknown }): void {
+  const all = adapter.all;
+  adapter.all = function allWithLoginTag(this: unknown, ...args: unknown[]): unknown {
+    const handler = args[args.length - 1];
+    const config = typeof handler === 'function' ? (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) : undefined;
+    const outer = allRouteRequiresLogin;
+    allRouteRequiresLogin = config?.[LOGIN_REQUIRED_ROUTE_KEY] === true;
+    try {
+      return all.apply(this, args);
+    } finally {
+      allRouteRequiresLogin = outer;
+    }
+  };
+}
+
 export function recordRoutes(instance: Instance): void {
   const routes = (instance[ROUTES] = new Map<string, PathIndex<KnownRoute>>());
   const getUrls = new Set<string>();
   let order = 0;
   instance.addHook('onRoute', ((route: RouteOptions) => {
-    const loginRequired = route.config?.[LOGIN_REQUIRED_ROUTE_KEY] === true;
+    const loginRequired = route.config?.[LOGIN_REQUIRED_ROUTE_KEY] === true || allRouteRequiresLogin;
     for (const given of Array.isArray(route.method) ? route.method : [route.method]) {
       const method = given.toUpperCase();
       // The HEAD route Fastify adds for a GET route: HEAD is listed after the others, as on Express.
