@@ -8,6 +8,7 @@ import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-m
 import { resolveAjaxOptions, type ResolvedAjaxOptions } from './options/resolve-ajax-options.js';
 import { resolveModuleShape, type ModuleShape } from './options/module-shape.js';
 import { checkAjaxModuleImports } from './module-imports.js';
+import { tagHostBoundRoutes } from './filters/host-bound-routes.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
 import { usePlatform } from './platform/platform-of.js';
 import { decidedAtFirstRequest } from './platform/enter-request.js';
@@ -83,6 +84,7 @@ export class AjaxModule implements NestModule {
     const platform = usePlatform(adapter, this.options, follows);
     if (!platform) return;
     tagLoginRequiredRoutes(this.modules, platform, globals);
+    tagHostBoundRoutes(this.modules, platform);
     this.options.messages.storage.useAppCookies?.(appCookiesOf(adapter));
   }
 

@@ -1,4 +1,5 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { RouteHosts } from './route-hosts.js';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage } from '../messages/ajax-message.interface.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
@@ -120,6 +121,12 @@ export interface HttpPlatform {
    * `routesServingPath()` can tell.
    */
   markLoginRequired(handler: object, loginRequired: boolean): void;
+  /**
+   * Marks a controller method with the hosts its routes answer (see
+   * `tagHostBoundRoutes()`; `undefined`: every host), before Nest registers
+   * them, so that `routesServingPath()` leaves them out for another host.
+   */
+  markHosts(handler: object, hosts: RouteHosts | undefined): void;
 
   /** The visitor's session id, when the session has one. */
   sessionIdOf(req: AjaxRequest): string | undefined;

@@ -115,13 +115,37 @@ class OtherHostController {
   }
 }
 
+/** A POST route served only to another host, signed-in only. */
+@Controller({ path: 'p6/admin-form', host: 'admin.example.com' })
+class OtherHostFormController {
+  @Post()
+  @Ajax({ loginRequired: true })
+  submit(): object {
+    return { ok: true };
+  }
+}
+
+/** A POST route served to the hosts of a pattern with a parameter, open. */
+@Controller({ path: 'p6/tenant-form', host: ':tenant.example.com' })
+class TenantFormController {
+  @Post()
+  @Ajax()
+  submit(): object {
+    return { ok: true };
+  }
+}
+
 const LOGIN_ONLY = ['/p6/ajax-handler', '/p6/guard-handler', '/p6/ajax-class', '/p6/guard-class', '/p6/both'];
 
 describe.each(PLATFORMS)('on %s', (platform) => {
   describe('decision 6: a wrong method on a signed-in-only path asks for the log-in first', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ platform, ajax: { global: true }, controllers: [HandlerLevelController, AjaxClassController, GuardClassController, OtherHostController] });
+      t = await startTestApp({
+        platform,
+        ajax: { global: true },
+        controllers: [HandlerLevelController, AjaxClassController, GuardClassController, OtherHostController, OtherHostFormController, TenantFormController],
+      });
     });
     afterAll(() => t.close());
 
@@ -154,6 +178,28 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         undefined,
         { status: 'error', error: 'Not found', message: 'Cannot GET /p6/admin/secret' },
       ]);
+    });
+
+    it('another method on a path only another host serves is a plain 404 too, signed in or not: no Allow shows its route', async () => {
+      const visitor = t.agent();
+      expect((await visitor.post('/p6/login')).status).toBe(200);
+      const notFound = { status: 'error', error: 'Not found', message: 'Cannot GET /p6/admin-form' };
+      for (const res of [await t.http().get('/p6/admin-form'), await visitor.get('/p6/admin-form')]) {
+        expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([404, undefined, undefined, notFound]);
+      }
+      const tenant = await t.http().get('/p6/tenant-form').set('Host', 'example.org');
+      expect([tenant.status, tenant.headers.allow]).toEqual([404, undefined]);
+    });
+
+    it('to the host it serves, the same path answers as any other: 401 anonymous, 405 with Allow signed in', async () => {
+      const anonymous = await t.http().get('/p6/admin-form').set('Host', 'admin.example.com');
+      expect([anonymous.status, anonymous.headers.allow, anonymous.body]).toEqual([401, undefined, UNAUTHORIZED]);
+      const visitor = t.agent();
+      expect((await visitor.post('/p6/login')).status).toBe(200);
+      const signedIn = await visitor.get('/p6/admin-form').set('Host', 'Admin.Example.com');
+      expect([signedIn.status, signedIn.headers.allow, signedIn.body]).toEqual([405, 'POST', METHOD_NOT_ALLOWED]);
+      const tenant = await t.http().get('/p6/tenant-form').set('Host', 'acme.example.com');
+      expect([tenant.status, tenant.headers.allow, tenant.body]).toEqual([405, 'POST', METHOD_NOT_ALLOWED]);
     });
 
     describe('controls', () => {

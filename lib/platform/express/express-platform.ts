@@ -1,4 +1,5 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
+import { ROUTE_HOSTS_KEY } from '../route-hosts.js';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { AjaxConfigurationError } from '../../ajax.errors.js';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
@@ -127,6 +128,7 @@ export const expressPlatform: HttpPlatform = {
   routesServingPath: expressRoutesServingPath,
   // Nest copies a method's metadata onto the function Express calls, where the router lookup reads it.
   markLoginRequired: (handler, loginRequired) => Reflect.defineMetadata(LOGIN_REQUIRED_ROUTE_KEY, loginRequired, handler),
+  markHosts: (handler, hosts) => Reflect.defineMetadata(ROUTE_HOSTS_KEY, hosts, handler),
 
   sessionIdOf: (req: AjaxRequest) => req.sessionID,
   // express-session saves at the end of every response, whoever ends it; only a regenerate needs the module.

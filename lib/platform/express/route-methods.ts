@@ -3,6 +3,7 @@ import { METHODS } from 'node:http';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
 import { PathIndex } from '../path-index.js';
+import { answersHost, ROUTE_HOSTS_KEY, type RouteHosts } from '../route-hosts.js';
 
 /** The parts of Express 5's router the lookup reads. */
 interface RouteLayer {
@@ -13,6 +14,8 @@ interface RouteLayer {
 /** The request, as Express 5 gives it, with its app. */
 interface RoutedRequest {
   method: string;
+  /** The host the request names, without its port (as Nest matches `@Controller({ host })` against it). */
+  hostname?: string;
   originalUrl?: string;
   url?: string;
   app?: { router?: { stack?: RouteLayer[] } };
@@ -51,6 +54,8 @@ export function expressRoutesServingPath(req: RoutedRequest): PathRoutes {
     // A route for every method (`app.all()`, as Nest mounts its not-found handler on paths excluded
     // from the global prefix) never leaves a method missing: it says nothing of what the path has.
     if (servesEveryMethod(layer.route.methods)) continue;
+    // A route of other hosts (Nest's handler checks the host, and answers this one 404): no method of it is here.
+    if (!answersThisHost(layer.route.stack, req.hostname)) continue;
     let serves = false;
     for (const [method, handled] of Object.entries(layer.route.methods)) {
       if (handled && method !== '_all') {
@@ -80,6 +85,12 @@ function indexOf(stack: readonly RouteLayer[]): PathIndex<RouteLayer> {
     indexes.set(stack, (known = { size: stack.length, last, index }));
   }
   return known.index;
+}
+
+/** Whether a route answers this host: some handler of it is of every host, or of this one (`ROUTE_HOSTS_KEY`). */
+function answersThisHost(stack: Array<{ handle?: object }> | undefined, hostname: string | undefined): boolean {
+  if (!stack || stack.length === 0) return true;
+  return stack.some((entry) => !entry.handle || answersHost(Reflect.getMetadata(ROUTE_HOSTS_KEY, entry.handle) as RouteHosts | undefined, hostname));
 }
 
 function servesEveryMethod(methods: Record<string, boolean | undefined>): boolean {

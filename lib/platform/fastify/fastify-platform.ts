@@ -19,7 +19,7 @@ import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLik
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
 import { installFastifyFlash } from './install-flash.js';
 import { declareRequestState, knownStateOf, stateOf } from './request-state.js';
-import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute, tagRoutesOfAll } from './route-methods.js';
+import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute, tagFastifyRouteHosts, tagRoutesOfAll } from './route-methods.js';
 import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
 /** A request of a Fastify app, as the module reads it. */
@@ -143,6 +143,7 @@ export const fastifyPlatform: HttpPlatform = {
   isRouteMiss: (exception, req) => isFastifyRouteMiss(exception, req as FastifyAjaxRequest),
   routesServingPath: (req) => fastifyRoutesServingPath(req as FastifyAjaxRequest),
   markLoginRequired: tagFastifyRoute,
+  markHosts: tagFastifyRouteHosts,
 
   sessionIdOf: (req) => req.sessionID ?? (req.session as { sessionId?: string } | null | undefined)?.sessionId,
   keepAddedMessages(req, storage, message) {

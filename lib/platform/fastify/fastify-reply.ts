@@ -27,6 +27,8 @@ export interface FastifyRequestLike {
   raw: { url?: string };
   server: FastifyInstanceLike;
   is404?: boolean;
+  /** The host the request names, without its port (as Nest matches `@Controller({ host })` against it). */
+  hostname?: string;
 }
 
 /** The Fastify instance, as the module sets it up and asks it about routes. @internal */

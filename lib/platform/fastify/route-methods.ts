@@ -2,12 +2,15 @@ import { NotFoundException } from '@nestjs/common';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
 import { PathIndex } from '../path-index.js';
+import { answersHost, ROUTE_HOSTS_KEY, type RouteHosts } from '../route-hosts.js';
 import type { FastifyInstanceLike, FastifyRequestLike } from './fastify-reply.js';
 
 /** One route as Fastify registered it, in the order it did. */
 interface KnownRoute {
   readonly url: string;
   readonly loginRequired: boolean;
+  /** The hosts it answers (`@Controller({ host })`); `undefined`: every host. */
+  readonly hosts: RouteHosts | undefined;
   readonly order: number;
 }
 
@@ -37,19 +40,30 @@ export const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
  * their route config (see `tagLoginRequiredRoutes()`). @internal
  */
 export function tagFastifyRoute(handler: object, loginRequired: boolean): void {
+  setRouteConfig(handler, LOGIN_REQUIRED_ROUTE_KEY, loginRequired ? true : undefined);
+}
+
+/**
+ * Tags a controller method's Fastify routes with the hosts they answer,
+ * through their route config (see `tagHostBoundRoutes()`). @internal
+ */
+export function tagFastifyRouteHosts(handler: object, hosts: RouteHosts | undefined): void {
+  setRouteConfig(handler, ROUTE_HOSTS_KEY, hosts);
+}
+
+/** Sets one key of a handler's route config, or removes it (another app of the process may have set it). */
+function setRouteConfig(handler: object, key: string, value: unknown): void {
   const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined;
-  if (loginRequired) {
-    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [LOGIN_REQUIRED_ROUTE_KEY]: true }, handler);
-  } else if (config && LOGIN_REQUIRED_ROUTE_KEY in config) {
-    // Another app of the process tagged this method: in this one it does not require a log-in.
-    const { [LOGIN_REQUIRED_ROUTE_KEY]: _tag, ...rest } = config;
+  if (value !== undefined) {
+    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [key]: value }, handler);
+  } else if (config && key in config) {
+    const { [key]: _tag, ...rest } = config;
     Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, rest, handler);
   }
 }
 
-/** Records every route Fastify registers from now on: before Nest registers its own. @internal */
-/** Whether the route the adapter's `all()` is registering requires a log-in (`tagRoutesOfAll()`); false outside such a call. */
-let allRouteRequiresLogin = false;
+/** The route config of the handler the adapter's `all()` is registering (`tagRoutesOfAll()`); none outside such a call. */
+let allRouteConfig: Record<string, unknown> | undefined = undefined;
 
 /**
  * Nest 11's `FastifyAdapter.all()` (`@All()`) registers its route without
@@ -65,23 +79,26 @@ export function tagRoutesOfAll(adapter: { all(...args: unknown[]): unknown }): v
   const all = adapter.all;
   adapter.all = function allWithLoginTag(this: unknown, ...args: unknown[]): unknown {
     const handler = args[args.length - 1];
-    const config = typeof handler === 'function' ? (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) : undefined;
-    const outer = allRouteRequiresLogin;
-    allRouteRequiresLogin = config?.[LOGIN_REQUIRED_ROUTE_KEY] === true;
+    const outer = allRouteConfig;
+    allRouteConfig = typeof handler === 'function' ? (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) : undefined;
     try {
       return all.apply(this, args);
     } finally {
-      allRouteRequiresLogin = outer;
+      allRouteConfig = outer;
     }
   };
 }
 
+/** Records every route Fastify registers from now on: before Nest registers its own. @internal */
 export function recordRoutes(instance: Instance): void {
   const routes = (instance[ROUTES] = new Map<string, PathIndex<KnownRoute>>());
   const getUrls = new Set<string>();
   let order = 0;
   instance.addHook('onRoute', ((route: RouteOptions) => {
-    const loginRequired = route.config?.[LOGIN_REQUIRED_ROUTE_KEY] === true || allRouteRequiresLogin;
+    // Nest 11's all() gives Fastify none: the handler's own, read as the adapter registered it.
+    const config = { ...allRouteConfig, ...route.config };
+    const loginRequired = config?.[LOGIN_REQUIRED_ROUTE_KEY] === true;
+    const hosts = config?.[ROUTE_HOSTS_KEY] as RouteHosts | undefined;
     for (const given of Array.isArray(route.method) ? route.method : [route.method]) {
       const method = given.toUpperCase();
       // The HEAD route Fastify adds for a GET route: HEAD is listed after the others, as on Express.
@@ -89,7 +106,7 @@ export function recordRoutes(instance: Instance): void {
       if (method === 'GET') getUrls.add(route.url);
       let index = routes.get(method);
       if (!index) routes.set(method, (index = new PathIndex()));
-      index.add(route.url, { url: route.url, loginRequired, order: order++ });
+      index.add(route.url, { url: route.url, loginRequired, hosts, order: order++ });
     }
   }) as (...args: never[]) => unknown);
 }
@@ -135,6 +152,11 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
     let matches = ofMethod.filter((route) => samePath(route.url, params, spellings, false));
     // A router that ignores letter case or a trailing slash matched a spelling of the route's own URL.
     if (matches.length === 0) matches = ofMethod.filter((route) => samePath(route.url, params, spellings, true));
+    if (matches.some((route) => route.hosts !== undefined)) {
+      matches = matches.filter((route) => answersHost(route.hosts, req.hostname));
+      // Only routes of other hosts serve the method here: Nest answers this host 404, and so must the 405 path.
+      if (matches.length === 0) continue;
+    }
     if (method === 'HEAD' && matches.length === 0) continue; // Fastify's own HEAD of a GET route: added below, as on Express
     served.push({ method, order: matches.length > 0 ? Math.min(...matches.map((route) => route.order)) : Infinity });
     if (matches.length > 0 && !matches.every((route) => route.loginRequired)) loginRequired = false;
