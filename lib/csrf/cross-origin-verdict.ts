@@ -65,6 +65,17 @@ export function crossOriginFacts(req: AjaxRequest): CrossOriginFacts {
  */
 export function crossOriginVerdict(facts: CrossOriginFacts, trustedOrigins: ReadonlySet<string>): CrossOriginVerdict {
   if (SAFE_METHODS.has(facts.method)) return { allowed: true, reason: 'safe-method' };
+  return siteVerdict(facts, trustedOrigins);
+}
+
+/**
+ * Steps 2 to 4 of `crossOriginVerdict()`, whatever the method: whether the
+ * request comes from the app's own pages (or a trusted origin) as far as the
+ * browser says. What decides whether an answer may take the visitor's
+ * messages (`fromAnotherSite()`).
+ * @internal
+ */
+export function siteVerdict(facts: CrossOriginFacts, trustedOrigins: ReadonlySet<string>): CrossOriginVerdict {
   const { secFetchSite, origin, host } = facts;
   if (secFetchSite) {
     if (secFetchSite === 'same-origin' || secFetchSite === 'none') return { allowed: true, reason: 'same-origin' };

@@ -9,6 +9,7 @@ import { isThenable, whenReady } from '../maybe-promise.js';
 import type { JsonMessage } from '../messages/ajax-message.interface.js';
 import { responseHasBody, takeJsonMessages } from '../messages/deliver-messages.js';
 import { isObjectText } from '../messages/json-text.js';
+import { fromAnotherSite } from '../csrf/from-another-site.js';
 import { refusedAsCrossSite } from '../csrf/refused-as-cross-site.js';
 import { wantsMessagesInHeader } from '../messages/htmx/htmx-request.js';
 import { putMessagesInHeader } from '../messages/htmx/messages-in-header.js';
@@ -97,7 +98,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
               this.answer(exception, status, status === HttpStatus.NOT_FOUND ? withoutQuery(described) : {}, false, request, response),
             )
           : // A forged cross-site request's 403 leaves them too: another site must not be able to use them up.
-            this.answer(exception, described.status, described, !refusedAsCrossSite(described.status, request, this.options.csrf?.trustedOrigins), request, response);
+            this.answer(exception, described.status, described, carriesMessages(described.status, request, this.options.csrf), request, response);
     } catch (error) {
       answered = Promise.reject(error);
     }
@@ -286,6 +287,15 @@ export class AjaxExceptionFilter implements ExceptionFilter {
  * tokens, e-mail addresses or search terms that have no place in a body
  * clients log and report (as `instance` leaves it out too).
  */
+/**
+ * Whether an error answer takes the visitor's messages: not the refusal of a
+ * forged request (even with the module's cross-site check off, Nest's own may
+ * have refused it), nor any answer to another site's request.
+ */
+function carriesMessages(status: number, request: AjaxRequest, csrf: ResolvedAjaxOptions['csrf']): boolean {
+  return !refusedAsCrossSite(status, request, csrf?.trustedOrigins) && !fromAnotherSite(request, csrf);
+}
+
 function withoutQuery(described: ExceptionDescription): ExceptionDescription {
   const { message } = described;
   return typeof message === 'string' && message.includes('?') ? { ...described, message: withoutQueryString(message) } : described;

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../ajax-request.interface.js';
+import { fromAnotherSite } from '../csrf/from-another-site.js';
 import { isPlainObject } from '../is-plain-object.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import type { JsonMessage } from './ajax-message.interface.js';
@@ -8,6 +9,9 @@ import { isOwnWriteFailure } from './pending-writes.js';
 
 const logger = new Logger('AjaxMessages');
 let messagesKeyReported = false;
+
+/** No messages: what an answer to another site's request carries. */
+const NONE: readonly JsonMessage[] = Object.freeze([]);
 
 /**
  * Whether a JSON answer can carry messages: a plain object, on a response
@@ -45,6 +49,7 @@ export interface MessageCarrier {
  * @internal
  */
 export function sendWithPendingMessages(req: AjaxRequest, status: number, options: ResolvedAjaxOptions, carrier: MessageCarrier): unknown {
+  if (fromAnotherSite(req, options.csrf)) return carrier.send(NONE);
   const messages = takeJsonMessages(req, options.messages.storage);
   if (!(messages instanceof Promise)) return carrier.send(messages);
   return messages.then(

@@ -107,6 +107,30 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(next.body).toEqual({ ok: true, messages: [{ message: 'Welcome back, ada.', tags: 'success' }] });
     });
 
+    it.each([
+      ['Sec-Fetch-Site: cross-site (an image of another site)', { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Dest': 'image' }],
+      ['Sec-Fetch-Site: same-site', { 'Sec-Fetch-Site': 'same-site' }],
+      ['an Origin of another site, no Sec-Fetch-Site', { Origin: 'https://evil.example' }],
+    ])('a GET from another site (%s) is answered without the messages, which stay pending', async (_, headers) => {
+      const visitor = t.agent();
+      await visitor.post('/session/login').expect(302);
+      for (const path of ['/transfer/read', '/no/such/page']) {
+        const res = await visitor.get(path).set(headers);
+        expect([path, res.body.messages]).toEqual([path, undefined]);
+      }
+      const own = await visitor.get('/transfer/read').set({ 'Sec-Fetch-Site': 'same-origin' });
+      expect(own.body).toEqual({ read: true, messages: [{ message: 'Welcome back, ada.', tags: 'success' }] });
+    });
+
+    it('a GET from the app\'s own page, or typed in the address bar, takes them', async () => {
+      for (const site of ['same-origin', 'none']) {
+        const visitor = t.agent();
+        await visitor.post('/session/login').expect(302);
+        const res = await visitor.get('/transfer/read').set({ 'Sec-Fetch-Site': site });
+        expect([site, res.body.messages]).toEqual([site, [{ message: 'Welcome back, ada.', tags: 'success' }]]);
+      }
+    });
+
     it('lets safe methods through from anywhere', async () => {
       const res = await t.http().get('/transfer/read').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
       expect(res.status).toBe(200);
@@ -185,5 +209,23 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         const res = await t.http().post('/transfer').set({ 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
         expect(res.status).toBe(200);
       }));
+
+    it('a trusted origin\'s GET takes the messages; with csrf: false, any site\'s does', async () => {
+      const cases: Array<[AjaxModuleOptions, string]> = [
+        [{ csrf: { trustedOrigins: ['https://admin.example'] } }, 'https://admin.example'],
+        [{ csrf: false }, 'https://evil.example'],
+      ];
+      for (const [options, origin] of cases) {
+        const t = await startTestApp({ platform, ajax: { global: true, ...options }, controllers: [TransferController, SessionController] });
+        try {
+          const visitor = t.agent();
+          await visitor.post('/session/login').expect(302);
+          const res = await visitor.get('/transfer/read').set({ 'Sec-Fetch-Site': 'cross-site', Origin: origin });
+          expect([origin, res.body.messages]).toEqual([origin, [{ message: 'Welcome back, ada.', tags: 'success' }]]);
+        } finally {
+          await t.close();
+        }
+      }
+    });
   });
 });
