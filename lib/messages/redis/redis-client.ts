@@ -6,6 +6,8 @@ import { AjaxConfigurationError, describeValue } from '../../ajax.errors.js';
  */
 export interface NodeRedisClientLike {
   readonly isReady: boolean;
+  /** Whether `connect()` was called (and not `destroy()` since); node-redis's clients and clusters have it. */
+  readonly isOpen?: boolean;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
@@ -30,6 +32,8 @@ export type RedisClientLike = NodeRedisClientLike | IoRedisClientLike;
 export interface RedisScriptRunner {
   /** Whether a command sent now would go out at once, rather than wait in a queue for a connection. */
   ready(): boolean;
+  /** Why a command cannot go out now, for the 503's log: with the fix, where the app never had the client connect. */
+  notReadyReason(): string;
   evaluate(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
 }
 
@@ -45,6 +49,10 @@ export function scriptRunnerFor(client: unknown): RedisScriptRunner {
     const nodeRedis = client as NodeRedisClientLike;
     return {
       ready: () => nodeRedis.isReady,
+      notReadyReason: () =>
+        nodeRedis.isOpen === false
+          ? 'the Redis client was never connected, or was closed: call await client.connect() before the app takes requests'
+          : 'the Redis client is not connected',
       evaluate: (script, keys, args) => nodeRedis.eval(script, { keys: [...keys], arguments: [...args] }),
     };
   }
@@ -53,6 +61,10 @@ export function scriptRunnerFor(client: unknown): RedisScriptRunner {
     return {
       // 'ready' on a client and on a cluster alike; any other status would queue or refuse the command.
       ready: () => ioRedis.status === 'ready',
+      notReadyReason: () =>
+        ioRedis.status === 'wait'
+          ? "the Redis client has not connected: with lazyConnect it connects on its first command, and the storage sends none to a client that is not ready; call await client.connect() at start-up, or leave lazyConnect off"
+          : `the Redis client is not connected (its status is "${ioRedis.status}")`,
       evaluate: (script, keys, args) => ioRedis.eval(script, keys.length, ...keys, ...args),
     };
   }

@@ -235,7 +235,8 @@ export class RedisMessageStorage implements MessageStorage {
       const reply = await this.run(step, script, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...members]);
       return { claim, taken: parseMembers(reply) };
     } catch (error) {
-      this.release(claim);
+      // A claim never sent was never made: nothing to put back (and nothing to warn of).
+      if (!NEVER_SENT.has(error as object)) this.release(claim);
       throw error;
     }
   }
@@ -274,7 +275,11 @@ export class RedisMessageStorage implements MessageStorage {
   /** Runs a script within the time-out, as a MessagesUnavailableException when it cannot. */
   private async run(step: string, script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     // A client that is not connected would queue the command until it is: fail now instead.
-    if (!this.redis.ready()) throw new MessagesUnavailableException(`the Redis client is not connected (${step})`);
+    if (!this.redis.ready()) {
+      const error = new MessagesUnavailableException(`${this.redis.notReadyReason()} (${step})`);
+      NEVER_SENT.add(error);
+      throw error;
+    }
     const sent = this.send(script, keys, args);
     sent.catch(() => undefined); // a late failure, after the time-out, is nobody's to handle
     let timer: NodeJS.Timeout | undefined;
@@ -302,6 +307,9 @@ export class RedisMessageStorage implements MessageStorage {
     }
   }
 }
+
+/** The failures of steps that were never sent, the client not being ready: they changed nothing in Redis. */
+const NEVER_SENT = new WeakSet<object>();
 
 /** A take's id, unique across instances: this process's tag and a counter. */
 function newClaimId(): string {
