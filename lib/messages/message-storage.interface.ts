@@ -85,8 +85,8 @@ export interface MessageStorage {
   regenerated?(req: AjaxRequest, previous: PreviousSession): MaybePromise<void>;
   /**
    * Called once as the app starts, before any request, with what the app says
-   * of cookies: a storage that keeps messages in a cookie signs it with the
-   * app's secret when it was given none of its own. A throw (an
+   * of cookies: a storage that keeps messages in a cookie signs it with keys
+   * derived from the app's secrets when it was given none of its own. A throw (an
    * `AjaxConfigurationError` saying what to set) fails the start-up.
    * Optional: without it, nothing is asked.
    */

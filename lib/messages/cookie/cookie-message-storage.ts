@@ -6,7 +6,7 @@ import type { AjaxMessage } from '../ajax-message.interface.js';
 import type { AppCookies, MessageStorage } from '../message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits, pushWithinLimits } from '../pending-limits.js';
 import { COOKIE_NAME, expiredCookieHeader, readCookie, setCookieHeader } from './cookie-header.js';
-import { type CookieSignerLike, HmacCookieSigner, messagesSignerOf, openCookieValue, sealCookieValue, signsAsExpected } from './cookie-signer.js';
+import { type CookieSignerLike, HmacCookieSigner, messagesSignerOf, openCookieValue, sealCookieValue } from './cookie-signer.js';
 import { fitMessages, messagesOfPayload } from './message-cookie-value.js';
 
 /** Options of `CookieMessageStorage`. */
@@ -116,17 +116,22 @@ export class CookieMessageStorage implements MessageStorage {
     this.signer = secret === undefined ? undefined : new HmacCookieSigner(checkedSecrets(secret));
   }
 
-  /** Without a secret of its own, the storage signs with the app's `cookies.secret`: the start-up fails when there is none. */
+  /**
+   * Without a secret of its own, the storage signs with keys derived from the
+   * app's `cookies.secret` (`messagesSignerOf()`): the start-up fails when
+   * there is none, or when the app's signer does not show its secrets.
+   */
   useAppCookies(cookies: AppCookies): void {
     if (this.ownSecret) return;
     if (!cookies.signer) throw new AjaxConfigurationError(NO_SECRET);
-    if (!signsAsExpected(cookies.signer)) {
+    const signer = messagesSignerOf(cookies.signer);
+    if (!signer) {
       throw new AjaxConfigurationError(
-        "CookieMessageStorage cannot sign with the app's cookie signer, which does not sign as Nest's CookieSigner does (s:<value>.<signature>). " +
+        "CookieMessageStorage cannot derive keys of its own from the app's cookie signer, which does not show its secrets as Nest's CookieSigner does. " +
           'Pass the storage a secret of its own: new CookieMessageStorage({ secret }).',
       );
     }
-    this.signer = messagesSignerOf(cookies.signer);
+    this.signer = signer;
   }
 
   add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits = DEFAULT_PENDING_LIMITS): void {

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * What signs and verifies cookie values, in the format of the
@@ -57,9 +57,9 @@ function digest(value: string, secret: string): string {
  * The signed value of the cookie `name` for `payload`: `<payload>.<signature>`,
  * where the signature covers `<name>=<payload>`, so that a value signed with
  * the same key for another cookie name is no value of this one. The key is
- * never the app's own (a secret of the storage's, or keys derived from the
- * app's: `messagesSignerOf()`), so neither is this value one of the app's
- * cookies.
+ * the storage's own (its secret, or keys derived from the app's secrets:
+ * `messagesSignerOf()`), so the value is no signed value of the app's either,
+ * as long as the storage's secret is not also the app's.
  * @internal
  */
 export function sealCookieValue(signer: CookieSignerLike, name: string, payload: string): string {
@@ -74,39 +74,35 @@ export function openCookieValue(signer: CookieSignerLike, name: string, value: s
 }
 
 /**
- * What the keys of the messages cookie are derived from, by the app's
- * secrets: an HMAC of it under each. Never a cookie's value (it is signed
- * here, not for a visitor), so the keys are known only to the server.
+ * The keys of the messages cookie, one per secret of the app's: HKDF-SHA256
+ * (RFC 5869) of the secret, with a salt and a label of the module's. Not an
+ * HMAC of a label under the secret: that is the app's own signature of the
+ * label, which the app hands any visitor who gets it to sign a value of
+ * their choosing (a signed cookie of what they typed). HKDF's first step keys
+ * its HMAC with the salt, a computation no cookie signer makes.
+ * `undefined` where the signer does not show its secrets (see `messagesSignerOf()`).
+ * @internal
  */
-const KEY_LABEL = 'nestjs-ajax\u0000CookieMessageStorage key';
+export function messagesKeysOf(app: CookieSignerLike): string[] | undefined {
+  const secrets = (app as { secrets?: unknown }).secrets;
+  if (!Array.isArray(secrets) || secrets.length === 0 || !secrets.every((secret) => typeof secret === 'string' && secret !== '')) return undefined;
+  return secrets.map((secret: string) => Buffer.from(hkdfSync('sha256', secret, KEY_SALT, KEY_INFO, 32)).toString('base64'));
+}
+
+const KEY_SALT = 'nestjs-ajax';
+const KEY_INFO = 'CookieMessageStorage key';
 
 /**
  * A signer for the messages cookie made from the app's cookie signer, with
- * keys of its own: for each of the app's secrets, their HMAC of a label of
- * the module's (the first signs, any verifies, as the app's do). Signing
- * with the app's signer itself would make each messages cookie a signed
- * value the app accepts for any cookie of its own (`@SignedCookies('uid')`
- * given `s:nestjs-ajax.messages=…`). The secrets are read from the signer
- * where it shows them (Nest's `CookieSigner`); otherwise the key is the
- * signer's own signature of the label, under its first secret only, and a
- * messages cookie then no longer verifies once the app turns to another.
+ * keys of its own (`messagesKeysOf()`: the first signs, any verifies, as the
+ * app's secrets do). Signing with the app's signer itself would make each
+ * messages cookie a signed value the app accepts for any cookie of its own
+ * (`@SignedCookies('uid')` given `s:nestjs-ajax.messages=…`). `undefined`
+ * where the signer does not show its secrets (Nest's `CookieSigner` does):
+ * no key of the module's own can then be made from them.
  * @internal
  */
-export function messagesSignerOf(app: CookieSignerLike): CookieSignerLike {
-  const secrets = (app as { secrets?: unknown }).secrets;
-  if (Array.isArray(secrets) && secrets.length > 0 && secrets.every((secret) => typeof secret === 'string' && secret !== '')) {
-    return new HmacCookieSigner(secrets.map((secret: string) => digest(KEY_LABEL, secret)));
-  }
-  return new HmacCookieSigner([app.sign(KEY_LABEL).slice(`${SIGNED}${KEY_LABEL}.`.length)]);
-}
-
-/**
- * Whether a signer signs in the format `sealCookieValue()` reads (checked
- * once, at start-up, of a signer the app brings).
- * @internal
- */
-export function signsAsExpected(signer: CookieSignerLike): boolean {
-  const probe = 'nestjs-ajax=probe';
-  const signed = signer.sign(probe);
-  return typeof signed === 'string' && signed.startsWith(`${SIGNED}${probe}.`) && signer.unsign(signed) === probe;
+export function messagesSignerOf(app: CookieSignerLike): CookieSignerLike | undefined {
+  const keys = messagesKeysOf(app);
+  return keys && new HmacCookieSigner(keys);
 }
