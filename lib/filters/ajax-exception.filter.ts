@@ -172,7 +172,7 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     return messages.then(
       (taken) => this.respond(withMessages(info, taken), request, response),
       (error: unknown) => {
-        // A failed write of this request's own is reported once, as its response ends (and that makes it the 503).
+        // A failed write of this request's own was logged as it happened.
         if (!isOwnWriteFailure(owner, error)) this.logger.error(`Pending messages could not be taken; the error is sent without them: ${summary(error)}`);
         return this.respond(info, request, response);
       },

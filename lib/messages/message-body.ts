@@ -55,7 +55,7 @@ export function sendWithPendingMessages(req: AjaxRequest, status: number, option
   return messages.then(
     (taken) => carrier.send(taken),
     (error: unknown) => {
-      // A failed write of this request's own is reported once, as its response ends.
+      // A failed write of this request's own was logged as it happened.
       if (!isOwnWriteFailure(req, error)) logger.error(`Pending messages could not be taken for this answer: ${(error as Error)?.message ?? error}`);
       return status >= 400 ? carrier.sendWithout() : carrier.sendUnavailable();
     },

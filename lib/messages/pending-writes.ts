@@ -11,8 +11,8 @@ import { RequestSlot } from '../request-slot.js';
 const PENDING = new RequestSlot<Promise<void>>(Symbol('nestjs-ajax:pending-writes'));
 /** The error format of the 503 that answers the request if one of them fails. */
 const FORMAT = new RequestSlot<AjaxErrorFormat>(Symbol('nestjs-ajax:pending-writes-format'));
-/** The error a request's own writes failed with, once they have: `storageFailureAnswer()` reports it. */
-const FAILED = new RequestSlot<{ error: unknown }>(Symbol('nestjs-ajax:pending-writes-failure'));
+/** The errors a request's own writes failed with, each logged once as it happened (`reportFailedWrite()`). */
+const FAILED = new RequestSlot<unknown[]>(Symbol('nestjs-ajax:pending-writes-failures'));
 
 const logger = new Logger('AjaxMessages');
 
@@ -29,9 +29,11 @@ const logger = new Logger('AjaxMessages');
 export function trackWrite(req: AjaxRequest, write: Promise<void>, format: AjaxErrorFormat): void {
   const previous = PENDING.get(req);
   FORMAT.set(req, format);
+  // Reported here, once, before anything that waits for the writes hears of it: what then answers (the 503, or an
+  // error body written past the platform's hold) need not, and a take that fails with it does not say it again.
+  write.catch((error: unknown) => reportFailedWrite(req, error));
   const all = previous ? Promise.all([previous, write]).then(() => undefined) : write;
-  // Observed by whoever waits for it, so not an unhandled rejection; noted first, before any of them hears of it.
-  all.catch((error: unknown) => FAILED.set(req, { error }));
+  all.catch(() => undefined); // observed by whoever waits for it: not an unhandled rejection
   PENDING.set(req, all);
   if (!previous) platformOf(req).holdEndUntilWritten(req);
 }
@@ -42,13 +44,20 @@ export function pendingWrites(req: AjaxRequest): Promise<void> | undefined {
 }
 
 /**
- * Whether `error` is the failure of this request's own writes, which the
- * response's end reports (`storageFailureAnswer()`), rather than one of a read.
+ * Whether `error` is the failure of one of this request's own writes, logged
+ * as it happened, rather than one of a read.
  * @internal
  */
 export function isOwnWriteFailure(req: AjaxRequest, error: unknown): boolean {
+  return FAILED.get(req)?.includes(error) === true;
+}
+
+/** Logs a failed write of the request's, and notes it (`isOwnWriteFailure()`). */
+function reportFailedWrite(req: AjaxRequest, error: unknown): void {
   const failed = FAILED.get(req);
-  return failed !== undefined && failed.error === error;
+  if (failed) failed.push(error);
+  else FAILED.set(req, [error]);
+  logger.error(`A message could not be stored; a response not yet sent becomes the 503: ${(error as Error)?.message ?? error}`);
 }
 
 /**
@@ -75,13 +84,12 @@ export interface StorageFailureAnswer {
 }
 
 /**
- * Logs a failed write, and says what replaces the response: the module's
- * 503, unless it is one already (the exception filter answered with the
+ * What replaces a response whose request's write failed (logged as it
+ * happened): the module's 503, unless it is one already (the exception filter answered with the
  * app's error body), when it is `undefined`.
  * @internal
  */
-export function storageFailureAnswer(error: unknown, status: number, req: AjaxRequest): StorageFailureAnswer | undefined {
-  logger.error(`A message could not be stored, so the response was replaced by a 503: ${(error as Error)?.message ?? error}`);
+export function storageFailureAnswer(status: number, req: AjaxRequest): StorageFailureAnswer | undefined {
   if (status === HttpStatus.SERVICE_UNAVAILABLE) return undefined;
   const format = FORMAT.get(req) ?? 'ajax';
   return {

@@ -27,8 +27,8 @@ export function holdEndUntilWritten(req: AjaxRequest & { res?: unknown }): void 
     if (!pending) return end.apply(res, args);
     pending.then(
       () => end.apply(res, args),
-      (error: unknown) => {
-        const answer = storageFailureAnswer(error, res.statusCode, req);
+      () => {
+        const answer = storageFailureAnswer(res.statusCode, req);
         if (!answer || res.headersSent) return end.apply(res, args);
         res.statusCode = answer.status;
         for (const header of answer.dropHeaders) res.removeHeader(header);

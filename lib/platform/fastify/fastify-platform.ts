@@ -232,8 +232,8 @@ function holdUntilWritten(request: FastifyAjaxRequest, reply: FastifyReplyLike, 
   guardSend(reply).started = true;
   pending.then(
     () => done(null, payload),
-    (error: unknown) => {
-      const answer = storageFailureAnswer(error, reply.statusCode, request);
+    () => {
+      const answer = storageFailureAnswer(reply.statusCode, request);
       if (!answer) return done(null, payload);
       reply.code(answer.status);
       for (const header of answer.dropHeaders) removeReplyHeader(reply, header);
