@@ -7,12 +7,12 @@ import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/r
 
 /**
  * `takeMatching()` reads the pending set, lets its caller pick, then claims
- * what was picked. A claim left behind (a take whose response never went out)
- * may turn stale between the read and the claim; the claim's script merges it
- * back first. Its messages are older than anything picked, and the picking
- * never saw them: the take must not deliver the newer ones ahead of them. It
- * takes nothing that time, and the visitor's next take has them all, in
- * order.
+ * what was picked. Older messages may come back between the read and the
+ * claim: a claim left behind (a take whose response never went out) turning
+ * stale, which the claim's script merges back first, or another request's
+ * read merges back, or a take another request puts back. The picking never
+ * saw them: the take must not deliver the newer ones ahead of them. It takes
+ * nothing that time, and the visitor's next take has them all, in order.
  */
 
 const KEY_PREFIX = 'order-test:';
@@ -45,12 +45,17 @@ function member(text: string, score: number): string {
     await client.del([PENDING, CLAIMS]);
   });
 
+  /** How older messages come back between a pick's read and its claim. */
+  type Return = 'a claim left behind, merged back by the claim' | 'a take put back, or merged back by another request';
+
   /**
    * A storage whose client, as the first claim of picked members goes out,
-   * has Redis hold a claim of `older` taken ten minutes ago: it turned
-   * stale between the take's read and its claim.
+   * has `older` come back: as a claim taken ten minutes ago, stale, that the
+   * claim's own script merges back; or straight into the pending set, as
+   * another request's read merging a stale claim, or a take another request
+   * put back, would leave them.
    */
-  function storageWithClaimTurningStale(older: string[]): RedisMessageStorage {
+  function storageWithOlderComingBack(older: string[], how: Return = 'a claim left behind, merged back by the claim'): RedisMessageStorage {
     let injected = false;
     const wrapped = {
       get isReady() {
@@ -59,8 +64,12 @@ function member(text: string, score: number): string {
       async eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown> {
         if (!injected && script === CLAIM_PICKED) {
           injected = true;
-          const list = older.flatMap((text, i) => [member(text, i + 1), String(i + 1)]);
-          await client.hSet(CLAIMS, 'lost-take', `${Date.now() - 600_000}:${JSON.stringify(list)}`);
+          if (how === 'a claim left behind, merged back by the claim') {
+            const list = older.flatMap((text, i) => [member(text, i + 1), String(i + 1)]);
+            await client.hSet(CLAIMS, 'lost-take', `${Date.now() - 600_000}:${JSON.stringify(list)}`);
+          } else {
+            await client.zAdd(PENDING, older.map((text, i) => ({ score: i + 1, value: member(text, i + 1) })));
+          }
         }
         return client.eval(script, options);
       },
@@ -68,8 +77,8 @@ function member(text: string, score: number): string {
     return new RedisMessageStorage(wrapped, { keyPrefix: KEY_PREFIX, reclaimAfterMs: 60_000 });
   }
 
-  it('takes nothing then, and the next take delivers the older messages before the newer one', async () => {
-    const storage = storageWithClaimTurningStale(['older 1', 'older 2']);
+  it.each<Return>(['a claim left behind, merged back by the claim', 'a take put back, or merged back by another request'])('%s: takes nothing then, and the next take delivers the older messages before the newer one', async (how) => {
+    const storage = storageWithOlderComingBack(['older 1', 'older 2'], how);
     const req = visitor();
     await storage.add(req, { level: MessageLevel.INFO, message: 'newer', tags: 'info' });
 
@@ -81,7 +90,7 @@ function member(text: string, score: number): string {
   });
 
   it('asks the picker once per message it read, and a pick then keeps the order and leaves the rest', async () => {
-    const storage = storageWithClaimTurningStale(['older, not picked', 'older, picked']);
+    const storage = storageWithOlderComingBack(['older, not picked', 'older, picked']);
     const req = visitor();
     await storage.add(req, { level: MessageLevel.INFO, message: 'newer, picked', tags: 'info' });
     const asked: string[] = [];
@@ -93,6 +102,15 @@ function member(text: string, score: number): string {
     const next = await storage.takeMatching(visitor(), (m) => m.message.endsWith(', picked'));
     expect(next.map((m) => m.message)).toEqual(['older, picked', 'newer, picked']);
     expect((await storage.peek(visitor())).map((m) => m.message)).toEqual(['older, not picked']);
+  });
+
+  it('a member it cannot read does not keep a pick from taking', async () => {
+    const storage = new RedisMessageStorage(client, { keyPrefix: KEY_PREFIX });
+    await client.zAdd(PENDING, { score: 1, value: 'not written by the module' });
+    const req = visitor();
+    await storage.add(req, { level: MessageLevel.INFO, message: 'mine', tags: 'info' });
+
+    expect((await storage.takeMatching(req, () => true)).map((m) => m.message)).toEqual(['mine']);
   });
 
   it('takes what it picked when no claim came back meanwhile', async () => {

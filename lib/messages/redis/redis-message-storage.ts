@@ -154,16 +154,22 @@ export class RedisMessageStorage implements MessageStorage {
    * the set is read, then the picked members are claimed by a script that
    * returns only those still pending, so each message is taken once even by
    * requests running at the same time, and one added in between stays pending.
-   * Should a claim left behind come back between the read and the claim,
-   * nothing is taken this time (`CLAIM_PICKED`): its messages are older than
-   * those picked.
+   * Should an older message have come back between the read and the claim (a
+   * claim left behind, a take put back), nothing is taken this time
+   * (`CLAIM_PICKED`): the next take has them all, in order.
    */
   async takeMatching(req: AjaxRequest, matches: (message: AjaxMessage) => boolean): Promise<readonly AjaxMessage[]> {
     const keys = this.keysOf(req);
     if (!keys) return requestOnlyMessages.takeMatching(req, matches);
-    const picked = (await this.readPending(keys)).filter((stored) => matches(toMessage(stored)));
+    const members = await this.readMembers(keys);
+    const picked = parseMembers(members).filter((stored) => matches(toMessage(stored)));
     if (picked.length === 0) return [];
-    const taken = new Set((await this.claim(req, keys, picked.map((stored) => stored.raw), CLAIM_PICKED)).map((stored) => stored.raw));
+    // A member's score is the `at` it was stored with. Every member read is named as seen, one this module cannot
+    // parse too: such a member, never delivered, must not keep every pick from taking anything.
+    const newest = Math.max(...picked.map((stored) => stored.at));
+    const pickedRaw = new Set(picked.map((stored) => stored.raw));
+    const rest = [String(newest), String(picked.length), ...pickedRaw, ...members.filter((member) => !pickedRaw.has(member))];
+    const taken = new Set((await this.claim(req, keys, rest, CLAIM_PICKED)).map((stored) => stored.raw));
     return picked.filter((stored) => taken.has(stored.raw)).map(toMessage);
   }
 
@@ -205,16 +211,22 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   private async readPending(keys: VisitorKeys): Promise<StoredMessage[]> {
-    return parseMembers(await this.run('read', READ_PENDING, [keys.pending, keys.claims], [this.reclaimAfterMs, this.ttlSeconds]));
+    return parseMembers(await this.readMembers(keys));
+  }
+
+  /** The pending members as Redis holds them, oldest first, any not written by this module included. */
+  private async readMembers(keys: VisitorKeys): Promise<string[]> {
+    const reply = await this.run('read', READ_PENDING, [keys.pending, keys.claims], [this.reclaimAfterMs, this.ttlSeconds]);
+    return Array.isArray(reply) ? reply.map(String) : [];
   }
 
   /**
-   * Claims the listed members (none: all pending) with `script` (`CLAIM` or
-   * `CLAIM_PICKED`) and has the claim deleted once the response is written,
-   * or put back when it is not.
+   * Claims with `script` (`CLAIM` or `CLAIM_PICKED`, given `rest`, its
+   * arguments after the claim id, the stale bound and the TTL) and has the
+   * claim deleted once the response is written, or put back when it is not.
    */
-  private async claim(req: AjaxRequest, keys: VisitorKeys, members: readonly string[], script: string): Promise<StoredMessage[]> {
-    const { claim, taken } = await this.claimOnce('take', script, keys, members).catch((error: unknown) => {
+  private async claim(req: AjaxRequest, keys: VisitorKeys, rest: readonly string[], script: string): Promise<StoredMessage[]> {
+    const { claim, taken } = await this.claimOnce('take', script, keys, rest).catch((error: unknown) => {
       this.failedIn.add(req);
       throw error;
     });
@@ -223,16 +235,17 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /**
-   * Claims the listed members (none: all pending) under a new id, with
-   * `script` (`CLAIM` or `CLAIM_PICKED`). A claim
+   * Claims under a new id, with `script` (`CLAIM` or `CLAIM_PICKED`) and
+   * `rest`, its arguments after the id, the stale bound and the TTL (for
+   * `CLAIM`, the members to take; none: all pending). A claim
    * whose script failed or timed out may have been made all the same: it is
    * put back at once, and if that fails too, merged back by a later request
    * after `reclaimAfterMs`.
    */
-  private async claimOnce(step: string, script: string, keys: VisitorKeys, members: readonly string[]): Promise<{ claim: Claim; taken: StoredMessage[] }> {
+  private async claimOnce(step: string, script: string, keys: VisitorKeys, rest: readonly string[]): Promise<{ claim: Claim; taken: StoredMessage[] }> {
     const claim: Claim = { keys, id: newClaimId() };
     try {
-      const reply = await this.run(step, script, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...members]);
+      const reply = await this.run(step, script, [keys.pending, keys.claims], [claim.id, this.reclaimAfterMs, this.ttlSeconds, ...rest]);
       return { claim, taken: parseMembers(reply) };
     } catch (error) {
       // A claim never sent was never made: nothing to put back (and nothing to warn of).

@@ -82,12 +82,19 @@ mergeStale(KEYS[1], KEYS[2], tonumber(ARGV[1]), ARGV[2])
 return redis.call('ZRANGE', KEYS[1], 0, -1)
 `;
 
-/**
- * A claim's script: stale claims merged back first, then `whenStaleMerged`
- * (Lua that may return early, given `merged`, how many came back), then the
- * claim.
- */
-function claimScript(whenStaleMerged: string): string {
+/** What varies between the two claim scripts. */
+interface ClaimShape {
+  /** Lua run after stale claims are merged back, before anything is claimed: it may return early. */
+  readonly check: string;
+  /** Lua expressions: the first and last ARGV index of the members to claim. */
+  readonly first: string;
+  readonly last: string;
+  /** Lua expression: whether to claim every pending member instead. */
+  readonly all: string;
+}
+
+/** A claim's script: stale claims merged back first, then `check`, then the claim. */
+function claimScript({ check, first, last, all }: ClaimShape): string {
   return `${MERGE_STALE}
 local again = redis.call('HGET', KEYS[2], ARGV[1])
 if again then
@@ -95,15 +102,15 @@ if again then
   for j = 1, #list, 2 do members[#members + 1] = list[j] end
   return members
 end
-local merged = mergeStale(KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[3])
-${whenStaleMerged}
+mergeStale(KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[3])
+${check}
 local list, members = {}, {}
-if #ARGV == 3 then
+if ${all} then
   list = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
   for j = 1, #list, 2 do members[#members + 1] = list[j] end
   if #list > 0 then redis.call('DEL', KEYS[1]) end
 else
-  for i = 4, #ARGV do
+  for i = ${first}, ${last} do
     local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
     if score then
       redis.call('ZREM', KEYS[1], ARGV[i])
@@ -130,17 +137,30 @@ return members
  * that resends a command after a reconnect), it returns the same claim.
  * KEYS: pending, claims. ARGV: claim id, stale bound (ms), TTL, then the members to take (none: all).
  */
-export const CLAIM = claimScript('');
+export const CLAIM = claimScript({ check: '', first: '4', last: '#ARGV', all: '#ARGV == 3' });
 
 /**
  * `CLAIM` for members its caller picked from a read of the pending set
- * (`takeMatching()`): if stale claims came back meanwhile, it claims nothing
- * and returns none. Those messages are older than what was picked, and the
- * read it picked from did not have them: taking the picked ones would
- * deliver newer messages before older ones. Everything stays pending, in order, for the
- * visitor's next take. KEYS and ARGV: `CLAIM`'s, with at least one member.
+ * (`takeMatching()`), told what that read saw up to the newest member picked:
+ * if the set now holds an older member the read did not see (a claim left
+ * behind merged back by this script or by another request's read, a take
+ * put back by another request), it claims nothing and returns none. Taking
+ * what was picked would deliver newer messages before that one; everything
+ * stays pending, in order, for the visitor's next take.
+ * KEYS: pending, claims. ARGV: claim id, stale bound (ms), TTL, the newest
+ * picked member's score, how many were picked, the picked members, then the
+ * other members the read saw.
  */
-export const CLAIM_PICKED = claimScript('if merged > 0 then return {} end');
+export const CLAIM_PICKED = claimScript({
+  check: `local seen = {}
+for i = 6, #ARGV do seen[ARGV[i]] = true end
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])) do
+  if not seen[member] then return {} end
+end`,
+  first: '6',
+  last: '5 + tonumber(ARGV[5])',
+  all: 'false',
+});
 
 /**
  * Deletes claims whose messages have been delivered: their responses were written.
