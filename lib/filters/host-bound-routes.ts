@@ -9,8 +9,11 @@ import { type RouteHandler, routeHandlers } from '../route-handlers.js';
  * Tells the platform, for every controller method of the app, the hosts its
  * routes answer (`@Controller({ host })`), before Nest registers them, so that
  * a wrong method on another host's path is the 404 Nest gives that host, not a
- * 405 whose `Allow` shows the route. A method that a controller without a
- * host also serves (a base class's) answers every host.
+ * 405 whose `Allow` shows the route. The tag is the method's, and Nest copies
+ * it onto each of its routes: a method several controllers serve (a base
+ * class's) gets the hosts all of them answer, and a route of one of them
+ * answering more is then a 404 for a wrong method there too, never a route of
+ * another host shown.
  * @internal
  */
 export function tagHostBoundRoutes(modules: ModulesContainer, platform: HttpPlatform): void {
@@ -20,12 +23,19 @@ export function tagHostBoundRoutes(modules: ModulesContainer, platform: HttpPlat
       const controller = wrapper.metatype as Type | undefined;
       if (typeof controller !== 'function') continue;
       const host = Reflect.getMetadata(HOST_METADATA, controller) as string | RegExp | Array<string | RegExp> | undefined;
-      const hosts = host === undefined ? undefined : Array.isArray(host) ? host : [host];
+      // As Nest reads it: no host (or an empty one) is every host.
+      const hosts = !host ? undefined : Array.isArray(host) ? host : [host];
       for (const handler of routeHandlers(controller.prototype as object)) {
-        const known = hostsOf.has(handler) ? hostsOf.get(handler) : [];
-        hostsOf.set(handler, known === undefined || hosts === undefined ? undefined : [...known, ...hosts]);
+        hostsOf.set(handler, hostsOf.has(handler) ? common(hostsOf.get(handler), hosts) : hosts);
       }
     }
   }
   for (const [handler, hosts] of hostsOf) platform.markHosts(handler, hosts);
+}
+
+/** The hosts two sets of hosts both answer, `undefined` being every host: a pattern is kept only where both give it. */
+function common(a: RouteHosts | undefined, b: RouteHosts | undefined): RouteHosts | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a.filter((host) => b.some((other) => String(other) === String(host)));
 }

@@ -1,10 +1,10 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import type { RouteHosts } from './route-hosts.js';
 import type { AjaxRequest } from '../ajax-request.interface.js';
 import type { AjaxMessage } from '../messages/ajax-message.interface.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import type { FollowsRequests } from './enter-request.js';
+import type { RouteHosts } from './route-hosts.js';
 
 /** What the app's routes say of one path. @internal */
 export interface PathRoutes {

@@ -25,7 +25,8 @@ export const ROUTE_HOSTS_KEY = 'ajax:route-hosts';
 export function answersHost(hosts: RouteHosts | undefined, hostname: string | undefined): boolean {
   if (hosts === undefined) return true;
   if (!hostname) return false;
-  return hosts.some((host) => (typeof host === 'string' ? patternOf(host).test(hostname) : new RegExp(host.source, host.flags.replace(/[gy]/g, '')).test(hostname)));
+  // A RegExp as Nest's `hostname.match()` reads it: a global one from the start (its lastIndex left alone), a sticky one at 0.
+  return hosts.some((host) => (typeof host === 'string' ? patternOf(host).test(hostname) : new RegExp(host.source, host.flags.replace('g', '')).test(hostname)));
 }
 
 const patterns = new Map<string, RegExp>();

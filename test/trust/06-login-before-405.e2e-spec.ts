@@ -135,6 +135,51 @@ class TenantFormController {
   }
 }
 
+/** A host given as a RegExp, and a list of hosts. */
+@Controller({ path: 'p6/api-form', host: /^api\./ })
+class RegExpHostController {
+  @Post()
+  @Ajax()
+  submit(): object {
+    return { ok: true };
+  }
+}
+
+@Controller({ path: 'p6/listed-form', host: ['one.example', 'two.example'] })
+class ListedHostsController {
+  @Post()
+  @Ajax()
+  submit(): object {
+    return { ok: true };
+  }
+}
+
+/** A POST action a host-bound controller and a controller of every host share through their base class. */
+class SharedFormActions {
+  @Post('send')
+  send(): object {
+    return { ok: true };
+  }
+}
+
+@Controller({ path: 'p6/shared-admin', host: 'admin.example.com' })
+@Ajax()
+class SharedAdminController extends SharedFormActions {}
+
+@Controller('p6/shared-public')
+@Ajax()
+class SharedPublicController extends SharedFormActions {}
+
+/** Every method, for one host: Nest 11's adapter registers it without its route config. */
+@Controller({ path: 'p6/admin-all', host: 'admin.example.com' })
+class AdminAllController {
+  @All()
+  @Ajax()
+  every(): object {
+    return { ok: true };
+  }
+}
+
 const LOGIN_ONLY = ['/p6/ajax-handler', '/p6/guard-handler', '/p6/ajax-class', '/p6/guard-class', '/p6/both'];
 
 describe.each(PLATFORMS)('on %s', (platform) => {
@@ -144,7 +189,19 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       t = await startTestApp({
         platform,
         ajax: { global: true },
-        controllers: [HandlerLevelController, AjaxClassController, GuardClassController, OtherHostController, OtherHostFormController, TenantFormController],
+        controllers: [
+          HandlerLevelController,
+          AjaxClassController,
+          GuardClassController,
+          OtherHostController,
+          OtherHostFormController,
+          TenantFormController,
+          RegExpHostController,
+          ListedHostsController,
+          SharedAdminController,
+          SharedPublicController,
+          AdminAllController,
+        ],
       });
     });
     afterAll(() => t.close());
@@ -200,6 +257,25 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect([signedIn.status, signedIn.headers.allow, signedIn.body]).toEqual([405, 'POST', METHOD_NOT_ALLOWED]);
       const tenant = await t.http().get('/p6/tenant-form').set('Host', 'acme.example.com');
       expect([tenant.status, tenant.headers.allow, tenant.body]).toEqual([405, 'POST', METHOD_NOT_ALLOWED]);
+    });
+
+    it.each([
+      ['/p6/api-form', 'api.example.com', 405],
+      ['/p6/api-form', 'www.example.com', 404],
+      ['/p6/listed-form', 'two.example', 405],
+      ['/p6/listed-form', 'three.example', 404],
+      // Shared by a controller of one host and one of every host: the method's routes answer that one host only.
+      ['/p6/shared-admin/send', 'admin.example.com', 405],
+      ['/p6/shared-admin/send', 'www.example.com', 404],
+      ['/p6/shared-public/send', 'www.example.com', 404],
+    ])('GET %s to host %s: %s', async (path, host, status) => {
+      const res = await t.http().get(path).set('Host', host);
+      expect([res.status, res.headers.allow]).toEqual(status === 405 ? [405, 'POST'] : [404, undefined]);
+    });
+
+    it('a method no route has, on a path only another host\'s @All() route serves: 404', async () => {
+      const res = await t.http().propfind('/p6/admin-all').set('Host', 'www.example.com');
+      expect([res.status, res.headers.allow]).toEqual([404, undefined]);
     });
 
     describe('controls', () => {

@@ -19,6 +19,10 @@ describe('answersHost()', () => {
     [[/^api\./g], 'api.example.com', true],
     [[/^api\./g], 'www.example.com', false],
     [['one.test', 'two.test'], 'two.test', true],
+    // Sticky, as Nest's hostname.match() reads it: from the start only.
+    [[/api\./y], 'api.example.com', true],
+    [[/api\./y], 'www.api.example.com', false],
+    [[], 'anything.example', false],
   ] as const)('hosts %j, hostname %j: %s', (hosts, hostname, expected) => {
     expect(answersHost(hosts, hostname)).toBe(expected);
     // Twice: a RegExp with the g flag must not carry its lastIndex over.

@@ -1,5 +1,4 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import { ROUTE_HOSTS_KEY } from '../route-hosts.js';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { AjaxConfigurationError } from '../../ajax.errors.js';
 import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
@@ -20,6 +19,7 @@ import { reenterAtRoutes } from './reenter-at-routes.js';
 import { hookJson, type HookedResponse, releaseJson } from './json-hook.js';
 import { expressRoutesServingPath, isExpressRouteMiss } from './route-methods.js';
 import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
+import { ROUTE_HOSTS_KEY } from '../route-hosts.js';
 
 /** Express's response, as the module uses it. */
 interface ExpressResponse extends HookedResponse, ClosingResponse {

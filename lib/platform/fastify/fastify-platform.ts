@@ -19,7 +19,8 @@ import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLik
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
 import { installFastifyFlash } from './install-flash.js';
 import { declareRequestState, knownStateOf, stateOf } from './request-state.js';
-import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes, tagFastifyRoute, tagFastifyRouteHosts, tagRoutesOfAll } from './route-methods.js';
+import { tagFastifyRoute, tagFastifyRouteHosts, tagRoutesOfAll } from './route-config.js';
+import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes } from './route-methods.js';
 import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
 /** A request of a Fastify app, as the module reads it. */

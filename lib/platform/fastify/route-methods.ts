@@ -4,6 +4,7 @@ import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
 import { PathIndex } from '../path-index.js';
 import { answersHost, ROUTE_HOSTS_KEY, type RouteHosts } from '../route-hosts.js';
 import type { FastifyInstanceLike, FastifyRequestLike } from './fastify-reply.js';
+import { routeConfigOf } from './route-config.js';
 
 /** One route as Fastify registered it, in the order it did. */
 interface KnownRoute {
@@ -26,79 +27,15 @@ const ROUTES = Symbol('nestjs-ajax:routes');
 
 type Instance = FastifyInstanceLike & { [ROUTES]?: Map<string, PathIndex<KnownRoute>> };
 
-/**
- * Nest's key for a handler's Fastify route config (`@RouteConfig()`), which
- * Nest hands to Fastify as the route's `config`: how the log-in tag reaches
- * the routes, as Nest wraps the handler of a route with parameters and the
- * wrapper has none of its metadata.
- * @internal
- */
-export const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
-
-/**
- * Tags a controller method's Fastify routes as requiring a log-in, through
- * their route config (see `tagLoginRequiredRoutes()`). @internal
- */
-export function tagFastifyRoute(handler: object, loginRequired: boolean): void {
-  setRouteConfig(handler, LOGIN_REQUIRED_ROUTE_KEY, loginRequired ? true : undefined);
-}
-
-/**
- * Tags a controller method's Fastify routes with the hosts they answer,
- * through their route config (see `tagHostBoundRoutes()`). @internal
- */
-export function tagFastifyRouteHosts(handler: object, hosts: RouteHosts | undefined): void {
-  setRouteConfig(handler, ROUTE_HOSTS_KEY, hosts);
-}
-
-/** Sets one key of a handler's route config, or removes it (another app of the process may have set it). */
-function setRouteConfig(handler: object, key: string, value: unknown): void {
-  const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined;
-  if (value !== undefined) {
-    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [key]: value }, handler);
-  } else if (config && key in config) {
-    const { [key]: _tag, ...rest } = config;
-    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, rest, handler);
-  }
-}
-
-/** The route config of the handler the adapter's `all()` is registering (`tagRoutesOfAll()`); none outside such a call. */
-let allRouteConfig: Record<string, unknown> | undefined = undefined;
-
-/**
- * Nest 11's `FastifyAdapter.all()` (`@All()`) registers its route without
- * the handler's route config, where the log-in tag travels
- * (`tagFastifyRoute()`): `onRoute` would take the route for an open one, and
- * a method Fastify does not serve there (`PROPFIND`) would answer an anonymous
- * visitor 405 with `Allow`. The adapter's `all()` is wrapped to read the tag
- * itself, for the route Fastify records in the same call (its `onRoute` hooks
- * run as it registers one). Nest 12 passes the config, and reads the same.
- * @internal
- */
-export function tagRoutesOfAll(adapter: { all(...args: unknown[]): unknown }): void {
-  const all = adapter.all;
-  adapter.all = function allWithLoginTag(this: unknown, ...args: unknown[]): unknown {
-    const handler = args[args.length - 1];
-    const outer = allRouteConfig;
-    allRouteConfig = typeof handler === 'function' ? (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) : undefined;
-    try {
-      return all.apply(this, args);
-    } finally {
-      allRouteConfig = outer;
-    }
-  };
-}
-
 /** Records every route Fastify registers from now on: before Nest registers its own. @internal */
 export function recordRoutes(instance: Instance): void {
   const routes = (instance[ROUTES] = new Map<string, PathIndex<KnownRoute>>());
   const getUrls = new Set<string>();
   let order = 0;
   instance.addHook('onRoute', ((route: RouteOptions) => {
-    // Nest 11's all() gives Fastify none: the handler's own, read as the adapter registered it.
-    const config = { ...allRouteConfig, ...route.config };
-    const loginRequired = config?.[LOGIN_REQUIRED_ROUTE_KEY] === true;
-    const hosts = config?.[ROUTE_HOSTS_KEY] as RouteHosts | undefined;
+    const config = routeConfigOf(route);
+    const loginRequired = config[LOGIN_REQUIRED_ROUTE_KEY] === true;
+    const hosts = config[ROUTE_HOSTS_KEY] as RouteHosts | undefined;
     for (const given of Array.isArray(route.method) ? route.method : [route.method]) {
       const method = given.toUpperCase();
       // The HEAD route Fastify adds for a GET route: HEAD is listed after the others, as on Express.
@@ -152,9 +89,11 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
     let matches = ofMethod.filter((route) => samePath(route.url, params, spellings, false));
     // A router that ignores letter case or a trailing slash matched a spelling of the route's own URL.
     if (matches.length === 0) matches = ofMethod.filter((route) => samePath(route.url, params, spellings, true));
+    // Only routes of other hosts serve the method here: Nest answers this host 404, and so must the 405 path.
+    // Where none of the method's routes is matched back to the path, one of another host may be what the router found.
+    if (matches.length === 0 && ofMethod.some((route) => route.hosts !== undefined)) continue;
     if (matches.some((route) => route.hosts !== undefined)) {
       matches = matches.filter((route) => answersHost(route.hosts, req.hostname));
-      // Only routes of other hosts serve the method here: Nest answers this host 404, and so must the 405 path.
       if (matches.length === 0) continue;
     }
     if (method === 'HEAD' && matches.length === 0) continue; // Fastify's own HEAD of a GET route: added below, as on Express
