@@ -82,7 +82,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     // The error body is written here, with the messages taken here: not a second time by the hook.
     platform.releaseJsonHook(request, response);
     const described = describeException(exception);
-    if (described.unexpected) this.logUnexpected(exception);
+    // A failed write of the request's own, rethrown to a handler that awaited its messages, was logged as it failed.
+    if (described.unexpected && !isOwnWriteFailure(platform.messagesRequestOf(request), exception)) this.logUnexpected(exception);
     if (platform.headersSent(response)) {
       this.logger.error(`An error was thrown after the response had started, so it could not be sent: ${summary(exception)}`);
       platform.endStarted(response);
@@ -283,11 +284,6 @@ export class AjaxExceptionFilter implements ExceptionFilter {
 }
 
 /**
- * Nest's "Cannot GET /path?query" without its query string, which may carry
- * tokens, e-mail addresses or search terms that have no place in a body
- * clients log and report (as `instance` leaves it out too).
- */
-/**
  * Whether an error answer takes the visitor's messages: not the refusal of a
  * forged request (even with the module's cross-site check off, Nest's own may
  * have refused it), nor any answer to another site's request.
@@ -296,6 +292,11 @@ function carriesMessages(status: number, request: AjaxRequest, csrf: ResolvedAja
   return !refusedAsCrossSite(status, request, csrf?.trustedOrigins) && !fromAnotherSite(request, csrf);
 }
 
+/**
+ * Nest's "Cannot GET /path?query" without its query string, which may carry
+ * tokens, e-mail addresses or search terms that have no place in a body
+ * clients log and report (as `instance` leaves it out too).
+ */
 function withoutQuery(described: ExceptionDescription): ExceptionDescription {
   const { message } = described;
   return typeof message === 'string' && message.includes('?') ? { ...described, message: withoutQueryString(message) } : described;

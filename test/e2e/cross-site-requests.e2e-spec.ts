@@ -1,4 +1,4 @@
-import { All, Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { All, Controller, Get, Header, NotFoundException, Post, UseGuards } from '@nestjs/common';
 import { Ajax, AjaxAuthGuard, AjaxConfigurationError, AjaxCsrfGuard, type AjaxModuleOptions, AllowAnonymous } from '../../lib/index.js';
 import { SessionController } from '../fixtures/session.controller.js';
 import { type Platform, PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
@@ -34,6 +34,19 @@ class TransferController {
   @Ajax()
   read(): object {
     return { read: true };
+  }
+
+  @Get('fragment')
+  @Ajax()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  fragment(): string {
+    return '<p>A fragment</p>';
+  }
+
+  @Get('missing')
+  @Ajax()
+  missing(): never {
+    throw new NotFoundException('No such poll.');
   }
 }
 
@@ -120,6 +133,20 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       }
       const own = await visitor.get('/transfer/read').set({ 'Sec-Fetch-Site': 'same-origin' });
       expect(own.body).toEqual({ read: true, messages: [{ message: 'Welcome back, ada.', tags: 'success' }] });
+    });
+
+    it('neither an error answer nor an htmx answer to another site\'s request takes them', async () => {
+      const visitor = t.agent();
+      await visitor.post('/session/login').expect(302);
+      const fromElsewhere = { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' };
+      const error = await visitor.get('/transfer/missing').set(fromElsewhere);
+      expect([error.status, error.body.messages]).toEqual([404, undefined]);
+      for (const path of ['/transfer/fragment', '/transfer/read']) {
+        const htmx = await visitor.get(path).set({ ...fromElsewhere, 'HX-Request': 'true' });
+        expect([path, htmx.status, htmx.headers['hx-trigger'], htmx.body.messages]).toEqual([path, 200, undefined, undefined]);
+      }
+      const own = await visitor.get('/transfer/fragment').set({ 'Sec-Fetch-Site': 'same-origin', 'HX-Request': 'true' });
+      expect(JSON.parse(own.headers['hx-trigger'] as string)).toEqual({ messages: [{ message: 'Welcome back, ada.', tags: 'success' }] });
     });
 
     it('a GET from the app\'s own page, or typed in the address bar, takes them', async () => {

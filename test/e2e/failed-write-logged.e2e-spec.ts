@@ -49,6 +49,13 @@ class FailedWriteController {
     this.messages.info('Added by the handler.');
     return { ok: true };
   }
+
+  /** Adds a message, then waits for the pending ones: the failed write comes back to it as a 503. */
+  @Get('consuming')
+  async consuming(): Promise<object> {
+    this.messages.info('Added by the handler.');
+    return { taken: await this.messages.consume() };
+  }
 }
 
 @Module({ controllers: [FailedWriteController] })
@@ -68,12 +75,12 @@ describe.each(PLATFORMS)('on %s, a message whose write fails', (platform) => {
 
   const stored = () => errors.filter((line) => line.includes('A message could not be stored'));
 
-  it.each(['/failed-write/handler', '/failed-write/refused'])('%s: logged once, with the reason', async (path) => {
+  it.each(['/failed-write/handler', '/failed-write/refused', '/failed-write/consuming'])('%s: logged once, with the reason, and nothing else', async (path) => {
     const res = await t.http().get(path);
     expect(res.status).toBeGreaterThanOrEqual(400);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stored()).toHaveLength(1);
     expect(stored()[0]).toContain('the store is down');
-    expect(errors.join('\n')).not.toContain('could not be taken');
+    expect(errors).toHaveLength(1);
   });
 });

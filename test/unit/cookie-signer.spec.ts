@@ -1,5 +1,7 @@
+import { AjaxConfigurationError } from '../../lib/ajax.errors.js';
+import { CookieMessageStorage } from '../../lib/messages/cookie/cookie-message-storage.js';
 import { HmacCookieSigner, messagesSignerOf, openCookieValue, sealCookieValue } from '../../lib/messages/cookie/cookie-signer.js';
-import { COOKIE_NAME, keyFromAppSecret } from '../fixtures/cookie-app.js';
+import { COOKIE_NAME, messagesKeyFor } from '../fixtures/cookie-app.js';
 
 const FIRST = 'the-app-cookies-secret-of-at-least-32-characters';
 const OLDER = 'the-previous-secret-of-at-least-32-characters';
@@ -21,8 +23,8 @@ describe('messagesSignerOf()', () => {
   it('signs with a key derived from the app\'s first secret, and verifies with the keys of all of them', () => {
     const messages = messagesSignerOf(nestLikeSigner([FIRST, OLDER]))!;
     const sealed = sealCookieValue(messages, COOKIE_NAME, 'cGF5bG9hZA');
-    expect(sealed).toBe(sealCookieValue(new HmacCookieSigner([keyFromAppSecret(FIRST)]), COOKIE_NAME, 'cGF5bG9hZA'));
-    const byOlder = sealCookieValue(new HmacCookieSigner([keyFromAppSecret(OLDER)]), COOKIE_NAME, 'b2xk');
+    expect(sealed).toBe(sealCookieValue(new HmacCookieSigner([messagesKeyFor(FIRST)]), COOKIE_NAME, 'cGF5bG9hZA'));
+    const byOlder = sealCookieValue(new HmacCookieSigner([messagesKeyFor(OLDER)]), COOKIE_NAME, 'b2xk');
     expect(openCookieValue(messages, COOKIE_NAME, byOlder)).toBe('b2xk');
   });
 
@@ -50,5 +52,17 @@ describe('messagesSignerOf()', () => {
   it('makes no signer of one that hides its secrets: no key of the module\'s own can be made from it', () => {
     expect(messagesSignerOf(signerHidingItsSecrets([FIRST]))).toBeUndefined();
     expect(messagesSignerOf(nestLikeSigner([]))).toBeUndefined();
+  });
+});
+
+describe('CookieMessageStorage without a secret of its own, at start-up', () => {
+  it('fails when the app\'s signer does not show its secrets, asking for a secret of the storage\'s own', () => {
+    const storage = new CookieMessageStorage();
+    expect(() => storage.useAppCookies({ signer: signerHidingItsSecrets([FIRST]) })).toThrow(AjaxConfigurationError);
+    expect(() => storage.useAppCookies({ signer: signerHidingItsSecrets([FIRST]) })).toThrow(/does not show its secrets.*new CookieMessageStorage\(\{ secret \}\)/);
+  });
+
+  it('takes a signer that shows them', () => {
+    expect(() => new CookieMessageStorage().useAppCookies({ signer: nestLikeSigner([FIRST]) })).not.toThrow();
   });
 });

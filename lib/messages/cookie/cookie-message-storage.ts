@@ -6,7 +6,7 @@ import type { AjaxMessage } from '../ajax-message.interface.js';
 import type { AppCookies, MessageStorage } from '../message-storage.interface.js';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits, pushWithinLimits } from '../pending-limits.js';
 import { COOKIE_NAME, expiredCookieHeader, readCookie, setCookieHeader } from './cookie-header.js';
-import { type CookieSignerLike, HmacCookieSigner, messagesSignerOf, openCookieValue, sealCookieValue } from './cookie-signer.js';
+import { type CookieSignerLike, HmacCookieSigner, messagesKeyOf, messagesSignerOf, openCookieValue, sealCookieValue } from './cookie-signer.js';
 import { fitMessages, messagesOfPayload } from './message-cookie-value.js';
 
 /** Options of `CookieMessageStorage`. */
@@ -113,7 +113,7 @@ export class CookieMessageStorage implements MessageStorage {
     this.cookieName = cookieName;
     this.maxBytes = maxBytes;
     this.ownSecret = secret !== undefined;
-    this.signer = secret === undefined ? undefined : new HmacCookieSigner(checkedSecrets(secret));
+    this.signer = secret === undefined ? undefined : new HmacCookieSigner(checkedSecrets(secret).map((each) => messagesKeyOf(each)));
   }
 
   /**

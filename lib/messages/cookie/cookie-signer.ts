@@ -57,9 +57,9 @@ function digest(value: string, secret: string): string {
  * The signed value of the cookie `name` for `payload`: `<payload>.<signature>`,
  * where the signature covers `<name>=<payload>`, so that a value signed with
  * the same key for another cookie name is no value of this one. The key is
- * the storage's own (its secret, or keys derived from the app's secrets:
- * `messagesSignerOf()`), so the value is no signed value of the app's either,
- * as long as the storage's secret is not also the app's.
+ * derived from a secret (`messagesKeyOf()`), never the secret itself, so the
+ * value is no signed value of the app's either, even where the storage's
+ * secret is also the app's.
  * @internal
  */
 export function sealCookieValue(signer: CookieSignerLike, name: string, payload: string): string {
@@ -74,23 +74,32 @@ export function openCookieValue(signer: CookieSignerLike, name: string, value: s
 }
 
 /**
- * The keys of the messages cookie, one per secret of the app's: HKDF-SHA256
- * (RFC 5869) of the secret, with a salt and a label of the module's. Not an
- * HMAC of a label under the secret: that is the app's own signature of the
- * label, which the app hands any visitor who gets it to sign a value of
- * their choosing (a signed cookie of what they typed). HKDF's first step keys
- * its HMAC with the salt, a computation no cookie signer makes.
- * `undefined` where the signer does not show its secrets (see `messagesSignerOf()`).
+ * The key the messages cookie is signed with for a secret, the storage's own
+ * or the app's: HKDF-SHA256 (RFC 5869) of the secret, with a salt and a label
+ * of the module's, in base64. Never the secret itself, nor an HMAC of some
+ * text under it: either is what a cookie signer with the same secret
+ * computes (the app's, cookie-parser's, `@fastify/cookie`'s), so a messages
+ * cookie would be a signed value of the app's, and the app's signature of a
+ * value a visitor chose would sign messages cookies. HKDF's first step keys
+ * its HMAC with the salt, which no cookie signer does. Changing the salt or
+ * the label makes every messages cookie in browsers unreadable once.
+ * @internal
+ */
+export function messagesKeyOf(secret: string): string {
+  return Buffer.from(hkdfSync('sha256', secret, 'nestjs-ajax', 'CookieMessageStorage key', 32)).toString('base64');
+}
+
+/**
+ * The keys of the messages cookie made from the app's secrets, one per
+ * secret (`messagesKeyOf()`); `undefined` where the signer does not show its
+ * secrets (see `messagesSignerOf()`).
  * @internal
  */
 export function messagesKeysOf(app: CookieSignerLike): string[] | undefined {
   const secrets = (app as { secrets?: unknown }).secrets;
   if (!Array.isArray(secrets) || secrets.length === 0 || !secrets.every((secret) => typeof secret === 'string' && secret !== '')) return undefined;
-  return secrets.map((secret: string) => Buffer.from(hkdfSync('sha256', secret, KEY_SALT, KEY_INFO, 32)).toString('base64'));
+  return secrets.map((secret: string) => messagesKeyOf(secret));
 }
-
-const KEY_SALT = 'nestjs-ajax';
-const KEY_INFO = 'CookieMessageStorage key';
 
 /**
  * A signer for the messages cookie made from the app's cookie signer, with

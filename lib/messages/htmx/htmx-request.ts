@@ -1,16 +1,19 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
+import { fromAnotherSite } from '../../csrf/from-another-site.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
 import { RequestSlot } from '../../request-slot.js';
 
 /**
  * Whether a request comes from htmx (`HX-Request: true`), which swaps HTML
  * fragments into its page and reads no JSON body, and the app lets its
- * messages go in `HX-Trigger` (`messages.htmx`). The one header read that
- * asking for delivery costs any other request.
+ * messages go in `HX-Trigger` (`messages.htmx`), and it comes from the app's
+ * own pages (`fromAnotherSite()`: another site's page, which CORS let send
+ * the header, takes no messages in a body, nor in a header). The one header
+ * read that asking for delivery costs any other request.
  * @internal
  */
 export function wantsMessagesInHeader(req: AjaxRequest, options: ResolvedAjaxOptions): boolean {
-  return options.messages.htmx && req.headers['hx-request'] === 'true';
+  return options.messages.htmx && req.headers['hx-request'] === 'true' && !fromAnotherSite(req, options.csrf);
 }
 
 /**
