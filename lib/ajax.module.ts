@@ -8,6 +8,7 @@ import type { AjaxModuleAsyncOptions, AjaxModuleOptions } from './options/ajax-m
 import { resolveAjaxOptions, type ResolvedAjaxOptions } from './options/resolve-ajax-options.js';
 import { resolveModuleShape, type ModuleShape } from './options/module-shape.js';
 import { checkAjaxModuleImports } from './module-imports.js';
+import { tagAllowedMethodRoutes } from './filters/allowed-methods-routes.js';
 import { tagHostBoundRoutes } from './filters/host-bound-routes.js';
 import { tagLoginRequiredRoutes } from './filters/login-required-routes.js';
 import { usePlatform } from './platform/platform-of.js';
@@ -85,6 +86,7 @@ export class AjaxModule implements NestModule {
     if (!platform) return;
     tagLoginRequiredRoutes(this.modules, platform, globals);
     tagHostBoundRoutes(this.modules, platform);
+    tagAllowedMethodRoutes(this.modules, platform);
     this.options.messages.storage.useAppCookies?.(appCookiesOf(adapter));
   }
 

@@ -1,4 +1,5 @@
 import { METHOD_METADATA } from '@nestjs/common/constants.js';
+import type { Type } from '@nestjs/common';
 
 /** A controller method, as decorators see it. @internal */
 export type RouteHandler = (...args: unknown[]) => unknown;
@@ -16,6 +17,27 @@ export function* routeHandlers(prototype: object): Generator<RouteHandler> {
       seen.add(name);
       const value = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
       if (typeof value === 'function' && Reflect.getMetadata(METHOD_METADATA, value) !== undefined) yield value as RouteHandler;
+    }
+  }
+}
+
+/** What `controllerRoutes()` reads of Nest's container: each module's controllers. */
+interface ModulesLike {
+  values(): Iterable<{ controllers: Map<unknown, { metatype?: unknown }> }>;
+}
+
+/**
+ * Every controller of the app with each method of it Nest routes to: what
+ * the module tags, before Nest registers the routes, for its 405 and 401
+ * answers to a path asked with the wrong method.
+ * @internal
+ */
+export function* controllerRoutes(modules: ModulesLike): Generator<{ controller: Type; handler: RouteHandler }> {
+  for (const module of modules.values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type | undefined;
+      if (typeof controller !== 'function') continue;
+      for (const handler of routeHandlers(controller.prototype as object)) yield { controller, handler };
     }
   }
 }

@@ -1,9 +1,8 @@
-import type { Type } from '@nestjs/common';
 import { HOST_METADATA } from '@nestjs/common/constants.js';
 import type { ModulesContainer } from '@nestjs/core';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
 import type { RouteHosts } from '../platform/route-hosts.js';
-import { type RouteHandler, routeHandlers } from '../route-handlers.js';
+import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
 
 /**
  * Tells the platform, for every controller method of the app, the hosts its
@@ -18,17 +17,11 @@ import { type RouteHandler, routeHandlers } from '../route-handlers.js';
  */
 export function tagHostBoundRoutes(modules: ModulesContainer, platform: HttpPlatform): void {
   const hostsOf = new Map<RouteHandler, RouteHosts | undefined>();
-  for (const module of modules.values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Type | undefined;
-      if (typeof controller !== 'function') continue;
-      const host = Reflect.getMetadata(HOST_METADATA, controller) as string | RegExp | Array<string | RegExp> | undefined;
-      // As Nest reads it: no host (or an empty one) is every host.
-      const hosts = !host ? undefined : Array.isArray(host) ? host : [host];
-      for (const handler of routeHandlers(controller.prototype as object)) {
-        hostsOf.set(handler, hostsOf.has(handler) ? common(hostsOf.get(handler), hosts) : hosts);
-      }
-    }
+  for (const { controller, handler } of controllerRoutes(modules)) {
+    const host = Reflect.getMetadata(HOST_METADATA, controller) as string | RegExp | Array<string | RegExp> | undefined;
+    // As Nest reads it: no host (or an empty one) is every host.
+    const hosts = !host ? undefined : Array.isArray(host) ? host : [host];
+    hostsOf.set(handler, hostsOf.has(handler) ? common(hostsOf.get(handler), hosts) : hosts);
   }
   for (const [handler, hosts] of hostsOf) platform.markHosts(handler, hosts);
 }

@@ -5,7 +5,7 @@ import { ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
 import type { GlobalEnhancersLike } from '../context/injects-messages-service.js';
 import { AjaxAuthGuard } from '../guards/ajax-auth.guard.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
-import { type RouteHandler, routeHandlers } from '../route-handlers.js';
+import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
 
 /**
  * Tags every controller method whose routes let only signed-in visitors
@@ -31,15 +31,9 @@ export function tagLoginRequiredRoutes(modules: ModulesContainer, platform: Http
   const reflector = new Reflector();
   const globalGuard = hasGlobalAuthGuard(modules, globals);
   const tags = new Map<RouteHandler, boolean>();
-  for (const module of modules.values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Type | undefined;
-      if (typeof controller !== 'function') continue;
-      for (const handler of routeHandlers(controller.prototype as object)) {
-        const required = requiresLogin(reflector, controller, handler, globalGuard);
-        tags.set(handler, (tags.get(handler) ?? false) || required);
-      }
-    }
+  for (const { controller, handler } of controllerRoutes(modules)) {
+    const required = requiresLogin(reflector, controller, handler, globalGuard);
+    tags.set(handler, (tags.get(handler) ?? false) || required);
   }
   for (const [handler, required] of tags) platform.markLoginRequired(handler, required);
 }

@@ -127,6 +127,12 @@ export interface HttpPlatform {
    * them, so that `routesServingPath()` leaves them out for another host.
    */
   markHosts(handler: object, hosts: RouteHosts | undefined): void;
+  /**
+   * Marks a controller method with the methods its routes accept (see
+   * `tagAllowedMethodRoutes()`; `undefined`: those they are registered for),
+   * before Nest registers them, so that `routesServingPath()` lists no other.
+   */
+  markAllowedMethods(handler: object, methods: readonly string[] | undefined): void;
 
   /** The visitor's session id, when the session has one. */
   sessionIdOf(req: AjaxRequest): string | undefined;

@@ -61,6 +61,13 @@ class HandlerLevelController {
     return { ok: true };
   }
 
+  /** Every method, only POST accepted: Fastify registers it for its own list of methods, not PROPFIND. */
+  @All('post-only')
+  @Ajax({ requirePost: true })
+  postOnly(): object {
+    return { ok: true };
+  }
+
   @Post('login')
   @HttpCode(200)
   login(@Req() req: Request & { session: Record<string, unknown> }): object {
@@ -225,6 +232,11 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it.each(['PROPFIND', 'MKCOL'])('anonymous %s of a signed-in-only @All() path: 401, no Allow', async (method) => {
       const res = await t.http()[method.toLowerCase() as 'get'](`/p6/every-method`);
       expect([res.status, res.headers['www-authenticate'], res.headers.allow, res.body]).toEqual([401, 'Session', undefined, UNAUTHORIZED]);
+    });
+
+    it.each(['PROPFIND', 'GET', 'DELETE'])('%s to an @All() path that accepts only POST: 405 with Allow: POST', async (method) => {
+      const res = await t.http()[method.toLowerCase() as 'get']('/p6/post-only');
+      expect([res.status, res.headers.allow, res.body]).toEqual([405, 'POST', METHOD_NOT_ALLOWED]);
     });
 
     it('a route that has the method but did not answer (another host) is a plain 404: neither 401 nor 405 tells the path exists', async () => {

@@ -129,6 +129,8 @@ export const expressPlatform: HttpPlatform = {
   // Nest copies a method's metadata onto the function Express calls, where the router lookup reads it.
   markLoginRequired: (handler, loginRequired) => Reflect.defineMetadata(LOGIN_REQUIRED_ROUTE_KEY, loginRequired, handler),
   markHosts: (handler, hosts) => Reflect.defineMetadata(ROUTE_HOSTS_KEY, hosts, handler),
+  // Express registers an @All() route for every method, so its guard answers each: no route miss to list them for.
+  markAllowedMethods: () => undefined,
 
   sessionIdOf: (req: AjaxRequest) => req.sessionID,
   // express-session saves at the end of every response, whoever ends it; only a regenerate needs the module.

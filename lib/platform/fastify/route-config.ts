@@ -29,6 +29,17 @@ export function tagFastifyRouteHosts(handler: object, hosts: RouteHosts | undefi
   setRouteConfig(handler, ROUTE_HOSTS_KEY, hosts);
 }
 
+/** The route config key of the methods a route accepts (see `tagAllowedMethodRoutes()`). @internal */
+export const ROUTE_METHODS_KEY = 'ajax:route-methods';
+
+/**
+ * Tags a controller method's Fastify routes with the methods they accept,
+ * through their route config (see `tagAllowedMethodRoutes()`). @internal
+ */
+export function tagFastifyRouteMethods(handler: object, methods: readonly string[] | undefined): void {
+  setRouteConfig(handler, ROUTE_METHODS_KEY, methods);
+}
+
 /** Sets one key of a handler's route config, or removes it (another app of the process may have set it). */
 function setRouteConfig(handler: object, key: string, value: unknown): void {
   const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined;

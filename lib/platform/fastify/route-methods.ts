@@ -4,7 +4,7 @@ import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
 import { PathIndex } from '../path-index.js';
 import { answersHost, ROUTE_HOSTS_KEY, type RouteHosts } from '../route-hosts.js';
 import type { FastifyInstanceLike, FastifyRequestLike } from './fastify-reply.js';
-import { routeConfigOf } from './route-config.js';
+import { ROUTE_METHODS_KEY, routeConfigOf } from './route-config.js';
 
 /** One route as Fastify registered it, in the order it did. */
 interface KnownRoute {
@@ -12,6 +12,8 @@ interface KnownRoute {
   readonly loginRequired: boolean;
   /** The hosts it answers (`@Controller({ host })`); `undefined`: every host. */
   readonly hosts: RouteHosts | undefined;
+  /** The methods it accepts (`@Ajax({ methods })`); `undefined`: those it is registered for. */
+  readonly allowed: readonly string[] | undefined;
   readonly order: number;
 }
 
@@ -36,6 +38,7 @@ export function recordRoutes(instance: Instance): void {
     const config = routeConfigOf(route);
     const loginRequired = config[LOGIN_REQUIRED_ROUTE_KEY] === true;
     const hosts = config[ROUTE_HOSTS_KEY] as RouteHosts | undefined;
+    const allowed = config[ROUTE_METHODS_KEY] as readonly string[] | undefined;
     for (const given of Array.isArray(route.method) ? route.method : [route.method]) {
       const method = given.toUpperCase();
       // The HEAD route Fastify adds for a GET route: HEAD is listed after the others, as on Express.
@@ -43,7 +46,7 @@ export function recordRoutes(instance: Instance): void {
       if (method === 'GET') getUrls.add(route.url);
       let index = routes.get(method);
       if (!index) routes.set(method, (index = new PathIndex()));
-      index.add(route.url, { url: route.url, loginRequired, hosts, order: order++ });
+      index.add(route.url, { url: route.url, loginRequired, hosts, allowed, order: order++ });
     }
   }) as (...args: never[]) => unknown);
 }
@@ -96,6 +99,8 @@ export function fastifyRoutesServingPath(req: FastifyRequestLike): PathRoutes {
       matches = matches.filter((route) => answersHost(route.hosts, req.hostname));
       if (matches.length === 0) continue;
     }
+    // Routes that accept fewer methods than they are registered for (an @All() route with @Ajax({ methods })).
+    if (matches.length > 0 && matches.every((route) => route.allowed !== undefined && !route.allowed.includes(method))) continue;
     if (method === 'HEAD' && matches.length === 0) continue; // Fastify's own HEAD of a GET route: added below, as on Express
     served.push({ method, order: matches.length > 0 ? Math.min(...matches.map((route) => route.order)) : Infinity });
     if (matches.length > 0 && !matches.every((route) => route.loginRequired)) loginRequired = false;
