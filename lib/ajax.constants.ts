@@ -29,3 +29,10 @@ export const ALLOWED_METHODS_KEY = 'ajax:allowed-methods';
  * onto the function the platform calls). @internal
  */
 export const LOGIN_REQUIRED_ROUTE_KEY = 'ajax:login-required-route';
+
+/**
+ * The tag of a controller method with the methods its routes accept, where
+ * they accept fewer than they are registered for (`tagAllowedMethodRoutes()`),
+ * written as `LOGIN_REQUIRED_ROUTE_KEY` is. @internal
+ */
+export const ALLOWED_METHODS_ROUTE_KEY = 'ajax:allowed-methods-route';

@@ -21,23 +21,34 @@ export function* routeHandlers(prototype: object): Generator<RouteHandler> {
   }
 }
 
-/** What `controllerRoutes()` reads of Nest's container: each module's controllers. */
-interface ModulesLike {
+/** What `valuePerRouteHandler()` reads of Nest's container: each module's controllers. */
+export interface ModulesLike {
   values(): Iterable<{ controllers: Map<unknown, { metatype?: unknown }> }>;
 }
 
 /**
- * Every controller of the app with each method of it Nest routes to: what
- * the module tags, before Nest registers the routes, for its 405 and 401
- * answers to a path asked with the wrong method.
+ * One value for each controller method of the app that Nest routes to, read
+ * for every controller that routes to it, and merged where several do (a
+ * base class's method): what the module tags each method with, before Nest
+ * registers the routes, for its 405 and 401 answers to a path asked with the
+ * wrong method (`HttpPlatform.tagRoute()`).
  * @internal
  */
-export function* controllerRoutes(modules: ModulesLike): Generator<{ controller: Type; handler: RouteHandler }> {
+export function valuePerRouteHandler<T>(
+  modules: ModulesLike,
+  read: (controller: Type, handler: RouteHandler) => T,
+  merge: (known: T, next: T) => T,
+): Map<RouteHandler, T> {
+  const values = new Map<RouteHandler, T>();
   for (const module of modules.values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as Type | undefined;
       if (typeof controller !== 'function') continue;
-      for (const handler of routeHandlers(controller.prototype as object)) yield { controller, handler };
+      for (const handler of routeHandlers(controller.prototype as object)) {
+        const value = read(controller, handler);
+        values.set(handler, values.has(handler) ? merge(values.get(handler) as T, value) : value);
+      }
     }
   }
+  return values;
 }

@@ -1,8 +1,8 @@
 import { Reflector } from '@nestjs/core';
-import { ALLOWED_METHODS_KEY } from '../ajax.constants.js';
+import { ALLOWED_METHODS_KEY, ALLOWED_METHODS_ROUTE_KEY } from '../ajax.constants.js';
 import type { AllowedMethods } from '../decorators/allow-methods.decorator.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
-import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
+import { type ModulesLike, valuePerRouteHandler } from '../route-handlers.js';
 
 /**
  * Tells the platform, for every controller method of the app, the methods
@@ -14,14 +14,14 @@ import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
  * left to the methods its routes are registered for.
  * @internal
  */
-export function tagAllowedMethodRoutes(modules: Parameters<typeof controllerRoutes>[0], platform: HttpPlatform): void {
+export function tagAllowedMethodRoutes(modules: ModulesLike, platform: HttpPlatform): void {
   const reflector = new Reflector();
-  const allowedOf = new Map<RouteHandler, readonly string[] | undefined>();
-  for (const { controller, handler } of controllerRoutes(modules)) {
-    const allowed = reflector.getAllAndOverride<AllowedMethods | undefined>(ALLOWED_METHODS_KEY, [handler, controller])?.methods;
-    allowedOf.set(handler, !allowedOf.has(handler) || sameMethods(allowedOf.get(handler), allowed) ? allowed : undefined);
-  }
-  for (const [handler, allowed] of allowedOf) platform.markAllowedMethods(handler, allowed);
+  const allowedOf = valuePerRouteHandler(
+    modules,
+    (controller, handler) => reflector.getAllAndOverride<AllowedMethods | undefined>(ALLOWED_METHODS_KEY, [handler, controller])?.methods,
+    (a, b) => (sameMethods(a, b) ? a : undefined),
+  );
+  for (const [handler, allowed] of allowedOf) platform.tagRoute(handler, ALLOWED_METHODS_ROUTE_KEY, allowed);
 }
 
 function sameMethods(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {

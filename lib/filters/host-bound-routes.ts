@@ -1,8 +1,8 @@
 import { HOST_METADATA } from '@nestjs/common/constants.js';
 import type { ModulesContainer } from '@nestjs/core';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
-import type { RouteHosts } from '../platform/route-hosts.js';
-import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
+import { ROUTE_HOSTS_KEY, type RouteHosts } from '../platform/route-hosts.js';
+import { valuePerRouteHandler } from '../route-handlers.js';
 
 /**
  * Tells the platform, for every controller method of the app, the hosts its
@@ -16,14 +16,13 @@ import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
  * @internal
  */
 export function tagHostBoundRoutes(modules: ModulesContainer, platform: HttpPlatform): void {
-  const hostsOf = new Map<RouteHandler, RouteHosts | undefined>();
-  for (const { controller, handler } of controllerRoutes(modules)) {
-    const host = Reflect.getMetadata(HOST_METADATA, controller) as string | RegExp | Array<string | RegExp> | undefined;
-    // As Nest reads it: no host (or an empty one) is every host.
-    const hosts = !host ? undefined : Array.isArray(host) ? host : [host];
-    hostsOf.set(handler, hostsOf.has(handler) ? common(hostsOf.get(handler), hosts) : hosts);
-  }
-  for (const [handler, hosts] of hostsOf) platform.markHosts(handler, hosts);
+  for (const [handler, hosts] of valuePerRouteHandler(modules, hostsOf, common)) platform.tagRoute(handler, ROUTE_HOSTS_KEY, hosts);
+}
+
+/** The hosts a controller's routes answer, as Nest reads them: no host (or an empty one) is every host. */
+function hostsOf(controller: object): RouteHosts | undefined {
+  const host = Reflect.getMetadata(HOST_METADATA, controller) as string | RegExp | Array<string | RegExp> | undefined;
+  return !host ? undefined : Array.isArray(host) ? host : [host];
 }
 
 /** The hosts two sets of hosts both answer, `undefined` being every host: a pattern is kept only where both give it. */

@@ -1,11 +1,11 @@
 import type { Type } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { APP_GUARD, type ModulesContainer, Reflector } from '@nestjs/core';
-import { ALLOW_ANONYMOUS_KEY } from '../ajax.constants.js';
+import { ALLOW_ANONYMOUS_KEY, LOGIN_REQUIRED_ROUTE_KEY } from '../ajax.constants.js';
 import type { GlobalEnhancersLike } from '../context/injects-messages-service.js';
 import { AjaxAuthGuard } from '../guards/ajax-auth.guard.js';
 import type { HttpPlatform } from '../platform/http-platform.interface.js';
-import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
+import { type RouteHandler, valuePerRouteHandler } from '../route-handlers.js';
 
 /**
  * Tags every controller method whose routes let only signed-in visitors
@@ -19,7 +19,7 @@ import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
  * too).
  *
  * Runs before Nest registers the routes, so that the platform's tag (see
- * `HttpPlatform.markLoginRequired()`) goes with each route; Nest reads the
+ * `HttpPlatform.tagRoute()`) goes with each route; Nest reads the
  * app's global guards at that moment too. A method that several controllers
  * share (a base class's) carries one tag for all their routes: it is tagged
  * when it requires a log-in in any of them, so that no path that requires
@@ -30,12 +30,8 @@ import { controllerRoutes, type RouteHandler } from '../route-handlers.js';
 export function tagLoginRequiredRoutes(modules: ModulesContainer, platform: HttpPlatform, globals?: GlobalEnhancersLike): void {
   const reflector = new Reflector();
   const globalGuard = hasGlobalAuthGuard(modules, globals);
-  const tags = new Map<RouteHandler, boolean>();
-  for (const { controller, handler } of controllerRoutes(modules)) {
-    const required = requiresLogin(reflector, controller, handler, globalGuard);
-    tags.set(handler, (tags.get(handler) ?? false) || required);
-  }
-  for (const [handler, required] of tags) platform.markLoginRequired(handler, required);
+  const tags = valuePerRouteHandler(modules, (controller, handler) => requiresLogin(reflector, controller, handler, globalGuard), (a, b) => a || b);
+  for (const [handler, required] of tags) platform.tagRoute(handler, LOGIN_REQUIRED_ROUTE_KEY, required || undefined);
 }
 
 function requiresLogin(reflector: Reflector, controller: Type, handler: RouteHandler, globalGuard: boolean): boolean {

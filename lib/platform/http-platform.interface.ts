@@ -4,7 +4,6 @@ import type { AjaxMessage } from '../messages/ajax-message.interface.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import type { FollowsRequests } from './enter-request.js';
-import type { RouteHosts } from './route-hosts.js';
 
 /** What the app's routes say of one path. @internal */
 export interface PathRoutes {
@@ -116,23 +115,13 @@ export interface HttpPlatform {
   /** The routes of the app that serve this request's path, with any method. */
   routesServingPath(req: AjaxRequest): PathRoutes;
   /**
-   * Marks a controller method whose routes all require a log-in (see
-   * `tagLoginRequiredRoutes()`), before Nest registers them, so that
-   * `routesServingPath()` can tell.
+   * Tags a controller method's routes, before Nest registers them, so that
+   * `routesServingPath()` can read the tag: `LOGIN_REQUIRED_ROUTE_KEY`
+   * (`tagLoginRequiredRoutes()`), `ROUTE_HOSTS_KEY` (`tagHostBoundRoutes()`)
+   * or `ALLOWED_METHODS_ROUTE_KEY` (`tagAllowedMethodRoutes()`). `undefined`
+   * takes the tag off (another app of the process may have set it).
    */
-  markLoginRequired(handler: object, loginRequired: boolean): void;
-  /**
-   * Marks a controller method with the hosts its routes answer (see
-   * `tagHostBoundRoutes()`; `undefined`: every host), before Nest registers
-   * them, so that `routesServingPath()` leaves them out for another host.
-   */
-  markHosts(handler: object, hosts: RouteHosts | undefined): void;
-  /**
-   * Marks a controller method with the methods its routes accept (see
-   * `tagAllowedMethodRoutes()`; `undefined`: those they are registered for),
-   * before Nest registers them, so that `routesServingPath()` lists no other.
-   */
-  markAllowedMethods(handler: object, methods: readonly string[] | undefined): void;
+  tagRoute(handler: object, key: string, value: unknown): void;
 
   /** The visitor's session id, when the session has one. */
   sessionIdOf(req: AjaxRequest): string | undefined;

@@ -90,21 +90,9 @@ export function messagesKeyOf(secret: string): string {
 }
 
 /**
- * The keys of the messages cookie made from the app's secrets, one per
- * secret (`messagesKeyOf()`); `undefined` where the signer does not show its
- * secrets (see `messagesSignerOf()`).
- * @internal
- */
-export function messagesKeysOf(app: CookieSignerLike): string[] | undefined {
-  const secrets = (app as { secrets?: unknown }).secrets;
-  if (!Array.isArray(secrets) || secrets.length === 0 || !secrets.every((secret) => typeof secret === 'string' && secret !== '')) return undefined;
-  return secrets.map((secret: string) => messagesKeyOf(secret));
-}
-
-/**
  * A signer for the messages cookie made from the app's cookie signer, with
- * keys of its own (`messagesKeysOf()`: the first signs, any verifies, as the
- * app's secrets do). Signing with the app's signer itself would make each
+ * keys of its own, one per secret of the app's (`messagesKeyOf()`: the first
+ * signs, any verifies, as the app's secrets do). Signing with the app's signer itself would make each
  * messages cookie a signed value the app accepts for any cookie of its own
  * (`@SignedCookies('uid')` given `s:nestjs-ajax.messages=…`). `undefined`
  * where the signer does not show its secrets (Nest's `CookieSigner` does):
@@ -112,6 +100,7 @@ export function messagesKeysOf(app: CookieSignerLike): string[] | undefined {
  * @internal
  */
 export function messagesSignerOf(app: CookieSignerLike): CookieSignerLike | undefined {
-  const keys = messagesKeysOf(app);
-  return keys && new HmacCookieSigner(keys);
+  const secrets = (app as { secrets?: unknown }).secrets;
+  if (!Array.isArray(secrets) || secrets.length === 0 || !secrets.every((secret) => typeof secret === 'string' && secret !== '')) return undefined;
+  return new HmacCookieSigner(secrets.map((secret: string) => messagesKeyOf(secret)));
 }

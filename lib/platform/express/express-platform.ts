@@ -1,7 +1,6 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { AjaxConfigurationError } from '../../ajax.errors.js';
-import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { settleMessagesInBody } from '../../messages/htmx/htmx-request.js';
 import { jsonText } from '../../messages/json-text.js';
 import type { ResolvedAjaxOptions } from '../../options/resolve-ajax-options.js';
@@ -19,7 +18,6 @@ import { reenterAtRoutes } from './reenter-at-routes.js';
 import { hookJson, type HookedResponse, releaseJson } from './json-hook.js';
 import { expressRoutesServingPath, isExpressRouteMiss } from './route-methods.js';
 import { type ClosingResponse, onRawResponseClosed } from '../raw-response-closed.js';
-import { ROUTE_HOSTS_KEY } from '../route-hosts.js';
 
 /** Express's response, as the module uses it. */
 interface ExpressResponse extends HookedResponse, ClosingResponse {
@@ -127,10 +125,7 @@ export const expressPlatform: HttpPlatform = {
   isRouteMiss: isExpressRouteMiss,
   routesServingPath: expressRoutesServingPath,
   // Nest copies a method's metadata onto the function Express calls, where the router lookup reads it.
-  markLoginRequired: (handler, loginRequired) => Reflect.defineMetadata(LOGIN_REQUIRED_ROUTE_KEY, loginRequired, handler),
-  markHosts: (handler, hosts) => Reflect.defineMetadata(ROUTE_HOSTS_KEY, hosts, handler),
-  // Express registers an @All() route for every method, so its guard answers each: no route miss to list them for.
-  markAllowedMethods: () => undefined,
+  tagRoute: (handler, key, value) => Reflect.defineMetadata(key, value, handler),
 
   sessionIdOf: (req: AjaxRequest) => req.sessionID,
   // express-session saves at the end of every response, whoever ends it; only a regenerate needs the module.

@@ -19,7 +19,7 @@ import { type FastifyInstanceLike, type FastifyReplyLike, type FastifyRequestLik
 import { guardSend, reopen, sendAsModule } from './guarded-send.js';
 import { installFastifyFlash } from './install-flash.js';
 import { declareRequestState, knownStateOf, stateOf } from './request-state.js';
-import { tagFastifyRoute, tagFastifyRouteHosts, tagFastifyRouteMethods, tagRoutesOfAll } from './route-config.js';
+import { tagFastifyRoute, tagRoutesOfAll } from './route-config.js';
 import { fastifyRoutesServingPath, isFastifyRouteMiss, recordRoutes } from './route-methods.js';
 import { answerAsModule, sendJsonText, sendWithMessages } from './send-with-messages.js';
 
@@ -143,9 +143,7 @@ export const fastifyPlatform: HttpPlatform = {
 
   isRouteMiss: (exception, req) => isFastifyRouteMiss(exception, req as FastifyAjaxRequest),
   routesServingPath: (req) => fastifyRoutesServingPath(req as FastifyAjaxRequest),
-  markLoginRequired: tagFastifyRoute,
-  markHosts: tagFastifyRouteHosts,
-  markAllowedMethods: tagFastifyRouteMethods,
+  tagRoute: tagFastifyRoute,
 
   sessionIdOf: (req) => req.sessionID ?? (req.session as { sessionId?: string } | null | undefined)?.sessionId,
   keepAddedMessages(req, storage, message) {

@@ -1,6 +1,3 @@
-import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
-import { ROUTE_HOSTS_KEY, type RouteHosts } from '../route-hosts.js';
-
 // How the module's tags reach a controller method's Fastify routes: through the route config Nest hands Fastify,
 // which the module's `onRoute` hook reads back (`routeConfigOf()`).
 
@@ -14,34 +11,11 @@ import { ROUTE_HOSTS_KEY, type RouteHosts } from '../route-hosts.js';
 export const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
 
 /**
- * Tags a controller method's Fastify routes as requiring a log-in, through
- * their route config (see `tagLoginRequiredRoutes()`). @internal
+ * Sets one of the module's tags in a controller method's Fastify route
+ * config (`HttpPlatform.tagRoute()`), or takes it off: another app of the
+ * process may have set it. @internal
  */
-export function tagFastifyRoute(handler: object, loginRequired: boolean): void {
-  setRouteConfig(handler, LOGIN_REQUIRED_ROUTE_KEY, loginRequired ? true : undefined);
-}
-
-/**
- * Tags a controller method's Fastify routes with the hosts they answer,
- * through their route config (see `tagHostBoundRoutes()`). @internal
- */
-export function tagFastifyRouteHosts(handler: object, hosts: RouteHosts | undefined): void {
-  setRouteConfig(handler, ROUTE_HOSTS_KEY, hosts);
-}
-
-/** The route config key of the methods a route accepts (see `tagAllowedMethodRoutes()`). @internal */
-export const ROUTE_METHODS_KEY = 'ajax:route-methods';
-
-/**
- * Tags a controller method's Fastify routes with the methods they accept,
- * through their route config (see `tagAllowedMethodRoutes()`). @internal
- */
-export function tagFastifyRouteMethods(handler: object, methods: readonly string[] | undefined): void {
-  setRouteConfig(handler, ROUTE_METHODS_KEY, methods);
-}
-
-/** Sets one key of a handler's route config, or removes it (another app of the process may have set it). */
-function setRouteConfig(handler: object, key: string, value: unknown): void {
+export function tagFastifyRoute(handler: object, key: string, value: unknown): void {
   const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined;
   if (value !== undefined) {
     Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [key]: value }, handler);

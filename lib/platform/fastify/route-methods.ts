@@ -1,10 +1,10 @@
 import { NotFoundException } from '@nestjs/common';
-import { LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
+import { ALLOWED_METHODS_ROUTE_KEY, LOGIN_REQUIRED_ROUTE_KEY } from '../../ajax.constants.js';
 import { NO_ROUTES, type PathRoutes } from '../http-platform.interface.js';
 import { PathIndex } from '../path-index.js';
 import { answersHost, ROUTE_HOSTS_KEY, type RouteHosts } from '../route-hosts.js';
 import type { FastifyInstanceLike, FastifyRequestLike } from './fastify-reply.js';
-import { ROUTE_METHODS_KEY, routeConfigOf } from './route-config.js';
+import { routeConfigOf } from './route-config.js';
 
 /** One route as Fastify registered it, in the order it did. */
 interface KnownRoute {
@@ -38,7 +38,7 @@ export function recordRoutes(instance: Instance): void {
     const config = routeConfigOf(route);
     const loginRequired = config[LOGIN_REQUIRED_ROUTE_KEY] === true;
     const hosts = config[ROUTE_HOSTS_KEY] as RouteHosts | undefined;
-    const allowed = config[ROUTE_METHODS_KEY] as readonly string[] | undefined;
+    const allowed = config[ALLOWED_METHODS_ROUTE_KEY] as readonly string[] | undefined;
     for (const given of Array.isArray(route.method) ? route.method : [route.method]) {
       const method = given.toUpperCase();
       // The HEAD route Fastify adds for a GET route: HEAD is listed after the others, as on Express.
