@@ -4,6 +4,7 @@ import type { AjaxMessage } from '../messages/ajax-message.interface.js';
 import type { MessageStorage } from '../messages/message-storage.interface.js';
 import type { ResolvedAjaxOptions } from '../options/resolve-ajax-options.js';
 import type { FollowsRequests } from './enter-request.js';
+import type { ClosingResponse } from './raw-response-closed.js';
 
 /** What the app's routes say of one path. @internal */
 export interface PathRoutes {
@@ -100,6 +101,12 @@ export interface HttpPlatform {
    * for before it forgets the messages the response carried.
    */
   onResponseWritten(req: AjaxRequest, listener: (written: boolean) => void): void;
+  /**
+   * Node's response answering `req`, where the platform knows it (on
+   * Fastify, once the route's hooks have noted the reply): what a storage
+   * reads, while a response is still open, to tell whether it has started.
+   */
+  rawResponseOf(req: AjaxRequest): ClosingResponse | undefined;
   /**
    * Calls `cookie()` once, just before the response to `req` sends its
    * headers, and sends the `Set-Cookie` header it returns, if any, beside

@@ -4,7 +4,7 @@ import { get } from 'node:http';
 import { from, map, type Observable, concatWith, NEVER } from 'rxjs';
 import request from 'supertest';
 import { Ajax, Messages, RedisMessageStorage, type RequestMessages } from '../../lib/index.js';
-import { CLAIM, COMMIT_CLAIMS } from '../../lib/messages/redis/redis-scripts.js';
+import { CLAIM, COMMIT_CLAIMS, RENEW_CLAIMS } from '../../lib/messages/redis/redis-scripts.js';
 import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
 import { type FaultProxy, startFaultProxy } from '../fixtures/fault-proxy.js';
 import { FlashController } from '../fixtures/flash.controller.js';
@@ -47,6 +47,21 @@ class StallController {
   }
 }
 
+/** How long the slow route works after its take: more than twice the storage's reclaimAfterMs (1,000 ms here). */
+const SLOW_MS = 2_500;
+
+@Controller('slow')
+class SlowController {
+  /** Takes the pending messages into its body, then works for longer than reclaimAfterMs before it answers. */
+  @Get()
+  @Ajax()
+  async slow(@Messages() messages: RequestMessages): Promise<{ taken: string[] }> {
+    const taken = await messages.consume();
+    await wait(SLOW_MS);
+    return { taken: taken.map((m) => m.message) };
+  }
+}
+
 @Controller('events')
 class EventsController {
   /** Sends the pending messages as the stream's first event, then keeps the stream open, as a page's event source. */
@@ -60,16 +75,20 @@ class EventsController {
 }
 
 /** Reads an event stream until its first event, then goes away, as a page that is closed does. */
-function firstEventThenLeave(url: string, cookie: string): Promise<string> {
+async function firstEventThenLeave(url: string, cookie: string): Promise<string> {
+  const { event, leave } = await firstEventStaying(url, cookie);
+  leave();
+  return event;
+}
+
+/** Reads an event stream until its first event and stays, as a page that is still open does, until `leave()`. */
+function firstEventStaying(url: string, cookie: string): Promise<{ event: string; leave: () => void }> {
   return new Promise((resolve, reject) => {
     const req = get(url, { headers: { cookie, accept: 'text/event-stream' } }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => {
         text += chunk.toString();
-        if (text.includes('\n\n')) {
-          req.destroy();
-          resolve(text);
-        }
+        if (text.includes('\n\n')) resolve({ event: text, leave: () => req.destroy() });
       });
     });
     req.on('error', reject);
@@ -88,7 +107,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       t = await startTestApp({
         platform,
         ajax: { messages: { storage: new RedisMessageStorage(client, { timeoutMs: TIMEOUT_MS, reclaimAfterMs: 1_000 }) } },
-        controllers: [FlashController, EchoMessagesController, StallController, EventsController],
+        controllers: [FlashController, EchoMessagesController, StallController, EventsController, SlowController],
       });
       const close = t.close;
       t.close = async () => {
@@ -142,12 +161,61 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       await direct.del(`${pending}:claims`);
     });
 
+    it('deletes ten thousand delivered claims of one visitor in one commit', async () => {
+      // One HDEL of them all would unpack its arguments onto Lua's stack, which holds about 8,000.
+      const claims = `nestjs-ajax:messages:{many-claims-${platform}}:claims`;
+      const ids = Array.from({ length: 10_000 }, (_, i) => `claim-${i}`);
+      await direct.hSet(claims, Object.fromEntries(ids.map((id) => [id, '1:[]'])));
+      expect(await direct.eval(COMMIT_CLAIMS, { keys: [claims], arguments: ids })).toBe(10_000);
+      expect(await direct.exists(claims)).toBe(0);
+    });
+
+    it('renews the date of the claims it is given, their messages kept, and leaves one merged back already', async () => {
+      const claims = `nestjs-ajax:messages:{renewed-${platform}}:claims`;
+      await direct.hSet(claims, { kept: '1:["2:{}","5"]' });
+      expect(await direct.eval(RENEW_CLAIMS, { keys: [claims], arguments: ['90', 'kept', 'merged-back'] })).toBe(1);
+      const [at, list] = (await direct.hGet(claims, 'kept'))!.split(/:(.*)/s);
+      expect(Math.abs(Number(at) - Date.now())).toBeLessThan(5_000);
+      expect(list).toBe('["2:{}","5"]');
+      expect(Number(await direct.hExists(claims, 'merged-back'))).toBe(0);
+      expect(await direct.ttl(claims)).toBeGreaterThan(80);
+      await direct.del(claims);
+    });
+
     it('delivers once a message sent in an event stream the visitor then closed', async () => {
       const { cookie, claims } = await visitorWith('streamed');
       const event = await firstEventThenLeave(`${t.url}/events`, cookie);
       expect(event).toContain('streamed');
       await settled(claims);
       // The stream carried it to the page: the next answer must not carry it again.
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+
+    it('delivers once a message sent in an event stream that stays open past reclaimAfterMs', async () => {
+      const { cookie, claims } = await visitorWith('streamed-staying');
+      const { event, leave } = await firstEventStaying(`${t.url}/events`, cookie);
+      try {
+        expect(event).toContain('streamed-staying');
+        // The page keeps its event source open far longer than a JSON answer takes (reclaimAfterMs is 1,000 ms here):
+        // the stream has started, so what it took counts as delivered, while it is still open.
+        await settled(claims);
+        await wait(1_500);
+        expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+      } finally {
+        leave();
+      }
+    });
+
+    it('delivers once, in its own answer, a message a handler took before working longer than reclaimAfterMs', async () => {
+      const { cookie, claims } = await visitorWith('taken-by-slow');
+      const slow = request(t.url).get('/slow').set('Cookie', cookie).then((res) => res);
+      // Past reclaimAfterMs, the visitor's other requests must still leave the slow route's claim alone.
+      await wait(1_800);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+      const answered = await slow;
+      expect(answered.status).toBe(200);
+      expect(answered.body.taken).toEqual(['taken-by-slow']);
+      await settled(claims);
       expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
     });
   });

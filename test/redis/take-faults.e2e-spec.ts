@@ -13,7 +13,7 @@ import { UNAVAILABLE, until } from '../fixtures/until.js';
 
 /** Fragments of the scripts' text: how the proxy knows a take, and a take's commit, on the wire. */
 const TAKE = "local again = redis.call('HGET', KEYS[2], ARGV[1])";
-const COMMIT = "return redis.call('HDEL', KEYS[1], unpack(ARGV))";
+const COMMIT = "deleted = deleted + redis.call('HDEL', KEYS[1], ARGV[i])";
 const ROUNDS = 8;
 const RECLAIM_AFTER_MS = 300;
 /**

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import { AjaxConfigurationError, describeValue } from '../../ajax.errors.js';
 import { platformOf } from '../../platform/platform-of.js';
+import type { ClosingResponse } from '../../platform/raw-response-closed.js';
 import type { AjaxMessage } from '../ajax-message.interface.js';
 import type { MessageStorage, PreviousSession } from '../message-storage.interface.js';
 import { MessagesUnavailableException } from '../messages-unavailable.exception.js';
@@ -9,7 +10,8 @@ import { DEFAULT_PENDING_LIMITS, messageBytes, type PendingLimits, reportDropped
 import { requestOnlyMessages } from '../request-only-messages.js';
 import { readSessionValue, writeSessionValue } from '../session-values.js';
 import { type RedisClientLike, type RedisScriptRunner, scriptRunnerFor } from './redis-client.js';
-import { ADD_MEMBERS, ADD_WITHIN_LIMITS, CLAIM, CLAIM_PICKED, COMMIT_CLAIMS, READ_PENDING, RELEASE_CLAIM } from './redis-scripts.js';
+import { OpenResponses } from './open-responses.js';
+import { ADD_MEMBERS, ADD_WITHIN_LIMITS, CLAIM, CLAIM_PICKED, COMMIT_CLAIMS, READ_PENDING, RELEASE_CLAIM, RENEW_CLAIMS } from './redis-scripts.js';
 import { nextScore, parseMembers, PROCESS_TAG, type StoredMessage, storedMember, toMessage } from './stored-message.js';
 
 /** Set in a session that has messages in Redis, so that express-session keeps the session, and its cookie. @internal */
@@ -24,9 +26,12 @@ export interface RedisMessageStorageOptions {
   /** How long a command may take before the request gets a 503, in milliseconds. Default: 1,000. */
   timeoutMs?: number;
   /**
-   * How long messages a take claimed may wait for their response to be
-   * written before the visitor's next request gets them again, in
-   * milliseconds: longer than any response of the app takes. Default: 60,000.
+   * How long messages a take claimed wait for their response, once nothing
+   * says it is still under way, before the visitor's next request gets them
+   * again, in milliseconds: how soon the messages of an instance that died
+   * mid-response come back. While a response is open, its instance says so
+   * every third of this (a response that has started, an event stream's,
+   * counts as delivered then), so a response may take longer. Default: 60,000.
    */
   reclaimAfterMs?: number;
 }
@@ -53,11 +58,15 @@ let claimCount = 0;
  * the messages into a claim under the take's id and returns them; once the
  * response that carries them has been written, the claim is deleted. A
  * response cut short puts them back, and so does one that a failed write or
- * take of its request made the module's 503; a claim left behind (a reply lost with
- * its connection, an instance that died) is merged back, in order, by the
- * visitor's next request after `reclaimAfterMs`. So a message is lost only if
- * Redis loses it; a visitor can get one twice only if a claim's deletion is
- * lost, or a response takes longer than `reclaimAfterMs`. Requests of one
+ * take of its request made the module's 503. A response still open after a
+ * third of `reclaimAfterMs` has its claims deleted if it has started (an
+ * event stream, which stays open as long as its page does), renewed if not
+ * (a slow handler), and so again every third of it. A claim left behind (a
+ * reply lost with its connection, an instance that died) is merged back, in
+ * order, by the visitor's next request after `reclaimAfterMs`. So a message
+ * is lost only if Redis loses it; a visitor can get one twice only if a
+ * claim's deletion is lost, or a renewal is (Redis unreachable for longer
+ * than two thirds of `reclaimAfterMs` while a response is under way). Requests of one
  * session running at the same time, on one instance or several, never lose
  * nor duplicate a message, which the session storage cannot promise
  * (express-session saves whole sessions).
@@ -85,6 +94,10 @@ export class RedisMessageStorage implements MessageStorage {
   private readonly ttlSeconds: string;
   private readonly timeoutMs: number;
   private readonly reclaimAfterMs: string;
+  /** How long, in seconds, a visitor's claims key outlives its last claim: the TTL and the stale bound, as `CLAIM` sets it. */
+  private readonly claimsExpirySeconds: string;
+  /** The requests whose responses are still open with claims: settled or renewed every third of `reclaimAfterMs`. */
+  private readonly openResponses: OpenResponses;
   /** The members each request added, for a move to a regenerated session: kept here, where a round trip dwarfs it. */
   private readonly addedBy = new WeakMap<AjaxRequest, Array<{ score: number; member: string }>>();
   /** The claims of each request's takes, deleted once its response is written. */
@@ -112,6 +125,8 @@ export class RedisMessageStorage implements MessageStorage {
     }
     this.ttlSeconds = String(ttlSeconds);
     this.reclaimAfterMs = String(reclaimAfterMs);
+    this.claimsExpirySeconds = String(ttlSeconds + Math.ceil(reclaimAfterMs / 1000));
+    this.openResponses = new OpenResponses(Math.max(1, Math.floor(reclaimAfterMs / 3)), (req, res) => this.settleWhileOpen(req, res));
   }
 
   async add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits = DEFAULT_PENDING_LIMITS): Promise<void> {
@@ -255,23 +270,46 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   private settleOnResponse(req: AjaxRequest, claim: Claim): void {
+    const platform = platformOf(req);
     const claims = this.claimsOf.get(req);
-    if (claims) return void claims.push(claim);
-    this.claimsOf.set(req, [claim]);
-    platformOf(req).onResponseWritten(req, (written) => {
-      const all = this.claimsOf.get(req) ?? [];
-      this.claimsOf.delete(req);
-      // Written, but as the module's 503 after a write or a take failed: the body that carried them never went out.
-      if (written && !this.failedIn.has(req)) this.commit(all);
-      else for (const each of all) this.release(each);
-    });
+    if (claims) claims.push(claim);
+    else {
+      this.claimsOf.set(req, [claim]);
+      platform.onResponseWritten(req, (written) => {
+        this.openResponses.forget(req);
+        const all = this.claimsOf.get(req) ?? [];
+        this.claimsOf.delete(req);
+        // Written, but as the module's 503 after a write or a take failed: the body that carried them never went out.
+        if (written && !this.failedIn.has(req)) this.commit(all);
+        else for (const each of all) this.release(each);
+      });
+    }
+    const res = platform.rawResponseOf(req);
+    if (res) this.openResponses.watch(req, res);
+  }
+
+  /**
+   * A response still open a third of `reclaimAfterMs` after its take (or its
+   * last settling): once it has started, it counts as delivered however it
+   * ends (as its close would count it), so its claims are deleted now;
+   * before, they are renewed, as it may yet carry them.
+   */
+  private settleWhileOpen(req: AjaxRequest, res: ClosingResponse): void {
+    const claims = this.claimsOf.get(req);
+    if (!claims || claims.length === 0) return;
+    if (res.headersSent && !this.failedIn.has(req)) this.commit(claims.splice(0));
+    else {
+      for (const [key, ids] of idsByKey(claims)) {
+        this.run('renew', RENEW_CLAIMS, [key], [this.claimsExpirySeconds, ...ids]).catch((error: unknown) =>
+          this.logger.warn(`${ids.length} claim(s) of a response still under way could not be renewed; past ${this.reclaimAfterMs} ms, their messages go to the visitor's next request: ${messageOf(error)}`),
+        );
+      }
+    }
   }
 
   /** Deletes delivered claims; one that cannot be deleted comes back after `reclaimAfterMs`, a duplicate. */
   private commit(claims: readonly Claim[]): void {
-    const byKey = new Map<string, string[]>();
-    for (const { keys, id } of claims) byKey.set(keys.claims, [...(byKey.get(keys.claims) ?? []), id]);
-    for (const [key, ids] of byKey) {
+    for (const [key, ids] of idsByKey(claims)) {
       this.run('commit', COMMIT_CLAIMS, [key], ids).catch((error: unknown) =>
         this.logger.error(`${ids.length} delivered claim(s) could not be deleted and will be delivered again after ${this.reclaimAfterMs} ms: ${messageOf(error)}`),
       );
@@ -332,4 +370,15 @@ function newClaimId(): string {
 
 function messageOf(error: unknown): string {
   return String((error as Error)?.message ?? error);
+}
+
+/** The ids of `claims`, by the claims key they live under: one script per visitor's key. */
+function idsByKey(claims: readonly Claim[]): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const { keys, id } of claims) {
+    const ids = byKey.get(keys.claims);
+    if (ids) ids.push(id);
+    else byKey.set(keys.claims, [id]);
+  }
+  return byKey;
 }

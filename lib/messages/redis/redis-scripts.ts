@@ -6,10 +6,12 @@
  * members ordered by when they were added, and a hash of claims (`claims`):
  * a take moves what it takes into a claim, `<claimed at, ms>:<JSON array of
  * member, score, …>` under the take's id, and the claim is deleted once the
- * response that carries them has been written. A claim older than the bound
- * it is given (`staleMs`) belongs to a take whose reply was lost, whose
- * response never went out, or whose instance died: the next read or take of
- * that visitor merges it back, in order.
+ * response that carries them has been written (or, a response still open,
+ * once it has started); while its response is still being worked on, its
+ * instance dates it to now again, every third of the stale bound. A claim
+ * older than the bound it is given (`staleMs`) belongs to a take whose reply
+ * was lost, whose response never went out, or whose instance died: the next
+ * read or take of that visitor merges it back, in order.
  * @internal
  */
 
@@ -28,12 +30,16 @@ local function restore(pending, value)
 end
 `;
 
-/** Merges stale claims back into the pending set; the time is Redis's own, the same for every instance. */
-const MERGE_STALE = `${RESTORE}
+/** Redis's own time in ms, the same for every instance: what a claim's age is read against. */
+const NOW_MS = `
 local function nowMs()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+`;
+
+/** Merges stale claims back into the pending set. */
+const MERGE_STALE = `${RESTORE}${NOW_MS}
 local function mergeStale(pending, claims, staleMs, ttl)
   local all = redis.call('HGETALL', claims)
   if #all == 0 then return 0 end
@@ -167,7 +173,29 @@ end`,
  * KEYS: claims. ARGV: the claim ids. Returns how many were deleted.
  */
 export const COMMIT_CLAIMS = `
-return redis.call('HDEL', KEYS[1], unpack(ARGV))
+local deleted = 0
+-- One HDEL per id: a single HDEL of them all would unpack ARGV onto Lua's stack, which holds about 8,000.
+for i = 1, #ARGV do deleted = deleted + redis.call('HDEL', KEYS[1], ARGV[i]) end
+return deleted
+`;
+
+/**
+ * Dates claims of responses still under way to now, so that no request
+ * merges them back while their response may yet carry them. A claim merged
+ * back already is left so. KEYS: claims. ARGV: the claims key's expiry (s),
+ * then the claim ids. Returns how many were renewed.
+ */
+export const RENEW_CLAIMS = `${NOW_MS}
+local now, renewed = nowMs(), 0
+for i = 2, #ARGV do
+  local value = redis.call('HGET', KEYS[1], ARGV[i])
+  if value then
+    redis.call('HSET', KEYS[1], ARGV[i], now .. string.sub(value, (string.find(value, ':', 1, true))))
+    renewed = renewed + 1
+  end
+end
+if renewed > 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return renewed
 `;
 
 /**

@@ -118,6 +118,7 @@ export const expressPlatform: HttpPlatform = {
     const res = req.res as ExpressResponse | undefined;
     if (res) onRawResponseClosed(res, listener);
   },
+  rawResponseOf: (req) => req.res as ExpressResponse | undefined,
   setCookieAtHeaders,
   // Express's own reading of the protocol, which honours the app's `trust proxy`.
   isSecure: (req) => (req as AjaxRequest & { secure?: boolean }).secure === true,

@@ -128,10 +128,11 @@ export const fastifyPlatform: HttpPlatform = {
   },
   onResponseWritten(req, listener) {
     // Fastify's onResponse hook runs on 'finish' only, never for a visitor who went away: the raw response tells both.
-    const res = knownStateOf(req)?.reply?.raw as ClosingResponse | undefined;
+    const res = fastifyPlatform.rawResponseOf(req);
     if (res) onRawResponseClosed(res, listener);
     else fastifyPlatform.onResponseOver(req, () => listener(true));
   },
+  rawResponseOf: (req) => knownStateOf(req)?.reply?.raw as ClosingResponse | undefined,
   setCookieAtHeaders(req, cookie) {
     const state = knownStateOf(req);
     if (state && (state.sent || state.done || state.reply?.raw.headersSent)) return false;
