@@ -1,16 +1,16 @@
-import { Controller, Get, type MessageEvent, Sse } from '@nestjs/common';
+import { Controller, Get, type MessageEvent, Sse, type Type } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { get } from 'node:http';
-import { from, map, type Observable, concatWith, NEVER } from 'rxjs';
+import { catchError, concatMap, from, interval, map, type Observable, concatWith, NEVER, of } from 'rxjs';
 import request from 'supertest';
-import { Ajax, Messages, RedisMessageStorage, type RequestMessages } from '../../lib/index.js';
+import { Ajax, Messages, RedisMessageStorage, type RedisMessageStorageOptions, type RequestMessages } from '../../lib/index.js';
 import { CLAIM, COMMIT_CLAIMS, RENEW_CLAIMS } from '../../lib/messages/redis/redis-scripts.js';
 import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
 import { type FaultProxy, startFaultProxy } from '../fixtures/fault-proxy.js';
 import { FlashController } from '../fixtures/flash.controller.js';
 import { cookieOf, connectRedisClient, type RedisClient, sessionIdOf } from '../fixtures/redis-instance.js';
 import { type RedisServer, redisTestsRun, startRedisServer } from '../fixtures/redis-server.js';
-import { PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
+import { type Platform, PLATFORMS, startTestApp, type TestApp } from '../fixtures/test-app.js';
 import { UNAVAILABLE, until } from '../fixtures/until.js';
 
 const TIMEOUT_MS = 300;
@@ -74,6 +74,30 @@ class EventsController {
   }
 }
 
+@Controller('ticker')
+class TickerController {
+  /** Takes the pending messages every 100 ms and sends them as an event, going on after a take that failed. */
+  @Sse()
+  stream(@Messages() messages: RequestMessages): Observable<MessageEvent> {
+    return interval(100).pipe(
+      concatMap(() =>
+        from(messages.consume()).pipe(
+          map((taken): MessageEvent => ({ data: { messages: taken.map((m) => m.message) } })),
+          catchError(() => of<MessageEvent>({ data: { failed: true } })),
+        ),
+      ),
+    );
+  }
+}
+
+/** An event stream being read: all it has sent so far, until the page goes away (`leave()`). */
+function readStream(url: string, cookie: string): { text: () => string; leave: () => void } {
+  let text = '';
+  const req = get(url, { headers: { cookie, accept: 'text/event-stream' } }, (res) => res.on('data', (chunk: Buffer) => (text += chunk.toString())));
+  req.on('error', () => undefined);
+  return { text: () => text, leave: () => req.destroy() };
+}
+
 /** Reads an event stream until its first event, then goes away, as a page that is closed does. */
 async function firstEventThenLeave(url: string, cookie: string): Promise<string> {
   const { event, leave } = await firstEventStaying(url, cookie);
@@ -95,6 +119,22 @@ function firstEventStaying(url: string, cookie: string): Promise<{ event: string
   });
 }
 
+/** An app whose messages are in the Redis at `url` (its client closed with the app), with the flash and echo routes and `controllers`. */
+async function startAppOnRedis(platform: Platform, url: string, options: RedisMessageStorageOptions, controllers: Type[]): Promise<TestApp> {
+  const client = await connectRedisClient(url);
+  const t = await startTestApp({
+    platform,
+    ajax: { messages: { storage: new RedisMessageStorage(client, options) } },
+    controllers: [FlashController, EchoMessagesController, ...controllers],
+  });
+  const close = t.close;
+  t.close = async () => {
+    await close();
+    client.destroy();
+  };
+  return t;
+}
+
 describe.each(PLATFORMS)('on %s', (platform) => {
   (redisTestsRun() ? describe : describe.skip)('when a take is settled', () => {
     let direct: RedisClient;
@@ -103,17 +143,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     beforeAll(async () => {
       server = await startRedisServer();
       direct = await connectRedisClient(server.url);
-      const client = await connectRedisClient(server.url);
-      t = await startTestApp({
-        platform,
-        ajax: { messages: { storage: new RedisMessageStorage(client, { timeoutMs: TIMEOUT_MS, reclaimAfterMs: 1_000 }) } },
-        controllers: [FlashController, EchoMessagesController, StallController, EventsController, SlowController],
-      });
-      const close = t.close;
-      t.close = async () => {
-        await close();
-        client.destroy();
-      };
+      t = await startAppOnRedis(platform, server.url, { timeoutMs: TIMEOUT_MS, reclaimAfterMs: 1_000 }, [StallController, EventsController, SlowController, TickerController]);
     });
     afterAll(async () => {
       await t?.close();
@@ -206,6 +236,24 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       }
     });
 
+    it('delivers once what an event stream carried after one of its takes failed', async () => {
+      const { cookie, claims } = await visitorWith('before-the-failure');
+      const stream = readStream(`${t.url}/ticker`, cookie);
+      try {
+        await until(async () => (stream.text().includes('before-the-failure') ? true : undefined), 3);
+        stallRedis();
+        await until(async () => (stream.text().includes('"failed":true') ? true : undefined), 3);
+        await wait(500); // Redis thaws
+        for (const text of ['after-1', 'after-2']) expect((await request(t.url).post(`/flash/redirect?add=${text}`).set('Cookie', cookie)).status).toBe(302);
+        await until(async () => (stream.text().includes('after-2') ? true : undefined), 3);
+      } finally {
+        stream.leave();
+      }
+      // The stream had started: the failed take could not make it the module's 503, and what it sent stands.
+      await settled(claims);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+
     it('delivers once, in its own answer, a message a handler took before working longer than reclaimAfterMs', async () => {
       const { cookie, claims } = await visitorWith('taken-by-slow');
       const slow = request(t.url).get('/slow').set('Cookie', cookie).then((res) => res);
@@ -217,6 +265,45 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(answered.body.taken).toEqual(['taken-by-slow']);
       await settled(claims);
       expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+  });
+
+  (redisTestsRun() ? describe : describe.skip)('when a stream\'s take comes back after the stream closed', () => {
+    let redis: RedisServer;
+    let t: TestApp;
+
+    beforeAll(async () => {
+      redis = await startRedisServer();
+      // Long enough a time-out that the take waits for Redis rather than fail.
+      t = await startAppOnRedis(platform, redis.url, { timeoutMs: 5_000, reclaimAfterMs: 60_000 }, [EventsController]);
+    });
+    afterAll(async () => {
+      await t?.close();
+      await redis?.dispose();
+    });
+
+    it('puts its messages back: nothing carried them', async () => {
+      const added = await request(t.url).post('/flash/redirect?add=taken-too-late');
+      const cookie = cookieOf(added);
+      redis.pause();
+      try {
+        // The stream's headers go out at once; its take waits for Redis, and the page goes away meanwhile.
+        await new Promise<void>((resolve, reject) => {
+          const req = get(`${t.url}/events`, { headers: { cookie, accept: 'text/event-stream' } }, () => {
+            req.destroy();
+            resolve();
+          });
+          req.on('error', reject);
+        });
+        await wait(300);
+      } finally {
+        redis.resume();
+      }
+      const res = await until(async () => {
+        const attempt = texts(await request(t.url).get('/echo').set('Cookie', cookie));
+        return attempt.length > 0 ? attempt : undefined;
+      }, 3);
+      expect(res).toEqual(['taken-too-late']);
     });
   });
 

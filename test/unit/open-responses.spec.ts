@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { AjaxRequest } from '../../lib/ajax-request.interface.js';
-import { OpenResponses } from '../../lib/messages/redis/open-responses.js';
+import { OpenResponses, settlingPeriodMs } from '../../lib/messages/redis/open-responses.js';
 import type { ClosingResponse } from '../../lib/platform/raw-response-closed.js';
 
 const PERIOD_MS = 1_000;
@@ -82,5 +82,15 @@ describe('OpenResponses', () => {
     res.closed = true;
     open.watch(request(), res);
     expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('settlingPeriodMs', () => {
+  it('is a third of reclaimAfterMs, at least 1 ms, and never longer than a Node timer keeps', () => {
+    expect(settlingPeriodMs(60_000)).toBe(20_000);
+    expect(settlingPeriodMs(1_000)).toBe(333);
+    expect(settlingPeriodMs(1)).toBe(1);
+    // Past 2³¹ − 1 ms Node would run the timer every millisecond.
+    expect(settlingPeriodMs(7_000_000_000)).toBe(2 ** 31 - 1);
   });
 });

@@ -7,6 +7,19 @@ interface Watched {
   since: number;
 }
 
+/** The longest period a Node timer keeps: it runs a longer one every millisecond. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * How often the claims of responses still open are settled or renewed: a
+ * third of `reclaimAfterMs`, so that a claim is seen to at most half of it
+ * after its take and then every third, well before it is stale.
+ * @internal
+ */
+export function settlingPeriodMs(reclaimAfterMs: number): number {
+  return Math.min(Math.max(1, Math.floor(reclaimAfterMs / 3)), LONGEST_TIMER_MS);
+}
+
 /**
  * The requests of which takes claimed messages, while their responses are
  * still open: a timer runs every `periodMs` while there are some, and hands
@@ -30,7 +43,7 @@ export class OpenResponses {
   /** Watches `req`, whose take claimed messages now, answered by `res`; a request watched already keeps its place. */
   watch(req: AjaxRequest, res: ClosingResponse): void {
     if (this.watched.has(req) || res.closed) return;
-    this.watched.set(req, { res, since: Date.now() });
+    this.watched.set(req, { res, since: performance.now() });
     if (!this.timer) {
       this.timer = setInterval(() => this.check(), this.periodMs);
       // A process with nothing else to do must be free to exit.
@@ -44,7 +57,8 @@ export class OpenResponses {
   }
 
   private check(): void {
-    const now = Date.now();
+    // A clock that only goes forward: the wall clock set back would put renewals off while Redis's own time ages the claims.
+    const now = performance.now();
     for (const [req, watched] of this.watched) {
       if (watched.res.closed) this.watched.delete(req);
       // Half a period, not a whole one: a timer's tick that comes a little early must not put a response off by a period.

@@ -10,7 +10,7 @@ import { DEFAULT_PENDING_LIMITS, messageBytes, type PendingLimits, reportDropped
 import { requestOnlyMessages } from '../request-only-messages.js';
 import { readSessionValue, writeSessionValue } from '../session-values.js';
 import { type RedisClientLike, type RedisScriptRunner, scriptRunnerFor } from './redis-client.js';
-import { OpenResponses } from './open-responses.js';
+import { OpenResponses, settlingPeriodMs } from './open-responses.js';
 import { ADD_MEMBERS, ADD_WITHIN_LIMITS, CLAIM, CLAIM_PICKED, COMMIT_CLAIMS, READ_PENDING, RELEASE_CLAIM, RENEW_CLAIMS } from './redis-scripts.js';
 import { nextScore, parseMembers, PROCESS_TAG, type StoredMessage, storedMember, toMessage } from './stored-message.js';
 
@@ -65,8 +65,8 @@ let claimCount = 0;
  * reply lost with its connection, an instance that died) is merged back, in
  * order, by the visitor's next request after `reclaimAfterMs`. So a message
  * is lost only if Redis loses it; a visitor can get one twice only if a
- * claim's deletion is lost, or a renewal is (Redis unreachable for longer
- * than two thirds of `reclaimAfterMs` while a response is under way). Requests of one
+ * claim's deletion is lost, or two renewals in a row are (Redis unreachable
+ * for a third of `reclaimAfterMs` or more while a response is under way). Requests of one
  * session running at the same time, on one instance or several, never lose
  * nor duplicate a message, which the session storage cannot promise
  * (express-session saves whole sessions).
@@ -126,7 +126,7 @@ export class RedisMessageStorage implements MessageStorage {
     this.ttlSeconds = String(ttlSeconds);
     this.reclaimAfterMs = String(reclaimAfterMs);
     this.claimsExpirySeconds = String(ttlSeconds + Math.ceil(reclaimAfterMs / 1000));
-    this.openResponses = new OpenResponses(Math.max(1, Math.floor(reclaimAfterMs / 3)), (req, res) => this.settleWhileOpen(req, res));
+    this.openResponses = new OpenResponses(settlingPeriodMs(reclaimAfterMs), (req, res) => this.settleWhileOpen(req, res));
   }
 
   async add(req: AjaxRequest, message: AjaxMessage, limits: PendingLimits = DEFAULT_PENDING_LIMITS): Promise<void> {
@@ -146,7 +146,7 @@ export class RedisMessageStorage implements MessageStorage {
     try {
       dropped = Number(await this.run('add', ADD_WITHIN_LIMITS, [keys.pending], args));
     } catch (error) {
-      this.failedIn.add(req);
+      this.noteFailure(req);
       throw error;
     }
     if (dropped > 0) reportDropped(req, dropped, limits);
@@ -242,7 +242,7 @@ export class RedisMessageStorage implements MessageStorage {
    */
   private async claim(req: AjaxRequest, keys: VisitorKeys, rest: readonly string[], script: string): Promise<StoredMessage[]> {
     const { claim, taken } = await this.claimOnce('take', script, keys, rest).catch((error: unknown) => {
-      this.failedIn.add(req);
+      this.noteFailure(req);
       throw error;
     });
     if (taken.length > 0) this.settleOnResponse(req, claim);
@@ -269,8 +269,21 @@ export class RedisMessageStorage implements MessageStorage {
     }
   }
 
+  /**
+   * A write or a take of `req` failed: the module answers it with its 503,
+   * not with the body that would have carried what its other takes claimed.
+   * A response that has started (a stream) cannot become that 503, and what
+   * it sent stands, so a failure then changes nothing of its claims.
+   */
+  private noteFailure(req: AjaxRequest): void {
+    if (platformOf(req).rawResponseOf(req)?.headersSent !== true) this.failedIn.add(req);
+  }
+
   private settleOnResponse(req: AjaxRequest, claim: Claim): void {
     const platform = platformOf(req);
+    const res = platform.rawResponseOf(req);
+    // A take that came back after its response closed (a stream the visitor left meanwhile): nothing carried it.
+    if (res?.closed) return this.release(claim);
     const claims = this.claimsOf.get(req);
     if (claims) claims.push(claim);
     else {
@@ -284,7 +297,6 @@ export class RedisMessageStorage implements MessageStorage {
         else for (const each of all) this.release(each);
       });
     }
-    const res = platform.rawResponseOf(req);
     if (res) this.openResponses.watch(req, res);
   }
 
@@ -301,7 +313,9 @@ export class RedisMessageStorage implements MessageStorage {
     else {
       for (const [key, ids] of idsByKey(claims)) {
         this.run('renew', RENEW_CLAIMS, [key], [this.claimsExpirySeconds, ...ids]).catch((error: unknown) =>
-          this.logger.warn(`${ids.length} claim(s) of a response still under way could not be renewed; past ${this.reclaimAfterMs} ms, their messages go to the visitor's next request: ${messageOf(error)}`),
+          this.logger.warn(
+            `${ids.length} claim(s) of a response still under way may not have been renewed; if Redis gets no renewal of them within ${this.reclaimAfterMs} ms of the last, their messages go to the visitor's next request as well: ${messageOf(error)}`,
+          ),
         );
       }
     }
