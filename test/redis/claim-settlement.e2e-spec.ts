@@ -1,11 +1,12 @@
 import { Controller, Get, type MessageEvent, Sse, type Type } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { get } from 'node:http';
-import { catchError, concatMap, from, interval, map, type Observable, concatWith, NEVER, of } from 'rxjs';
+import { catchError, concatMap, from, interval, map, type Observable, of } from 'rxjs';
 import request from 'supertest';
 import { Ajax, Messages, RedisMessageStorage, type RedisMessageStorageOptions, type RequestMessages } from '../../lib/index.js';
 import { CLAIM, COMMIT_CLAIMS, RENEW_CLAIMS } from '../../lib/messages/redis/redis-scripts.js';
 import { EchoMessagesController } from '../fixtures/echo-messages.controller.js';
+import { firstEventStaying, firstEventThenLeave, MessagesEventsController, readStream } from '../fixtures/event-streams.js';
 import { type FaultProxy, startFaultProxy } from '../fixtures/fault-proxy.js';
 import { FlashController } from '../fixtures/flash.controller.js';
 import { cookieOf, connectRedisClient, type RedisClient, sessionIdOf } from '../fixtures/redis-instance.js';
@@ -62,18 +63,6 @@ class SlowController {
   }
 }
 
-@Controller('events')
-class EventsController {
-  /** Sends the pending messages as the stream's first event, then keeps the stream open, as a page's event source. */
-  @Sse()
-  stream(@Messages() messages: RequestMessages): Observable<MessageEvent> {
-    return from(messages.consume()).pipe(
-      map((taken) => ({ data: { messages: taken.map((m) => m.message) } })),
-      concatWith(NEVER),
-    );
-  }
-}
-
 @Controller('ticker')
 class TickerController {
   /** Takes the pending messages every 100 ms and sends them as an event, going on after a take that failed. */
@@ -88,35 +77,6 @@ class TickerController {
       ),
     );
   }
-}
-
-/** An event stream being read: all it has sent so far, until the page goes away (`leave()`). */
-function readStream(url: string, cookie: string): { text: () => string; leave: () => void } {
-  let text = '';
-  const req = get(url, { headers: { cookie, accept: 'text/event-stream' } }, (res) => res.on('data', (chunk: Buffer) => (text += chunk.toString())));
-  req.on('error', () => undefined);
-  return { text: () => text, leave: () => req.destroy() };
-}
-
-/** Reads an event stream until its first event, then goes away, as a page that is closed does. */
-async function firstEventThenLeave(url: string, cookie: string): Promise<string> {
-  const { event, leave } = await firstEventStaying(url, cookie);
-  leave();
-  return event;
-}
-
-/** Reads an event stream until its first event and stays, as a page that is still open does, until `leave()`. */
-function firstEventStaying(url: string, cookie: string): Promise<{ event: string; leave: () => void }> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { headers: { cookie, accept: 'text/event-stream' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        if (text.includes('\n\n')) resolve({ event: text, leave: () => req.destroy() });
-      });
-    });
-    req.on('error', reject);
-  });
 }
 
 /** An app whose messages are in the Redis at `url` (its client closed with the app), with the flash and echo routes and `controllers`. */
@@ -143,7 +103,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     beforeAll(async () => {
       server = await startRedisServer();
       direct = await connectRedisClient(server.url);
-      t = await startAppOnRedis(platform, server.url, { timeoutMs: TIMEOUT_MS, reclaimAfterMs: 1_000 }, [StallController, EventsController, SlowController, TickerController]);
+      t = await startAppOnRedis(platform, server.url, { timeoutMs: TIMEOUT_MS, reclaimAfterMs: 1_000 }, [StallController, MessagesEventsController, SlowController, TickerController]);
     });
     afterAll(async () => {
       await t?.close();
@@ -275,7 +235,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     beforeAll(async () => {
       redis = await startRedisServer();
       // Long enough a time-out that the take waits for Redis rather than fail.
-      t = await startAppOnRedis(platform, redis.url, { timeoutMs: 5_000, reclaimAfterMs: 60_000 }, [EventsController]);
+      t = await startAppOnRedis(platform, redis.url, { timeoutMs: 5_000, reclaimAfterMs: 60_000 }, [MessagesEventsController]);
     });
     afterAll(async () => {
       await t?.close();
