@@ -104,7 +104,8 @@ export interface HttpPlatform {
   /**
    * Node's response answering `req`, where the platform knows it (on
    * Fastify, once the route's hooks have noted the reply): what a storage
-   * reads, while a response is still open, to tell whether it has started.
+   * reads to tell whether a response has started, ended or closed, and
+   * with what status, before its close tells.
    */
   rawResponseOf(req: AjaxRequest): ClosingResponse | undefined;
   /**

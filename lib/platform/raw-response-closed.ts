@@ -1,8 +1,10 @@
 /** The parts of Node's `ServerResponse` that tell how it ended. @internal */
 export interface ClosingResponse {
   readonly closed: boolean;
+  readonly writableEnded: boolean;
   readonly writableFinished: boolean;
   readonly headersSent: boolean;
+  statusCode: number;
   once(event: 'close', listener: () => void): unknown;
 }
 

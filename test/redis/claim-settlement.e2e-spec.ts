@@ -1,7 +1,7 @@
 import { Controller, Get, type MessageEvent, Sse, type Type } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { get } from 'node:http';
-import { catchError, concatMap, from, interval, map, type Observable, of } from 'rxjs';
+import { catchError, concat, concatMap, from, interval, map, type Observable, of } from 'rxjs';
 import request from 'supertest';
 import { Ajax, Messages, RedisMessageStorage, type RedisMessageStorageOptions, type RequestMessages } from '../../lib/index.js';
 import { CLAIM, COMMIT_CLAIMS, RENEW_CLAIMS } from '../../lib/messages/redis/redis-scripts.js';
@@ -63,19 +63,33 @@ class SlowController {
   }
 }
 
+/** Every 100 ms, the pending messages taken and sent as an event; a take that fails sends `{ failed: true }`, and the stream goes on. */
+function tickingTakes(messages: RequestMessages): Observable<MessageEvent> {
+  return interval(100).pipe(
+    concatMap(() =>
+      from(messages.consume()).pipe(
+        map((taken): MessageEvent => ({ data: { messages: taken.map((m) => m.message) } })),
+        catchError(() => of<MessageEvent>({ data: { failed: true } })),
+      ),
+    ),
+  );
+}
+
 @Controller('ticker')
 class TickerController {
-  /** Takes the pending messages every 100 ms and sends them as an event, going on after a take that failed. */
   @Sse()
   stream(@Messages() messages: RequestMessages): Observable<MessageEvent> {
-    return interval(100).pipe(
-      concatMap(() =>
-        from(messages.consume()).pipe(
-          map((taken): MessageEvent => ({ data: { messages: taken.map((m) => m.message) } })),
-          catchError(() => of<MessageEvent>({ data: { failed: true } })),
-        ),
-      ),
+    return tickingTakes(messages);
+  }
+
+  /** Takes the pending messages before the stream starts, and starts it all the same when that take fails. */
+  @Sse('after-a-first-take')
+  async afterFirstTake(@Messages() messages: RequestMessages): Promise<Observable<MessageEvent>> {
+    const failed = await messages.consume().then(
+      () => false,
+      () => true,
     );
+    return concat(of<MessageEvent>({ data: { firstTakeFailed: failed } }), tickingTakes(messages));
   }
 }
 
@@ -163,7 +177,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it('renews the date of the claims it is given, their messages kept, and leaves one merged back already', async () => {
       const claims = `nestjs-ajax:messages:{renewed-${platform}}:claims`;
       await direct.hSet(claims, { kept: '1:["2:{}","5"]' });
-      expect(await direct.eval(RENEW_CLAIMS, { keys: [claims], arguments: ['90', 'kept', 'merged-back'] })).toBe(1);
+      expect(await direct.eval(RENEW_CLAIMS, { keys: [claims], arguments: ['60', '30000', 'kept', 'merged-back'] })).toBe(1);
       const [at, list] = (await direct.hGet(claims, 'kept'))!.split(/:(.*)/s);
       expect(Math.abs(Number(at) - Date.now())).toBeLessThan(5_000);
       expect(list).toBe('["2:{}","5"]');
@@ -210,6 +224,23 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         stream.leave();
       }
       // The stream had started: the failed take could not make it the module's 503, and what it sent stands.
+      await settled(claims);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+
+    it('delivers once what an event stream carried when a take before it started failed and its handler went on', async () => {
+      const { cookie, claims } = await visitorWith('kept-by-the-failure');
+      stallRedis();
+      const stream = readStream(`${t.url}/ticker/after-a-first-take`, cookie);
+      try {
+        await until(async () => (stream.text().includes('"firstTakeFailed":true') ? true : undefined), 3);
+        await until(async () => (stream.text().includes('kept-by-the-failure') ? true : undefined), 3);
+        expect((await request(t.url).post('/flash/redirect?add=after-it').set('Cookie', cookie)).status).toBe(302);
+        await until(async () => (stream.text().includes('after-it') ? true : undefined), 3);
+      } finally {
+        stream.leave();
+      }
+      // The failure did not make the stream the module's 503: what it sent stands.
       await settled(claims);
       expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
     });

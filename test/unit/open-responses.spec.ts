@@ -7,7 +7,7 @@ const PERIOD_MS = 1_000;
 
 /** A response as the watcher reads it: open until `closed` is set. */
 function response(): ClosingResponse & { closed: boolean } {
-  return { closed: false, writableFinished: false, headersSent: false, once: () => undefined };
+  return { closed: false, writableEnded: false, writableFinished: false, headersSent: false, statusCode: 200, once: () => undefined };
 }
 
 const request = (): AjaxRequest => ({}) as AjaxRequest;

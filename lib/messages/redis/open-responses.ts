@@ -1,10 +1,10 @@
 import type { AjaxRequest } from '../../ajax-request.interface.js';
 import type { ClosingResponse } from '../../platform/raw-response-closed.js';
 
-/** One request whose takes' claims wait for its response, and since when its claims were last seen to. */
+/** One request whose takes' claims wait for its response, and when it was watched or last handed over to be settled. */
 interface Watched {
   readonly res: ClosingResponse;
-  since: number;
+  settledAt: number;
 }
 
 /** The longest period a Node timer keeps: it runs a longer one every millisecond. */
@@ -23,7 +23,7 @@ export function settlingPeriodMs(reclaimAfterMs: number): number {
 /**
  * The requests of which takes claimed messages, while their responses are
  * still open: a timer runs every `periodMs` while there are some, and hands
- * to `due()` each one watched (or last handed over) half a period ago or
+ * to `settle()` each one watched (or last handed over) half a period ago or
  * more, so that none waits longer than one and a half periods, and its
  * claims can be settled or renewed before other requests take them for
  * left behind. A response of an event stream (`@Sse()`) stays open
@@ -37,13 +37,13 @@ export class OpenResponses {
 
   constructor(
     private readonly periodMs: number,
-    private readonly due: (req: AjaxRequest, res: ClosingResponse) => void,
+    private readonly settle: (req: AjaxRequest, res: ClosingResponse) => void,
   ) {}
 
   /** Watches `req`, whose take claimed messages now, answered by `res`; a request watched already keeps its place. */
   watch(req: AjaxRequest, res: ClosingResponse): void {
     if (this.watched.has(req) || res.closed) return;
-    this.watched.set(req, { res, since: performance.now() });
+    this.watched.set(req, { res, settledAt: performance.now() });
     if (!this.timer) {
       this.timer = setInterval(() => this.check(), this.periodMs);
       // A process with nothing else to do must be free to exit.
@@ -62,9 +62,9 @@ export class OpenResponses {
     for (const [req, watched] of this.watched) {
       if (watched.res.closed) this.watched.delete(req);
       // Half a period, not a whole one: a timer's tick that comes a little early must not put a response off by a period.
-      else if (now - watched.since >= this.periodMs / 2) {
-        watched.since = now;
-        this.due(req, watched.res);
+      else if (now - watched.settledAt >= this.periodMs / 2) {
+        watched.settledAt = now;
+        this.settle(req, watched.res);
       }
     }
     if (this.watched.size === 0) {

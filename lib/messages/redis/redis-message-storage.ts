@@ -58,15 +58,17 @@ let claimCount = 0;
  * the messages into a claim under the take's id and returns them; once the
  * response that carries them has been written, the claim is deleted. A
  * response cut short puts them back, and so does one that a failed write or
- * take of its request made the module's 503. A response still open after a
- * third of `reclaimAfterMs` has its claims deleted if it has started (an
- * event stream, which stays open as long as its page does), renewed if not
- * (a slow handler), and so again every third of it. A claim left behind (a
- * reply lost with its connection, an instance that died) is merged back, in
- * order, by the visitor's next request after `reclaimAfterMs`. So a message
- * is lost only if Redis loses it; a visitor can get one twice only if a
- * claim's deletion is lost, or two renewals in a row are (Redis unreachable
- * for a third of `reclaimAfterMs` or more while a response is under way). Requests of one
+ * take of its request made the module's 503. A response still open some
+ * time after its take (between a sixth and a half of `reclaimAfterMs`) has
+ * its claims deleted if it has started (an event stream, which stays open
+ * as long as its page does), renewed if not (a slow handler), and so again
+ * every third of `reclaimAfterMs`. A claim left behind (a reply lost with
+ * its connection, an instance that died) is merged back, in order, by the
+ * visitor's next request after `reclaimAfterMs`. So a message is lost only
+ * if Redis loses it; a visitor can get one twice only if a claim's deletion
+ * is lost, or two renewals in a row are (Redis unreachable for a third of
+ * `reclaimAfterMs` or more, or the event loop blocked for half of it, while
+ * a response is under way). Requests of one
  * session running at the same time, on one instance or several, never lose
  * nor duplicate a message, which the session storage cannot promise
  * (express-session saves whole sessions).
@@ -94,17 +96,15 @@ export class RedisMessageStorage implements MessageStorage {
   private readonly ttlSeconds: string;
   private readonly timeoutMs: number;
   private readonly reclaimAfterMs: string;
-  /** How long, in seconds, a visitor's claims key outlives its last claim: the TTL and the stale bound, as `CLAIM` sets it. */
-  private readonly claimsExpirySeconds: string;
   /** The requests whose responses are still open with claims: settled or renewed every third of `reclaimAfterMs`. */
   private readonly openResponses: OpenResponses;
   /** The members each request added, for a move to a regenerated session: kept here, where a round trip dwarfs it. */
   private readonly addedBy = new WeakMap<AjaxRequest, Array<{ score: number; member: string }>>();
-  /** The claims of each request's takes, deleted once its response is written. */
+  /** The claims of each request's takes not yet settled: deleted once its response is written or has started, renewed while it works. */
   private readonly claimsOf = new WeakMap<AjaxRequest, Claim[]>();
   /**
-   * The requests of which a write or a take failed: the module answers them with its 503 (or without the
-   * messages), not with the body that carried what their other takes claimed, so those claims are put back.
+   * The requests of which a write or a take failed: the module answers them with its 503, not with the body
+   * that carried what their other takes claimed, so those claims are put back (`carriedClaims()`).
    */
   private readonly failedIn = new WeakSet<AjaxRequest>();
 
@@ -125,7 +125,6 @@ export class RedisMessageStorage implements MessageStorage {
     }
     this.ttlSeconds = String(ttlSeconds);
     this.reclaimAfterMs = String(reclaimAfterMs);
-    this.claimsExpirySeconds = String(ttlSeconds + Math.ceil(reclaimAfterMs / 1000));
     this.openResponses = new OpenResponses(settlingPeriodMs(reclaimAfterMs), (req, res) => this.settleWhileOpen(req, res));
   }
 
@@ -146,7 +145,7 @@ export class RedisMessageStorage implements MessageStorage {
     try {
       dropped = Number(await this.run('add', ADD_WITHIN_LIMITS, [keys.pending], args));
     } catch (error) {
-      this.noteFailure(req);
+      this.failedIn.add(req);
       throw error;
     }
     if (dropped > 0) reportDropped(req, dropped, limits);
@@ -242,7 +241,7 @@ export class RedisMessageStorage implements MessageStorage {
    */
   private async claim(req: AjaxRequest, keys: VisitorKeys, rest: readonly string[], script: string): Promise<StoredMessage[]> {
     const { claim, taken } = await this.claimOnce('take', script, keys, rest).catch((error: unknown) => {
-      this.noteFailure(req);
+      this.failedIn.add(req);
       throw error;
     });
     if (taken.length > 0) this.settleOnResponse(req, claim);
@@ -270,20 +269,21 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /**
-   * A write or a take of `req` failed: the module answers it with its 503,
-   * not with the body that would have carried what its other takes claimed.
-   * A response that has started (a stream) cannot become that 503, and what
-   * it sent stands, so a failure then changes nothing of its claims.
+   * Whether the response to `req`, once written (or started), carried what
+   * its takes claimed: not when it is the module's 503 after one of its
+   * writes or takes failed, whose body replaced the one that carried them.
+   * A request whose failure its handler caught, and answered all the same
+   * (an event stream that goes on), did carry them.
    */
-  private noteFailure(req: AjaxRequest): void {
-    if (platformOf(req).rawResponseOf(req)?.headersSent !== true) this.failedIn.add(req);
+  private carriedClaims(req: AjaxRequest, res: ClosingResponse | undefined): boolean {
+    return !this.failedIn.has(req) || (res !== undefined && res.statusCode !== 503);
   }
 
   private settleOnResponse(req: AjaxRequest, claim: Claim): void {
     const platform = platformOf(req);
     const res = platform.rawResponseOf(req);
-    // A take that came back after its response closed (a stream the visitor left meanwhile): nothing carried it.
-    if (res?.closed) return this.release(claim);
+    // A take that came back once its response was ended (a stream the visitor left meanwhile): nothing carried it.
+    if (res?.writableEnded || res?.closed) return this.release(claim);
     const claims = this.claimsOf.get(req);
     if (claims) claims.push(claim);
     else {
@@ -292,8 +292,7 @@ export class RedisMessageStorage implements MessageStorage {
         this.openResponses.forget(req);
         const all = this.claimsOf.get(req) ?? [];
         this.claimsOf.delete(req);
-        // Written, but as the module's 503 after a write or a take failed: the body that carried them never went out.
-        if (written && !this.failedIn.has(req)) this.commit(all);
+        if (written && this.carriedClaims(req, res)) this.commit(all);
         else for (const each of all) this.release(each);
       });
     }
@@ -301,18 +300,25 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /**
-   * A response still open a third of `reclaimAfterMs` after its take (or its
-   * last settling): once it has started, it counts as delivered however it
-   * ends (as its close would count it), so its claims are deleted now;
-   * before, they are renewed, as it may yet carry them.
+   * A response still open some time after its take (`OpenResponses`): once
+   * it has started, it counts as delivered however it ends (as its close
+   * would count it), so its claims are deleted now, and any whose deletion
+   * fails are kept to be deleted again; before, they are renewed, as it may
+   * yet carry them.
    */
   private settleWhileOpen(req: AjaxRequest, res: ClosingResponse): void {
     const claims = this.claimsOf.get(req);
     if (!claims || claims.length === 0) return;
-    if (res.headersSent && !this.failedIn.has(req)) this.commit(claims.splice(0));
-    else {
+    if (res.headersSent && this.carriedClaims(req, res)) {
+      this.commit(claims.splice(0), (failed) => {
+        const unsettled = this.claimsOf.get(req);
+        // Back in the request's list: the next settling, or the close, deletes them. Closed meanwhile: once more now.
+        if (unsettled) unsettled.push(...failed);
+        else this.commit(failed);
+      });
+    } else {
       for (const [key, ids] of idsByKey(claims)) {
-        this.run('renew', RENEW_CLAIMS, [key], [this.claimsExpirySeconds, ...ids]).catch((error: unknown) =>
+        this.run('renew', RENEW_CLAIMS, [key], [this.ttlSeconds, this.reclaimAfterMs, ...ids]).catch((error: unknown) =>
           this.logger.warn(
             `${ids.length} claim(s) of a response still under way may not have been renewed; if Redis gets no renewal of them within ${this.reclaimAfterMs} ms of the last, their messages go to the visitor's next request as well: ${messageOf(error)}`,
           ),
@@ -321,12 +327,18 @@ export class RedisMessageStorage implements MessageStorage {
     }
   }
 
-  /** Deletes delivered claims; one that cannot be deleted comes back after `reclaimAfterMs`, a duplicate. */
-  private commit(claims: readonly Claim[]): void {
+  /**
+   * Deletes delivered claims. One whose deletion fails comes back after
+   * `reclaimAfterMs`, a duplicate, unless `retry` keeps it to be deleted again.
+   */
+  private commit(claims: readonly Claim[], retry?: (failed: Claim[]) => void): void {
     for (const [key, ids] of idsByKey(claims)) {
-      this.run('commit', COMMIT_CLAIMS, [key], ids).catch((error: unknown) =>
-        this.logger.error(`${ids.length} delivered claim(s) could not be deleted and will be delivered again after ${this.reclaimAfterMs} ms: ${messageOf(error)}`),
-      );
+      this.run('commit', COMMIT_CLAIMS, [key], ids).catch((error: unknown) => {
+        if (retry) {
+          this.logger.warn(`${ids.length} delivered claim(s) may not have been deleted; deleting them again: ${messageOf(error)}`);
+          retry(claims.filter((claim) => claim.keys.claims === key));
+        } else this.logger.error(`${ids.length} delivered claim(s) may not have been deleted; if not, they will be delivered again after ${this.reclaimAfterMs} ms: ${messageOf(error)}`);
+      });
     }
   }
 

@@ -30,16 +30,24 @@ local function restore(pending, value)
 end
 `;
 
-/** Redis's own time in ms, the same for every instance: what a claim's age is read against. */
-const NOW_MS = `
+/**
+ * Redis's own time in ms, the same for every instance, what a claim's age is
+ * read against; and how long a visitor's claims key is kept after a claim is
+ * made or renewed: past the stale bound, however short the messages' TTL, so
+ * that a claim left behind can still come back.
+ */
+const CLAIM_TIME = `
 local function nowMs()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+local function keepClaims(claims, ttl, staleMs)
+  redis.call('EXPIRE', claims, tonumber(ttl) + math.ceil(tonumber(staleMs) / 1000))
+end
 `;
 
 /** Merges stale claims back into the pending set. */
-const MERGE_STALE = `${RESTORE}${NOW_MS}
+const MERGE_STALE = `${RESTORE}${CLAIM_TIME}
 local function mergeStale(pending, claims, staleMs, ttl)
   local all = redis.call('HGETALL', claims)
   if #all == 0 then return 0 end
@@ -128,8 +136,7 @@ else
 end
 if #list > 0 then
   redis.call('HSET', KEYS[2], ARGV[1], nowMs() .. ':' .. cjson.encode(list))
-  -- Kept past the stale bound, however short the TTL, so that a claim left behind can still come back.
-  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]) + math.ceil(tonumber(ARGV[2]) / 1000))
+  keepClaims(KEYS[2], ARGV[3], ARGV[2])
 end
 return members
 `;
@@ -182,19 +189,19 @@ return deleted
 /**
  * Dates claims of responses still under way to now, so that no request
  * merges them back while their response may yet carry them. A claim merged
- * back already is left so. KEYS: claims. ARGV: the claims key's expiry (s),
- * then the claim ids. Returns how many were renewed.
+ * back already is left so. KEYS: claims. ARGV: TTL, stale bound (ms), then
+ * the claim ids. Returns how many were renewed.
  */
-export const RENEW_CLAIMS = `${NOW_MS}
+export const RENEW_CLAIMS = `${CLAIM_TIME}
 local now, renewed = nowMs(), 0
-for i = 2, #ARGV do
+for i = 3, #ARGV do
   local value = redis.call('HGET', KEYS[1], ARGV[i])
   if value then
     redis.call('HSET', KEYS[1], ARGV[i], now .. string.sub(value, (string.find(value, ':', 1, true))))
     renewed = renewed + 1
   end
 end
-if renewed > 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if renewed > 0 then keepClaims(KEYS[1], ARGV[1], ARGV[2]) end
 return renewed
 `;
 
