@@ -89,6 +89,8 @@ export class AjaxExceptionFilter implements ExceptionFilter {
       platform.endStarted(response);
       return;
     }
+    // What the handler took for the answer this one replaces comes back, for this answer or the next request.
+    this.options.messages.storage.answerReplaced?.(platform.messagesRequestOf(request));
     let answered: MaybePromise<void>;
     try {
       // A request no route matched (a mistyped URL, the browser's own /favicon.ico) is no page's AJAX call:

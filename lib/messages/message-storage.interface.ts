@@ -84,6 +84,18 @@ export interface MessageStorage {
    */
   regenerated?(req: AjaxRequest, previous: PreviousSession): MaybePromise<void>;
   /**
+   * Called as an answer of the module's replaces the one `req` was building,
+   * before anything of it was sent: the exception filter's error answer (a
+   * handler threw after it took messages), or the module's 503 after a
+   * write failed. What this request's takes returned until now went into an
+   * answer that will never go out; a storage that holds taken messages until
+   * their response is written (`RedisMessageStorage`) puts them back now,
+   * so that the error answer, which takes the pending messages after this,
+   * carries them, or the visitor's next request does. Optional: without it,
+   * what a handler took before it threw is lost, as with the session storage.
+   */
+  answerReplaced?(req: AjaxRequest): void;
+  /**
    * Called once as the app starts, before any request, with what the app says
    * of cookies: a storage that keeps messages in a cookie signs it with keys
    * derived from the app's secrets when it was given none of its own. A throw (an

@@ -51,7 +51,7 @@ export abstract class MessagesApi implements RequestMessages {
     const stored: AjaxMessage = Object.freeze({ level, message: text, tags: messageTags(this.settings.levelTags, level, extraTags) });
     const written = this.settings.storage.add(request, stored, this.settings.limits);
     platformOf(request).keepAddedMessages(request, this.settings.storage, stored);
-    if (written instanceof Promise) trackWrite(request, written, this.settings.errorFormat);
+    if (written instanceof Promise) trackWrite(request, written, this.settings.errorFormat, this.settings.storage);
   }
 
   debug(message: string, extraTags?: string): void {

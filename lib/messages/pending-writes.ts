@@ -3,7 +3,7 @@ import type { AjaxRequest } from '../ajax-request.interface.js';
 import { errorContentType, statusErrorBody } from '../filters/error-body.js';
 import { JSON_CONTENT_TYPE } from '../json-media-type.js';
 import type { AjaxErrorFormat } from '../options/ajax-module-options.interface.js';
-import type { MaybePromise } from './message-storage.interface.js';
+import type { MaybePromise, MessageStorage } from './message-storage.interface.js';
 import { platformOf } from '../platform/platform-of.js';
 import { RequestSlot } from '../request-slot.js';
 
@@ -11,6 +11,8 @@ import { RequestSlot } from '../request-slot.js';
 const PENDING = new RequestSlot<Promise<void>>(Symbol('nestjs-ajax:pending-writes'));
 /** The error format of the 503 that answers the request if one of them fails. */
 const FORMAT = new RequestSlot<AjaxErrorFormat>(Symbol('nestjs-ajax:pending-writes-format'));
+/** The storage the writes went to: told when the module's 503 replaces the answer (`answerReplaced()`). */
+const STORAGE = new RequestSlot<MessageStorage>(Symbol('nestjs-ajax:pending-writes-storage'));
 /** The errors a request's own writes failed with, each logged once as it happened (`reportFailedWrite()`). */
 const FAILED = new RequestSlot<unknown[]>(Symbol('nestjs-ajax:pending-writes-failures'));
 
@@ -26,9 +28,10 @@ const logger = new Logger('AjaxMessages');
  * learns that its message is lost.
  * @internal
  */
-export function trackWrite(req: AjaxRequest, write: Promise<void>, format: AjaxErrorFormat): void {
+export function trackWrite(req: AjaxRequest, write: Promise<void>, format: AjaxErrorFormat, storage: MessageStorage): void {
   const previous = PENDING.get(req);
   FORMAT.set(req, format);
+  STORAGE.set(req, storage);
   // Reported here, once, before anything that waits for the writes hears of it: what then answers (the 503, or an
   // error body written past the platform's hold) need not, and a take that fails with it does not say it again.
   write.catch((error: unknown) => reportFailedWrite(req, error));
@@ -91,6 +94,8 @@ export interface StorageFailureAnswer {
  */
 export function storageFailureAnswer(status: number, req: AjaxRequest): StorageFailureAnswer | undefined {
   if (status === HttpStatus.SERVICE_UNAVAILABLE) return undefined;
+  // The answer the request built, and whatever its takes put in it, will not go out.
+  STORAGE.get(req)?.answerReplaced?.(req);
   const format = FORMAT.get(req) ?? 'ajax';
   return {
     status: HttpStatus.SERVICE_UNAVAILABLE,

@@ -1,4 +1,4 @@
-import { Controller, Get, type MessageEvent, Sse, type Type } from '@nestjs/common';
+import { BadRequestException, Controller, Get, type MessageEvent, ServiceUnavailableException, Sse, type Type } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { get } from 'node:http';
 import { catchError, concat, concatMap, from, interval, map, type Observable, of } from 'rxjs';
@@ -45,6 +45,26 @@ class StallController {
     stallRedis();
     messages.info('added while Redis stalls');
     return { taken: taken.map((m) => m.message) };
+  }
+}
+
+@Controller('throws')
+class ThrowingController {
+  /** Takes the pending messages, then throws: the module's error answer replaces the one they were taken for. */
+  @Get('after-a-take')
+  @Ajax()
+  async afterTake(@Messages() messages: RequestMessages): Promise<never> {
+    await messages.consume();
+    throw new BadRequestException('Not this time');
+  }
+
+  /** Takes the pending messages while Redis stalls, waits for it, then answers 503 itself: its error answer takes them. */
+  @Get('own-503')
+  @Ajax()
+  async own503(@Messages() messages: RequestMessages): Promise<never> {
+    stallRedis();
+    await messages.consume().catch(() => wait(TIMEOUT_MS + 700));
+    throw new ServiceUnavailableException('Try again');
   }
 }
 
@@ -117,7 +137,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     beforeAll(async () => {
       server = await startRedisServer();
       direct = await connectRedisClient(server.url);
-      t = await startAppOnRedis(platform, server.url, { timeoutMs: TIMEOUT_MS, reclaimAfterMs: 1_000 }, [StallController, MessagesEventsController, SlowController, TickerController]);
+      t = await startAppOnRedis(platform, server.url, { timeoutMs: TIMEOUT_MS, reclaimAfterMs: 1_000 }, [StallController, MessagesEventsController, SlowController, TickerController, ThrowingController]);
     });
     afterAll(async () => {
       await t?.close();
@@ -241,6 +261,24 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         stream.leave();
       }
       // The failure did not make the stream the module's 503: what it sent stands.
+      await settled(claims);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+
+    it('puts back what a handler took before it threw: the error answer carries it, once', async () => {
+      const { cookie, claims } = await visitorWith('taken-then-thrown');
+      const thrown = await request(t.url).get('/throws/after-a-take').set('Cookie', cookie);
+      expect(thrown.status).toBe(400);
+      expect(texts(thrown)).toEqual(['taken-then-thrown']);
+      await settled(claims);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+
+    it('delivers once what the error answer carried when the handler answered a 503 of its own after a failed take', async () => {
+      const { cookie, claims } = await visitorWith('carried-by-its-503');
+      const answered = await request(t.url).get('/throws/own-503').set('Cookie', cookie);
+      expect(answered.status).toBe(503);
+      expect(texts(answered)).toEqual(['carried-by-its-503']);
       await settled(claims);
       expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
     });

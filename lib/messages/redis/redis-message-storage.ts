@@ -107,6 +107,8 @@ export class RedisMessageStorage implements MessageStorage {
    * that carried what their other takes claimed, so those claims are put back (`carriedClaims()`).
    */
   private readonly failedIn = new WeakSet<AjaxRequest>();
+  /** The requests whose answer the module replaced with its own (`answerReplaced()`), the module's error answer. */
+  private readonly replacedIn = new WeakSet<AjaxRequest>();
 
   constructor(client: RedisClientLike, options: RedisMessageStorageOptions = {}) {
     this.redis = scriptRunnerFor(client);
@@ -269,14 +271,29 @@ export class RedisMessageStorage implements MessageStorage {
   }
 
   /**
+   * Puts back now what the request's takes claimed until now: the module's
+   * error answer or 503 replaces the answer they were taken for, before
+   * anything of it was sent. The error answer's own take, which follows on
+   * the same connection, finds them pending again.
+   */
+  answerReplaced(req: AjaxRequest): void {
+    this.replacedIn.add(req);
+    const claims = this.claimsOf.get(req);
+    if (claims) for (const claim of claims.splice(0)) this.release(claim);
+  }
+
+  /**
    * Whether the response to `req`, once written (or started), carried what
-   * its takes claimed: not when it is the module's 503 after one of its
-   * writes or takes failed, whose body replaced the one that carried them.
-   * A request whose failure its handler caught, and answered all the same
+   * its takes claimed since the module last replaced its answer
+   * (`answerReplaced()`). When a write or a take failed and the app answered
+   * with a server error of its own, the module cannot tell what that answer
+   * carried: the claims are put back, a duplicate rather than a loss. A
+   * request whose failure its handler caught, and answered with a success
    * (an event stream that goes on), did carry them.
    */
   private carriedClaims(req: AjaxRequest, res: ClosingResponse | undefined): boolean {
-    return !this.failedIn.has(req) || (res !== undefined && res.statusCode !== 503);
+    if (!this.failedIn.has(req) || this.replacedIn.has(req)) return true;
+    return res !== undefined && res.statusCode < 500;
   }
 
   private settleOnResponse(req: AjaxRequest, claim: Claim): void {
