@@ -90,6 +90,8 @@ export interface StorageFailureAnswer {
  * What replaces a response whose request's write failed (logged as it
  * happened): the module's 503, unless it is one already (the exception
  * filter answered with the app's error body), when it is `undefined`.
+ * Asked only of a response not yet started, as it is replaced: the
+ * storage is told (`answerReplaced()`).
  * @internal
  */
 export function storageFailureAnswer(status: number, req: AjaxRequest): StorageFailureAnswer | undefined {

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, type MessageEvent, ServiceUnavailableException, Sse, type Type } from '@nestjs/common';
+import { BadRequestException, Controller, Get, InternalServerErrorException, type MessageEvent, Res, ServiceUnavailableException, Sse, type Type } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { get } from 'node:http';
 import { catchError, concat, concatMap, from, interval, map, type Observable, of } from 'rxjs';
@@ -63,8 +63,26 @@ class ThrowingController {
   @Ajax()
   async own503(@Messages() messages: RequestMessages): Promise<never> {
     stallRedis();
+    const failed = await messages.consume().then(
+      () => false,
+      () => wait(TIMEOUT_MS + 700).then(() => true),
+    );
+    if (failed) throw new ServiceUnavailableException('Try again');
+    throw new InternalServerErrorException('The take did not fail');
+  }
+
+  /**
+   * Takes the pending messages, then a second take fails while Redis stalls; once it thaws, answers a server error
+   * of its own, which the module cannot tell carried nothing: what the first take claimed must come back.
+   */
+  @Get('own-500')
+  @Ajax()
+  async own500(@Messages() messages: RequestMessages, @Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<{ error: string }> {
+    await messages.consume();
+    stallRedis();
     await messages.consume().catch(() => wait(TIMEOUT_MS + 700));
-    throw new ServiceUnavailableException('Try again');
+    res.status(500);
+    return { error: 'our own' };
   }
 }
 
@@ -281,6 +299,15 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(texts(answered)).toEqual(['carried-by-its-503']);
       await settled(claims);
       expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
+    });
+
+    it('puts back what a request took when a later take failed and the handler answered a server error of its own', async () => {
+      const { cookie, claims } = await visitorWith('kept-by-a-500');
+      const answered = await request(t.url).get('/throws/own-500').set('Cookie', cookie);
+      expect(answered.status).toBe(500);
+      expect(texts(answered)).toEqual([]);
+      await settled(claims);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual(['kept-by-a-500']);
     });
 
     it('delivers once, in its own answer, a message a handler took before working longer than reclaimAfterMs', async () => {

@@ -59,6 +59,20 @@ describe('RedisMessageStorage and a response still open', () => {
     expect(calls.map((call) => call.script)).not.toContain('release');
   });
 
+  it('puts back the claim of a take that came back after the module replaced its answer (a handler that threw meanwhile)', async () => {
+    let answerClaim: (members: string[]) => void = () => undefined;
+    const { client, calls } = recordingClient((script) =>
+      script === CLAIM ? new Promise((resolve) => (answerClaim = resolve)) : Promise.resolve(1),
+    );
+    const storage = new RedisMessageStorage(client as never, { reclaimAfterMs: RECLAIM_AFTER_MS });
+    const req = visitor({ ...streamResponse(), headersSent: false });
+    const taking = storage.take(req);
+    storage.answerReplaced(req);
+    answerClaim([MEMBER]);
+    await taking;
+    expect(calls.map((call) => call.script)).toEqual(['claim', 'release']);
+  });
+
   it('puts back the claim of a take that came back once its response was ended, before it closed', async () => {
     const { client, calls } = recordingClient((script) => Promise.resolve(script === CLAIM ? [MEMBER] : 1));
     const storage = new RedisMessageStorage(client as never, { reclaimAfterMs: RECLAIM_AFTER_MS });

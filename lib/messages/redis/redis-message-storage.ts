@@ -107,8 +107,10 @@ export class RedisMessageStorage implements MessageStorage {
    * that carried what their other takes claimed, so those claims are put back (`carriedClaims()`).
    */
   private readonly failedIn = new WeakSet<AjaxRequest>();
-  /** The requests whose answer the module replaced with its own (`answerReplaced()`), the module's error answer. */
-  private readonly replacedIn = new WeakSet<AjaxRequest>();
+  /** The requests that started a take: only their answers' replacements matter (`answerReplaced()`). */
+  private readonly tookIn = new WeakSet<AjaxRequest>();
+  /** How many times the module replaced each such request's answer with its own (`answerReplaced()`). */
+  private readonly replacements = new WeakMap<AjaxRequest, number>();
 
   constructor(client: RedisClientLike, options: RedisMessageStorageOptions = {}) {
     this.redis = scriptRunnerFor(client);
@@ -242,11 +244,16 @@ export class RedisMessageStorage implements MessageStorage {
    * claim deleted once the response is written, or put back when it is not.
    */
   private async claim(req: AjaxRequest, keys: VisitorKeys, rest: readonly string[], script: string): Promise<StoredMessage[]> {
+    this.tookIn.add(req);
+    const replaced = this.replacements.get(req);
     const { claim, taken } = await this.claimOnce('take', script, keys, rest).catch((error: unknown) => {
       this.failedIn.add(req);
       throw error;
     });
-    if (taken.length > 0) this.settleOnResponse(req, claim);
+    if (taken.length === 0) return taken;
+    // Its answer was replaced while the take was on its way (a handler that threw meanwhile): nothing carries it.
+    if (this.replacements.get(req) !== replaced) this.release(claim);
+    else this.settleOnResponse(req, claim);
     return taken;
   }
 
@@ -277,7 +284,9 @@ export class RedisMessageStorage implements MessageStorage {
    * the same connection, finds them pending again.
    */
   answerReplaced(req: AjaxRequest): void {
-    this.replacedIn.add(req);
+    // A request that took nothing (most 401s and 404s) has nothing to put back, and gets no entry.
+    if (!this.tookIn.has(req)) return;
+    this.replacements.set(req, (this.replacements.get(req) ?? 0) + 1);
     const claims = this.claimsOf.get(req);
     if (claims) for (const claim of claims.splice(0)) this.release(claim);
   }
@@ -292,7 +301,7 @@ export class RedisMessageStorage implements MessageStorage {
    * (an event stream that goes on), did carry them.
    */
   private carriedClaims(req: AjaxRequest, res: ClosingResponse | undefined): boolean {
-    if (!this.failedIn.has(req) || this.replacedIn.has(req)) return true;
+    if (!this.failedIn.has(req) || this.replacements.has(req)) return true;
     return res !== undefined && res.statusCode < 500;
   }
 

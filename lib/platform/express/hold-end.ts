@@ -28,8 +28,9 @@ export function holdEndUntilWritten(req: AjaxRequest & { res?: unknown }): void 
     pending.then(
       () => end.apply(res, args),
       () => {
-        const answer = storageFailureAnswer(res.statusCode, req);
-        if (!answer || res.headersSent) return end.apply(res, args);
+        // A response that has started (a stream, a write of the app's) goes out as it is: nothing replaces it.
+        const answer = res.headersSent ? undefined : storageFailureAnswer(res.statusCode, req);
+        if (!answer) return end.apply(res, args);
         res.statusCode = answer.status;
         for (const header of answer.dropHeaders) res.removeHeader(header);
         res.setHeader('Content-Type', answer.contentType);
