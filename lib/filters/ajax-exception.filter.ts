@@ -82,15 +82,16 @@ export class AjaxExceptionFilter implements ExceptionFilter {
     // The error body is written here, with the messages taken here: not a second time by the hook.
     platform.releaseJsonHook(request, response);
     const described = describeException(exception);
+    const owner = platform.messagesRequestOf(request);
     // A failed write of the request's own, rethrown to a handler that awaited its messages, was logged as it failed.
-    if (described.unexpected && !isOwnWriteFailure(platform.messagesRequestOf(request), exception)) this.logUnexpected(exception);
+    if (described.unexpected && !isOwnWriteFailure(owner, exception)) this.logUnexpected(exception);
     if (platform.headersSent(response)) {
       this.logger.error(`An error was thrown after the response had started, so it could not be sent: ${summary(exception)}`);
       platform.endStarted(response);
       return;
     }
     // What the handler took for the answer this one replaces comes back, for this answer or the next request.
-    this.options.messages.storage.answerReplaced?.(platform.messagesRequestOf(request));
+    this.options.messages.storage.answerReplaced?.(owner);
     let answered: MaybePromise<void>;
     try {
       // A request no route matched (a mistyped URL, the browser's own /favicon.ico) is no page's AJAX call:

@@ -283,31 +283,19 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
     });
 
-    it('puts back what a handler took before it threw: the error answer carries it, once', async () => {
-      const { cookie, claims } = await visitorWith('taken-then-thrown');
-      const thrown = await request(t.url).get('/throws/after-a-take').set('Cookie', cookie);
-      expect(thrown.status).toBe(400);
-      expect(texts(thrown)).toEqual(['taken-then-thrown']);
+    // [what is checked, route, message, the error answer's status, whether it carries the message (else the next request does)]
+    const ERROR_ANSWERS: ReadonlyArray<[string, string, string, number, boolean]> = [
+      ['puts back what a handler took before it threw: the error answer carries it, once', 'after-a-take', 'taken-then-thrown', 400, true],
+      ['delivers once what the error answer carried when the handler answered a 503 of its own after a failed take', 'own-503', 'carried-by-its-503', 503, true],
+      ['puts back what a request took when a later take failed and the handler answered a server error of its own', 'own-500', 'kept-by-a-500', 500, false],
+    ];
+    it.each(ERROR_ANSWERS)('%s', async (_, route, text, status, carried) => {
+      const { cookie, claims } = await visitorWith(text);
+      const answered = await request(t.url).get(`/throws/${route}`).set('Cookie', cookie);
+      expect(answered.status).toBe(status);
+      expect(texts(answered)).toEqual(carried ? [text] : []);
       await settled(claims);
-      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
-    });
-
-    it('delivers once what the error answer carried when the handler answered a 503 of its own after a failed take', async () => {
-      const { cookie, claims } = await visitorWith('carried-by-its-503');
-      const answered = await request(t.url).get('/throws/own-503').set('Cookie', cookie);
-      expect(answered.status).toBe(503);
-      expect(texts(answered)).toEqual(['carried-by-its-503']);
-      await settled(claims);
-      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual([]);
-    });
-
-    it('puts back what a request took when a later take failed and the handler answered a server error of its own', async () => {
-      const { cookie, claims } = await visitorWith('kept-by-a-500');
-      const answered = await request(t.url).get('/throws/own-500').set('Cookie', cookie);
-      expect(answered.status).toBe(500);
-      expect(texts(answered)).toEqual([]);
-      await settled(claims);
-      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual(['kept-by-a-500']);
+      expect(texts(await request(t.url).get('/echo').set('Cookie', cookie))).toEqual(carried ? [] : [text]);
     });
 
     it('delivers once, in its own answer, a message a handler took before working longer than reclaimAfterMs', async () => {

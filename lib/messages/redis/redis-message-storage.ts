@@ -107,9 +107,10 @@ export class RedisMessageStorage implements MessageStorage {
    * that carried what their other takes claimed, so those claims are put back (`carriedClaims()`).
    */
   private readonly failedIn = new WeakSet<AjaxRequest>();
-  /** The requests that started a take: only their answers' replacements matter (`answerReplaced()`). */
-  private readonly tookIn = new WeakSet<AjaxRequest>();
-  /** How many times the module replaced each such request's answer with its own (`answerReplaced()`). */
+  /**
+   * For each request that started a take (only their answers' replacements matter), how many times the module
+   * replaced its answer with its own (`answerReplaced()`).
+   */
   private readonly replacements = new WeakMap<AjaxRequest, number>();
 
   constructor(client: RedisClientLike, options: RedisMessageStorageOptions = {}) {
@@ -244,8 +245,8 @@ export class RedisMessageStorage implements MessageStorage {
    * claim deleted once the response is written, or put back when it is not.
    */
   private async claim(req: AjaxRequest, keys: VisitorKeys, rest: readonly string[], script: string): Promise<StoredMessage[]> {
-    this.tookIn.add(req);
-    const replaced = this.replacements.get(req);
+    let replaced = this.replacements.get(req);
+    if (replaced === undefined) this.replacements.set(req, (replaced = 0));
     const { claim, taken } = await this.claimOnce('take', script, keys, rest).catch((error: unknown) => {
       this.failedIn.add(req);
       throw error;
@@ -284,9 +285,10 @@ export class RedisMessageStorage implements MessageStorage {
    * the same connection, finds them pending again.
    */
   answerReplaced(req: AjaxRequest): void {
+    const replaced = this.replacements.get(req);
     // A request that took nothing (most 401s and 404s) has nothing to put back, and gets no entry.
-    if (!this.tookIn.has(req)) return;
-    this.replacements.set(req, (this.replacements.get(req) ?? 0) + 1);
+    if (replaced === undefined) return;
+    this.replacements.set(req, replaced + 1);
     const claims = this.claimsOf.get(req);
     if (claims) for (const claim of claims.splice(0)) this.release(claim);
   }
@@ -301,7 +303,7 @@ export class RedisMessageStorage implements MessageStorage {
    * (an event stream that goes on), did carry them.
    */
   private carriedClaims(req: AjaxRequest, res: ClosingResponse | undefined): boolean {
-    if (!this.failedIn.has(req) || this.replacements.has(req)) return true;
+    if (!this.failedIn.has(req) || (this.replacements.get(req) ?? 0) > 0) return true;
     return res !== undefined && res.statusCode < 500;
   }
 
@@ -343,10 +345,10 @@ export class RedisMessageStorage implements MessageStorage {
         else this.commit(failed);
       });
     } else {
-      for (const [key, ids] of idsByKey(claims)) {
-        this.run('renew', RENEW_CLAIMS, [key], [this.ttlSeconds, this.reclaimAfterMs, ...ids]).catch((error: unknown) =>
+      for (const [key, ofKey] of byClaimsKey(claims)) {
+        this.run('renew', RENEW_CLAIMS, [key], [this.ttlSeconds, this.reclaimAfterMs, ...ofKey.map(({ id }) => id)]).catch((error: unknown) =>
           this.logger.warn(
-            `${ids.length} claim(s) of a response still under way may not have been renewed; if Redis gets no renewal of them within ${this.reclaimAfterMs} ms of the last, their messages go to the visitor's next request as well: ${messageOf(error)}`,
+            `${ofKey.length} claim(s) of a response still under way may not have been renewed; if Redis gets no renewal of them within ${this.reclaimAfterMs} ms of the last, their messages go to the visitor's next request as well: ${messageOf(error)}`,
           ),
         );
       }
@@ -358,12 +360,12 @@ export class RedisMessageStorage implements MessageStorage {
    * `reclaimAfterMs`, a duplicate, unless `retry` keeps it to be deleted again.
    */
   private commit(claims: readonly Claim[], retry?: (failed: Claim[]) => void): void {
-    for (const [key, ids] of idsByKey(claims)) {
-      this.run('commit', COMMIT_CLAIMS, [key], ids).catch((error: unknown) => {
+    for (const [key, ofKey] of byClaimsKey(claims)) {
+      this.run('commit', COMMIT_CLAIMS, [key], ofKey.map(({ id }) => id)).catch((error: unknown) => {
         if (retry) {
-          this.logger.warn(`${ids.length} delivered claim(s) may not have been deleted; deleting them again: ${messageOf(error)}`);
-          retry(claims.filter((claim) => claim.keys.claims === key));
-        } else this.logger.error(`${ids.length} delivered claim(s) may not have been deleted; if not, they will be delivered again after ${this.reclaimAfterMs} ms: ${messageOf(error)}`);
+          this.logger.warn(`${ofKey.length} delivered claim(s) may not have been deleted; deleting them again: ${messageOf(error)}`);
+          retry(ofKey);
+        } else this.logger.error(`${ofKey.length} delivered claim(s) may not have been deleted; if not, they will be delivered again after ${this.reclaimAfterMs} ms: ${messageOf(error)}`);
       });
     }
   }
@@ -424,13 +426,13 @@ function messageOf(error: unknown): string {
   return String((error as Error)?.message ?? error);
 }
 
-/** The ids of `claims`, by the claims key they live under: one script per visitor's key. */
-function idsByKey(claims: readonly Claim[]): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
-  for (const { keys, id } of claims) {
-    const ids = byKey.get(keys.claims);
-    if (ids) ids.push(id);
-    else byKey.set(keys.claims, [id]);
+/** `claims`, by the claims key they live under: one script per visitor's key. */
+function byClaimsKey(claims: readonly Claim[]): Map<string, Claim[]> {
+  const byKey = new Map<string, Claim[]>();
+  for (const claim of claims) {
+    const ofKey = byKey.get(claim.keys.claims);
+    if (ofKey) ofKey.push(claim);
+    else byKey.set(claim.keys.claims, [claim]);
   }
   return byKey;
 }
